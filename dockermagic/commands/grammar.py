@@ -1,0 +1,255 @@
+"""The docker CLI's way of reading a command line, without argparse's quirks.
+
+The docker CLI (cobra/pflag) accepts things argparse does not: clustered short
+flags whose last letter takes a value (``-dp 8080:80``, ``-dp8080:80``),
+``--flag=value`` and ``--flag value``, booleans written ``--rm=false``, and for
+``run``/``exec`` everything after the first positional is the container's own
+command, flags included.  ``parse`` implements exactly that and nothing else;
+the per-command modules declare their options and turn the result into a spec.
+"""
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import CommandError
+
+FLAG, VALUE, LIST = "flag", "value", "list"
+
+
+@dataclass(frozen=True)
+class Option:
+    names: tuple[str, ...]
+    help: str
+    kind: str = FLAG
+    metavar: str = ""
+    default: Any = None
+    convert: Callable[[str], Any] | None = None
+    # ``--wait[=30]``: the value may only come after '=', else ``const`` is used.
+    optional_value: bool = False
+    const: Any = True
+    dest: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.dest:
+            return self.dest
+        long = [n for n in self.names if n.startswith("--")]
+        return (long[0] if long else self.names[0]).lstrip("-").replace("-", "_")
+
+    def initial(self):
+        if self.kind == LIST:
+            return list(self.default or ())
+        if self.kind == FLAG:
+            return bool(self.default)
+        return self.default
+
+
+def flag(*names: str, help: str, **kw) -> Option:
+    return Option(tuple(names), help, FLAG, **kw)
+
+
+def value(*names: str, help: str, metavar: str = "string", **kw) -> Option:
+    return Option(tuple(names), help, VALUE, metavar=metavar, **kw)
+
+
+def repeated(*names: str, help: str, metavar: str = "list", **kw) -> Option:
+    return Option(tuple(names), help, LIST, metavar=metavar, **kw)
+
+
+@dataclass(frozen=True)
+class Positional:
+    name: str
+    required: bool = True
+    many: bool = False  # one or more (``rm a b c``); with required=False, zero or more
+
+
+@dataclass
+class Parsed:
+    """What ``parse`` found: option values by key, positionals by name."""
+
+    options: dict[str, Any] = field(default_factory=dict)
+    args: dict[str, Any] = field(default_factory=dict)
+    rest: list[str] = field(default_factory=list)  # the container's own command
+    given: set[str] = field(default_factory=set)  # keys of options actually written
+
+    def __getattr__(self, name):
+        try:
+            return self.options[name]
+        except KeyError:
+            try:
+                return self.args[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
+
+def split(line: str) -> list[str]:
+    """shlex-split a magic line; unbalanced quotes become a CommandError."""
+    try:
+        return shlex.split(line, posix=True)
+    except ValueError as exc:
+        raise CommandError(f"Cannot split the line: {exc}. Close the quote or escape it.") from None
+
+
+_TRUE = {"true", "1", "t", "yes"}
+_FALSE = {"false", "0", "f", "no"}
+
+
+def _bool(text: str, name: str, command: str) -> bool:
+    low = text.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise CommandError(f'invalid argument "{text}" for "{name}" flag: use true or false. '
+                       f"See '%docker {command} --help'.")
+
+
+class HelpRequested(Exception):
+    """``-h``/``--help`` was given: the caller shows the command's help."""
+
+
+def parse(command: str, tokens: list[str], options: tuple[Option, ...],
+          positionals: tuple[Positional, ...], command_rest: bool = False) -> Parsed:
+    """Read ``tokens`` the way the docker CLI does.
+
+    ``command_rest``: after the first positional, every token (even ``-x``)
+    belongs to the container's command, as in ``docker run IMAGE CMD -x``.
+    """
+    by_name = {n: o for o in options for n in o.names}
+    parsed = Parsed(options={o.key: o.initial() for o in options})
+    loose: list[str] = []
+    see = f"See '%docker {command} --help'."
+
+    def store(opt: Option, name: str, raw):
+        if opt.kind == FLAG:
+            parsed.options[opt.key] = True if raw is None else _bool(raw, name, command)
+        else:
+            if opt.convert is not None and raw is not None:
+                try:
+                    raw = opt.convert(raw)
+                except (ValueError, TypeError) as exc:
+                    raise CommandError(f'invalid argument "{raw}" for "{name}" flag: {exc}. {see}') from None
+            if opt.kind == LIST:
+                parsed.options[opt.key].append(raw)
+            else:
+                parsed.options[opt.key] = raw
+        parsed.given.add(opt.key)
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if command_rest and loose:
+            parsed.rest.append(tok)
+            continue
+        if tok == "--":
+            if command_rest and not loose and i < len(tokens):
+                loose.append(tokens[i])
+                parsed.rest.extend(tokens[i + 1:])
+            else:
+                loose.extend(tokens[i:])
+            break
+        if tok in ("-h", "--help"):
+            raise HelpRequested(command)
+        if tok.startswith("--") and len(tok) > 2:
+            name, eq, raw = tok.partition("=")
+            opt = by_name.get(name)
+            if opt is None:
+                raise CommandError(f"unknown flag: {name}. {see}")
+            if opt.kind == FLAG:
+                store(opt, name, raw if eq else None)
+            elif eq:
+                store(opt, name, raw)
+            elif opt.optional_value:
+                parsed.options[opt.key] = opt.const
+                parsed.given.add(opt.key)
+            elif i < len(tokens):
+                store(opt, name, tokens[i])
+                i += 1
+            else:
+                raise CommandError(f"flag needs an argument: {name}. {see}")
+            continue
+        if tok.startswith("-") and len(tok) > 1:
+            cluster = tok[1:]
+            j = 0
+            while j < len(cluster):
+                letter = "-" + cluster[j]
+                opt = by_name.get(letter)
+                if opt is None:
+                    raise CommandError(f"unknown shorthand flag: '{cluster[j]}' in {tok}. {see}")
+                j += 1
+                if opt.kind == FLAG:
+                    if cluster[j:j + 1] == "=":
+                        store(opt, letter, cluster[j + 1:])
+                        break
+                    store(opt, letter, None)
+                    continue
+                attached = cluster[j:]
+                if attached.startswith("="):
+                    attached = attached[1:]
+                if attached:
+                    store(opt, letter, attached)
+                elif i < len(tokens):
+                    store(opt, letter, tokens[i])
+                    i += 1
+                else:
+                    raise CommandError(f"flag needs an argument: '{cluster[j - 1]}' in {tok}. {see}")
+                break
+            continue
+        loose.append(tok)
+
+    _assign(command, loose, positionals, parsed, see)
+    return parsed
+
+
+def _assign(command: str, loose: list[str], positionals: tuple[Positional, ...],
+            parsed: Parsed, see: str) -> None:
+    queue = list(loose)
+    for index, pos in enumerate(positionals):
+        if pos.many:
+            # leave one token for each positional still to come
+            after = sum(1 for p in positionals[index + 1:] if p.required)
+            take = max(0, len(queue) - after)
+            if pos.required and take == 0:
+                raise CommandError(f"'docker {command}' requires at least 1 {pos.name}. {see}")
+            parsed.args[pos.name] = queue[:take]
+            queue = queue[take:]
+        elif queue:
+            parsed.args[pos.name] = queue.pop(0)
+        elif pos.required:
+            needed = sum(1 for p in positionals if p.required)
+            raise CommandError(
+                f"'docker {command}' requires {needed} argument{'s' if needed != 1 else ''} "
+                f"({', '.join(p.name for p in positionals if p.required)}). {see}"
+            )
+        else:
+            parsed.args[pos.name] = None
+    if queue:
+        raise CommandError(f"'docker {command}' got an unexpected argument: {queue[0]!r}. {see}")
+
+
+def usage(command: str, summary: str, options: tuple[Option, ...],
+          positionals: tuple[Positional, ...], command_rest: bool = False) -> str:
+    """Help text shaped like the docker CLI's."""
+    words = []
+    for p in positionals:
+        word = p.name.upper() + ("..." if p.many else "")
+        words.append(word if p.required else f"[{word}]")
+    if command_rest:
+        words.append("[COMMAND] [ARG...]")
+    lines = [f"Usage:  %docker {command} [OPTIONS] {' '.join(words)}".rstrip(), "", summary]
+    if options:
+        lines += ["", "Options:"]
+        rows = []
+        for o in options:
+            short = next((n for n in o.names if not n.startswith("--")), "")
+            long = next((n for n in o.names if n.startswith("--")), "")
+            left = (short + ", " if short and long else short) + long
+            if o.kind != FLAG:
+                left += f"[={o.metavar}]" if o.optional_value else f" {o.metavar}"
+            rows.append((left, o.help))
+        width = max(len(r[0]) for r in rows) + 2
+        lines += [f"  {left:<{width}}{text}" for left, text in rows]
+    return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""The project's exceptions, and the one place that turns engine failures into
+one line a person can act on.
+
+Everything raised on purpose inside dockermagic is a ``DockerMagicError``; the
+magics turn it into IPython's plain ``UsageError`` at the edge (only that exact
+class prints as a single line, and it still stops "run all").  Nothing in this
+module imports docker at import time: ``explain`` looks at exception classes by
+name so that loading the extension stays cheap.
+"""
+from __future__ import annotations
+
+
+class DockerMagicError(Exception):
+    """A failure with a message meant for the person at the notebook."""
+
+
+class CommandError(DockerMagicError):
+    """The command line could not be understood (unknown flag, missing value...)."""
+
+
+class EngineUnavailable(DockerMagicError):
+    """No Docker engine answered where we looked."""
+
+
+class EngineError(DockerMagicError):
+    """The engine answered, with an error."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class NotFound(EngineError):
+    """A container, image, network or volume that does not exist."""
+
+
+class Conflict(EngineError):
+    """The engine refused because of a name or state conflict."""
+
+
+class ContainerFailed(DockerMagicError):
+    """A container (or exec) exited with a non-zero code."""
+
+    def __init__(self, message: str, exit_code: int, stderr_tail: str = ""):
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.stderr_tail = stderr_tail
+
+
+class NotYetAvailable(DockerMagicError):
+    """A command that this version does not implement yet."""
+
+
+def _first_line(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text
+
+
+def _api_message(exc) -> str:
+    explanation = getattr(exc, "explanation", None)
+    if explanation:
+        if isinstance(explanation, bytes):
+            explanation = explanation.decode("utf-8", "replace")
+        return _first_line(explanation)
+    return _first_line(str(exc))
+
+
+def explain(exc: BaseException, where: str | None = None) -> DockerMagicError:
+    """Map any exception from the docker SDK / requests / the OS to our own.
+
+    ``where`` names the engine address that was tried, so that connection
+    failures can say which socket or URL was used.
+    """
+    if isinstance(exc, DockerMagicError):
+        return exc
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    place = f" at {where}" if where else ""
+
+    if "APIError" in names:
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        message = _api_message(exc)
+        if "NotFound" in names or status == 404:
+            return NotFound(message, status)
+        if status == 409:
+            return Conflict(message, status)
+        return EngineError(message, status)
+
+    if isinstance(exc, PermissionError) or "permission denied" in str(exc).lower():
+        return EngineUnavailable(
+            f"Permission denied on the Docker socket{place}: add yourself to the "
+            "'docker' group (then log in again) or run the kernel as root."
+        )
+    if isinstance(exc, FileNotFoundError) or "No such file or directory" in str(exc):
+        return EngineUnavailable(
+            f"No Docker engine socket{place}: start the engine (e.g. "
+            "'sudo systemctl start docker' or 'sudo dockerd &'), or point "
+            "DOCKER_HOST / %config DockerMagics.base_url at a running one."
+        )
+    if names & {"ConnectionError", "ConnectionRefusedError", "ReadTimeout",
+                "ConnectTimeout", "Timeout", "ProtocolError", "NewConnectionError"}:
+        return EngineUnavailable(
+            f"The Docker engine{place} did not answer ({type(exc).__name__}): is "
+            "dockerd running? Start it, or set DOCKER_HOST / "
+            "%config DockerMagics.base_url to the right address."
+        )
+    if "DockerException" in names:
+        return EngineUnavailable(_first_line(str(exc)))
+    return DockerMagicError(f"{type(exc).__name__}: {_first_line(str(exc))}")

@@ -1,0 +1,121 @@
+"""The thin IPython shell: parse -> perform -> return an object that displays itself.
+
+The only module that knows IPython. Every ``DockerMagicError`` becomes
+IPython's plain ``UsageError`` here, which prints one line and stops
+"run all"; ``%config DockerMagics.short_errors = False`` shows the traceback.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, line_magic, cell_magic, magics_class, no_var_expand
+from traitlets import Bool, Dict, Float, Int, Unicode, observe
+
+from .errors import DockerMagicError, NotYetAvailable, explain
+from .expand import expand
+from .engine.client import Engine
+from .session import Session, Settings
+
+
+@magics_class
+class DockerMagics(Magics):
+    """Docker from a notebook: ``%docker``, ``%%dockerfile``, ``%dexec``."""
+
+    base_url = Unicode(None, allow_none=True, config=True,
+                       help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
+                            "the active docker context, then /var/run/docker.sock.")
+    ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
+    publish_host = Unicode("127.0.0.1", config=True,
+                           help="Host address for ports published without one (-p 8080:80). "
+                                "Set to '0.0.0.0' to expose them on every interface.")
+    labels = Dict(config=True, help="Extra labels put on everything the magics create.")
+    build_context_limit = Int(100 * 1000 * 1000, config=True,
+                              help="Largest build context (bytes) sent without complaint.")
+    wait_timeout = Float(120.0, config=True, help="Default timeout (s) of run --wait.")
+    short_errors = Bool(True, config=True,
+                        help="Show errors as one line; False shows the full traceback.")
+
+    def __init__(self, shell=None, **kwargs):
+        super().__init__(shell=shell, **kwargs)
+        self.session = Session(engine=Engine(self.base_url, self.ping_timeout), settings=Settings())
+        self._sync_settings()
+
+    @observe("base_url", "ping_timeout", "publish_host", "labels", "build_context_limit",
+             "wait_timeout", "short_errors")
+    def _settings_changed(self, change):
+        if "session" not in self.__dict__:  # config applied during __init__
+            return
+        if change["name"] in ("base_url", "ping_timeout"):
+            self.session.engine.reset(self.base_url)
+            self.session.engine.ping_timeout = self.ping_timeout
+        self._sync_settings()
+
+    def _sync_settings(self):
+        s = self.session.settings
+        s.publish_host, s.labels = self.publish_host, dict(self.labels)
+        s.build_context_limit, s.wait_timeout = self.build_context_limit, self.wait_timeout
+        s.short_errors = self.short_errors
+
+    def close(self):
+        self.session.engine.reset()
+
+    @contextmanager
+    def _one_line_errors(self):
+        try:
+            yield
+        except DockerMagicError as exc:
+            if not self.short_errors:
+                raise
+            raise UsageError(str(exc)) from None
+        except (KeyboardInterrupt, UsageError):
+            raise
+        except Exception as exc:
+            if not self.short_errors:
+                raise
+            raise UsageError(str(explain(exc))) from None
+
+    def _expand(self, line: str) -> str:
+        return expand(line, self.shell.user_ns if self.shell else {})
+
+    @line_magic
+    @no_var_expand
+    def docker(self, line):
+        """Run a docker CLI command through the Engine API and return its result.
+
+        Examples
+        --------
+        ::
+
+            In [1]: %docker version
+            In [2]: c = %docker run -d --name web -p 8080:80 debian:bookworm sleep 60
+            In [3]: %docker ps -a --filter name=web
+
+        ``%docker --help`` lists the commands; ``%docker COMMAND --help`` their
+        options. ``{expr}`` is replaced by the value of a Python expression;
+        Go templates (``{{.Name}}``) and ``$VAR`` reach the engine untouched.
+        """
+        with self._one_line_errors():
+            from .commands import Help, parse_line
+            from .views.base import Text
+
+            spec = parse_line(self._expand(line))
+            if isinstance(spec, Help):
+                return Text(spec.text)
+            from .actions import perform
+
+            return perform(spec, self.session)
+
+    @cell_magic
+    @no_var_expand
+    def dockerfile(self, line, cell):
+        """Build the cell as a Dockerfile, streaming the build; returns the image."""
+        with self._one_line_errors():
+            raise NotYetAvailable("%%dockerfile is not available in this version of dockermagic yet.")
+
+    @line_cell_magic
+    @no_var_expand
+    def dexec(self, line, cell=None):
+        """Run a command (line) or the cell as a script (cell) inside a container."""
+        with self._one_line_errors():
+            raise NotYetAvailable("%dexec is not available in this version of dockermagic yet.")

@@ -1,0 +1,1 @@
+"""Everything a person sees. Views take plain data; no docker imports here."""

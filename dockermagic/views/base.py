@@ -1,0 +1,119 @@
+"""What every view shares: a text face, an escaped HTML face, and a widget face.
+
+A view is built from plain data (dicts, lists, strings). ``text()`` is what
+terminals, saved notebooks and nbval read; ``html()`` must be static, escaped
+HTML that needs no JavaScript; ``widget()`` (optional) returns an ipywidget,
+imported only when a front end asks for it.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+
+_SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
+MASK = "••••••"
+
+
+def escape(value) -> str:
+    """Everything that reaches HTML goes through here, quotes included."""
+    return _html.escape("" if value is None else str(value), quote=True)
+
+
+def looks_secret(name: str) -> bool:
+    return bool(_SECRET.search(name or ""))
+
+
+def mask_env(entry: str) -> str:
+    """``NAME=value`` with the value masked when the name looks secret."""
+    name, eq, val = str(entry).partition("=")
+    if eq and val and looks_secret(name):
+        return f"{name}={MASK}"
+    return str(entry)
+
+
+def human_size(n: float | int | None) -> str:
+    """Sizes as the docker CLI prints them (decimal units: 1kB = 1000 B)."""
+    if n is None:
+        return ""
+    n = float(n)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(n) < 1000 or unit == "TB":
+            if unit == "B":
+                return f"{int(n)}B"
+            return f"{n:.3g}{unit}"
+        n /= 1000
+    return f"{n}TB"  # pragma: no cover
+
+
+class View:
+    """Base class: subclasses implement ``text`` and ``html``."""
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def html(self) -> str:
+        return f"<pre>{escape(self.text())}</pre>"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(self.text())
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+class Text(View):
+    """Plain text, e.g. help or a templated ``--format`` result."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def text(self) -> str:
+        return self._text
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+
+class KeyValues(View):
+    """A two-column listing of nested data (version, info)."""
+
+    def __init__(self, title: str, data: dict):
+        self.title = title
+        self.data = data
+
+    def _rows(self, data, indent=0):
+        for key, val in data.items():
+            if isinstance(val, dict):
+                yield indent, key, ""
+                yield from self._rows(val, indent + 1)
+            elif isinstance(val, list) and val and isinstance(val[0], dict):
+                yield indent, key, ""
+                for item in val:
+                    label = item.get("Name", "") if isinstance(item, dict) else ""
+                    yield indent + 1, label, ""
+                    yield from self._rows({k: v for k, v in item.items() if k != "Name"}, indent + 2)
+            else:
+                if isinstance(val, list):
+                    val = ", ".join(str(v) for v in val)
+                yield indent, key, val
+
+    def text(self) -> str:
+        lines = [f"{self.title}:"]
+        for indent, key, val in self._rows(self.data):
+            lines.append(f"{'  ' * (indent + 1)}{key}: {val}".rstrip().rstrip(":") + (":" if val == "" else ""))
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        rows = "".join(
+            f"<tr><td style='padding-left:{indent * 1.2}em;text-align:left'>{escape(key)}</td>"
+            f"<td style='text-align:left'>{escape(val)}</td></tr>"
+            for indent, key, val in self._rows(self.data)
+        )
+        return (f"<details open><summary><b>{escape(self.title)}</b></summary>"
+                f"<table class='dockermagic'>{rows}</table></details>")
+
+    def __getitem__(self, key):
+        return self.data[key]
