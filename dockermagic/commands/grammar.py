@@ -151,7 +151,7 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
             else:
                 loose.extend(tokens[i:])
             break
-        if tok in ("-h", "--help"):
+        if tok == "--help" or (tok == "-h" and "-h" not in by_name):
             raise HelpRequested(command)
         if tok.startswith("--") and len(tok) > 2:
             name, eq, raw = tok.partition("=")

@@ -45,6 +45,16 @@ def human_size(n: float | int | None) -> str:
     return f"{n}TB"  # pragma: no cover
 
 
+def binary_size(n: float | int | None) -> str:
+    """Sizes in binary units, as ``docker stats`` prints them (KiB, MiB, GiB)."""
+    n = float(n or 0)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.4g}{unit}" if unit != "B" else f"{int(n)}B"
+        n /= 1024
+    return f"{n}TiB"  # pragma: no cover
+
+
 class View:
     """Base class: subclasses implement ``text`` and ``html``."""
 

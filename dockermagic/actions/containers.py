@@ -1,0 +1,187 @@
+"""ps, start/stop/restart/kill/rm, diff, port, top, stats, commit, cp, attach."""
+from __future__ import annotations
+
+import time
+
+from ..commands.containers import AttachSpec, CommitSpec, CopySpec, LifecycleSpec, PsSpec, QuerySpec
+from ..engine import containers as engine
+from ..errors import DockerMagicError
+from ..templates import render
+from ..views.base import Text, binary_size, human_size
+from ..views.table import Table
+from ..views.timefmt import ago, ports_text
+from . import perform
+
+PS_COLUMNS = [("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"),
+              ("RunningFor", "CREATED"), ("Status", "STATUS"), ("Ports", "PORTS"), ("Names", "NAMES")]
+
+
+def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
+    """One container of ``GET /containers/json`` as the CLI's ps context."""
+    names = [n.lstrip("/") for n in c.get("Names") or []]
+    if not no_trunc:  # link aliases (/other/alias) are shown only with --no-trunc
+        names = [n for n in names if "/" not in n]
+    command = c.get("Command", "")
+    shown_command = f'"{command}"' if no_trunc else f'"{_ellipsis(command, 20)}"'
+    image = c.get("Image", "")
+    if image.startswith("sha256:") and not no_trunc:
+        image = image[7:19]
+    size = ""
+    if "SizeRw" in c:
+        size = f"{human_size(c.get('SizeRw', 0))} (virtual {human_size(c.get('SizeRootFs', 0))})"
+    return {
+        "ID": c["Id"] if no_trunc else c["Id"][:12],
+        "Image": image,
+        "Command": shown_command,
+        "CreatedAt": time.strftime("%Y-%m-%d %H:%M:%S %z %Z", time.localtime(c.get("Created", 0))),
+        "RunningFor": ago(c.get("Created", 0), now),
+        "Status": c.get("Status", ""),
+        "State": c.get("State", ""),
+        "Ports": ports_text(c.get("Ports") or []),
+        "Names": ",".join(names),
+        "Labels": ",".join(f"{k}={v}" for k, v in sorted((c.get("Labels") or {}).items())),
+        "Size": size,
+        "Networks": ",".join(sorted(((c.get("NetworkSettings") or {}).get("Networks") or {}))),
+        "Mounts": ",".join(m.get("Name") or m.get("Source", "") for m in c.get("Mounts") or []),
+    }
+
+
+def _ellipsis(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def formatted(rows: list[dict], template: str, columns) -> Text | Table:
+    """``--format``: a Go template per row; ``table ...`` keeps headers, as the CLI does."""
+    if template.startswith("table"):
+        body = template[5:].strip() or "\t".join("{{." + k + "}}" for k, _ in columns)
+        headers = {k: h for k, h in columns}
+        keys = [part.strip()[3:-2] for part in body.split("\\t") if part.strip().startswith("{{.")]
+        chosen = [(k, headers.get(k, k.upper())) for k in keys]
+        return Table(chosen, rows)
+    return Text("\n".join(render(template.replace("\\t", "\t").replace("\\n", "\n"), r) for r in rows))
+
+
+@perform.register
+def _ps(spec: PsSpec, session):
+    listing = engine.listing(session.api, all=spec.all or spec.last > 0, limit=spec.last,
+                             filters=dict(spec.filters), size=spec.size)
+    now = time.time()
+    rows = [ps_row(c, now, spec.no_trunc) for c in listing]
+    if spec.quiet:
+        return Text("\n".join(r["ID"] for r in rows))
+    columns = PS_COLUMNS + ([("Size", "SIZE")] if spec.size else [])
+    if spec.format:
+        return formatted(rows, spec.format, columns)
+    return Table(columns, rows, id_key="ID")
+
+
+_ACTIONS = {
+    "start": lambda api, name, s: api.start(name),
+    "stop": lambda api, name, s: api.stop(name, timeout=s.timeout) if s.timeout is not None else api.stop(name),
+    "restart": lambda api, name, s: api.restart(name, timeout=s.timeout if s.timeout is not None else 10),
+    "kill": lambda api, name, s: api.kill(name, signal=s.signal),
+    "rm": lambda api, name, s: api.remove_container(name, force=s.force, v=s.volumes),
+    "pause": lambda api, name, s: api.pause(name),
+    "unpause": lambda api, name, s: api.unpause(name),
+}
+
+
+@perform.register
+def _lifecycle(spec: LifecycleSpec, session):
+    act = _ACTIONS[spec.action]
+    done = engine.each(spec.containers, lambda name: act(session.api, name, spec))
+    return Text("\n".join(done))
+
+
+_DIFF_KIND = {0: "C", 1: "A", 2: "D"}
+
+
+@perform.register
+def _query(spec: QuerySpec, session):
+    api = session.api
+    if spec.action == "diff":
+        changes = engine.diff(api, spec.container)
+        rows = [{"Kind": _DIFF_KIND.get(c["Kind"], "?"), "Path": c["Path"]} for c in changes]
+        return Table([("Kind", "KIND"), ("Path", "PATH")], rows, id_key="Path")
+    if spec.action == "port":
+        doc = engine.inspect(api, spec.container)
+        ports = (doc.get("NetworkSettings") or {}).get("Ports") or {}
+        lines = []
+        for port, bindings in sorted(ports.items()):
+            if spec.argument and port != (spec.argument if "/" in spec.argument else f"{spec.argument}/tcp"):
+                continue
+            for b in bindings or []:
+                ip = b["HostIp"] if ":" not in b["HostIp"] else f"[{b['HostIp']}]"
+                lines.append(f"{ip}:{b['HostPort']}" if spec.argument else f"{port} -> {ip}:{b['HostPort']}")
+        if spec.argument and not lines:
+            raise DockerMagicError(f"No public port '{spec.argument}' published for {spec.container}")
+        return Text("\n".join(lines))
+    if spec.action == "top":
+        result = engine.top(api, spec.container, spec.argument)
+        titles = result.get("Titles") or []
+        rows = [dict(zip(titles, proc)) for proc in result.get("Processes") or []]
+        return Table([(t, t) for t in titles], rows, id_key="PID")
+    return _stats(spec, session)
+
+
+def _stats(spec: QuerySpec, session):
+    api = session.api
+    names = list(spec.extra) or [c["Id"][:12] for c in engine.listing(api, all=spec.argument == "all")]
+    rows = []
+    for name in names:
+        s = engine.stats(api, name)
+        cpu = s.get("cpu_stats") or {}
+        pre = s.get("precpu_stats") or {}
+        cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - (pre.get("cpu_usage") or {}).get("total_usage", 0)
+        sys_delta = cpu.get("system_cpu_usage", 0) - pre.get("system_cpu_usage", 0)
+        ncpu = cpu.get("online_cpus") or len((cpu.get("cpu_usage") or {}).get("percpu_usage") or []) or 1
+        cpu_pct = (cpu_delta / sys_delta * ncpu * 100) if sys_delta > 0 else 0.0
+        mem = s.get("memory_stats") or {}
+        usage = mem.get("usage", 0) - (mem.get("stats") or {}).get("cache", 0)
+        limit = mem.get("limit", 0)
+        rows.append({"ID": s.get("id", name)[:12], "Name": (s.get("name") or name).lstrip("/"),
+                     "CPU": f"{cpu_pct:.2f}%",
+                     "Mem": f"{binary_size(usage)} / {binary_size(limit)}",
+                     "MemPerc": f"{(usage / limit * 100) if limit else 0:.2f}%",
+                     "PIDs": str((s.get("pids_stats") or {}).get("current", ""))})
+    return Table([("ID", "CONTAINER ID"), ("Name", "NAME"), ("CPU", "CPU %"),
+                  ("Mem", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("PIDs", "PIDS")], rows)
+
+
+@perform.register
+def _commit(spec: CommitSpec, session):
+    from ..engine.images import split_ref
+    from ..objects.image import Image
+
+    repo, tag = split_ref(spec.repository) if spec.repository else (None, None)
+    conf = {"Labels": session.labels()}
+    result = engine.call(session.api.commit, spec.container, repository=repo, tag=tag,
+                         message=spec.message, author=spec.author, changes=list(spec.changes) or None,
+                         pause=spec.pause, conf=conf)
+    return Image(session, result["Id"])
+
+
+@perform.register
+def _cp(spec: CopySpec, session):
+    api = session.api
+    if ":" in spec.source and not spec.source.startswith(("/", ".")):
+        ref, path = spec.source.split(":", 1)
+        written = engine.copy_from(api, ref, path, spec.dest)
+        return Text(f"Copied {spec.source} to {written}")
+    ref, path = spec.dest.split(":", 1)
+    engine.copy_to(api, ref, spec.source, path)
+    return Text(f"Copied {spec.source} to {spec.dest}")
+
+
+@perform.register
+def _attach(spec: AttachSpec, session):
+    doc = engine.inspect(session.api, spec.container)
+    if not doc["State"]["Running"]:
+        raise DockerMagicError(f"You cannot attach to a stopped container: start it first "
+                               f"(%docker start {spec.container}).")
+    try:
+        from .terminal import open_terminal
+    except ImportError:
+        raise DockerMagicError("attach needs a terminal, which a notebook cell is not: use "
+                               f"%dexec {spec.container} CMD, or %docker logs {spec.container}.") from None
+    return open_terminal(session, doc["Id"])

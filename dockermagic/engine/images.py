@@ -1,0 +1,58 @@
+"""Images: pull/push streams, listing, tags, save/load."""
+from __future__ import annotations
+
+from ..errors import DockerMagicError, EngineError, explain
+
+
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """``repo[:tag][@digest]`` -> (repo, tag or digest); a port colon is not a tag."""
+    if "@" in ref:
+        repo, digest = ref.split("@", 1)
+        return repo, digest
+    last = ref.rsplit("/", 1)[-1]
+    if ":" in last:
+        repo, tag = ref.rsplit(":", 1)
+        return repo, tag
+    return ref, "latest"
+
+
+def _unreachable(message: str) -> bool:
+    low = message.lower()
+    return any(s in low for s in ("no such host", "dial tcp", "i/o timeout", "connection refused",
+                                  "server misbehaving", "network is unreachable", "tls handshake"))
+
+
+def registry_error(action: str, ref: str, message: str) -> DockerMagicError:
+    if _unreachable(message):
+        return EngineError(f"Cannot {action} {ref}: the registry cannot be reached from the engine "
+                           f"({message.strip()}). Check the engine's network or its registry mirror.")
+    return EngineError(f"Cannot {action} {ref}: {message.strip()}")
+
+
+def pull_events(api, ref: str, platform: str | None = None):
+    """The engine's pull progress events (dicts), raising on an error event."""
+    repo, tag = split_ref(ref)
+    try:
+        stream = api.pull(repo, tag=tag, stream=True, decode=True, platform=platform)
+        for event in stream:
+            if "error" in event:
+                raise registry_error("pull", ref, event["error"])
+            yield event
+    except DockerMagicError:
+        raise
+    except Exception as exc:
+        error = explain(exc)
+        raise registry_error("pull", ref, str(error)) from None
+
+
+def push_events(api, ref: str):
+    repo, tag = split_ref(ref)
+    try:
+        for event in api.push(repo, tag=tag, stream=True, decode=True):
+            if "error" in event:
+                raise registry_error("push", ref, event["error"])
+            yield event
+    except DockerMagicError:
+        raise
+    except Exception as exc:
+        raise registry_error("push", ref, str(explain(exc))) from None

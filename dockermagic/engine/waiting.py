@@ -1,0 +1,75 @@
+"""``run --wait``: return once a service in a container is ready to use.
+
+Ready means, in order of what the container offers: its healthcheck says
+healthy; or a log line matches ``--wait-log``; or every published port accepts
+a TCP connection on the address it is published on. A container that stops,
+or a timeout, raises with the last lines of its logs.
+"""
+from __future__ import annotations
+
+import re
+import socket
+import time
+
+from ..errors import DockerMagicError
+from .containers import inspect
+
+
+def _logs_tail(api, cid: str, lines: int = 15) -> str:
+    try:
+        return api.logs(cid, tail=lines).decode("utf-8", "replace").rstrip()
+    except Exception:
+        return ""
+
+
+def _published(state: dict) -> list[tuple[str, int]]:
+    ports = (state.get("NetworkSettings") or {}).get("Ports") or {}
+    out = []
+    for bindings in ports.values():
+        for b in bindings or []:
+            host = b.get("HostIp") or "127.0.0.1"
+            if host in ("0.0.0.0", "::", ""):
+                host = "127.0.0.1"
+            out.append((host, int(b["HostPort"])))
+    return out
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _ready(api, cid: str, doc: dict, pattern) -> bool:
+    health = (doc.get("State") or {}).get("Health")
+    if health is not None:
+        if health.get("Status") == "unhealthy":
+            raise DockerMagicError(f"The container's healthcheck reports unhealthy:\n{_logs_tail(api, cid)}")
+        return health.get("Status") == "healthy"
+    if pattern is not None:
+        return bool(pattern.search(api.logs(cid).decode("utf-8", "replace")))
+    ports = _published(doc)
+    return all(_accepts(h, p) for h, p in ports)
+
+
+def wait_ready(api, cid: str, timeout: float, log_pattern: str | None = None, poll: float = 0.25) -> float:
+    """Block until ready; return the seconds it took."""
+    pattern = re.compile(log_pattern, re.M) if log_pattern else None
+    start = time.monotonic()
+    while True:
+        doc = inspect(api, cid)
+        state = doc.get("State") or {}
+        if not state.get("Running"):
+            raise DockerMagicError(
+                f"The container stopped while waiting for it (exit code {state.get('ExitCode')}); "
+                f"its last log lines:\n{_logs_tail(api, cid)}")
+        if _ready(api, cid, doc, pattern):
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            what = ("healthy" if state.get("Health") else f"a log line matching {log_pattern!r}"
+                    if pattern else "its published ports to accept connections")
+            raise DockerMagicError(f"Timed out after {timeout:g}s waiting for {what}; "
+                                   f"its last log lines:\n{_logs_tail(api, cid)}")
+        time.sleep(poll)
