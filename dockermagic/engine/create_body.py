@@ -163,6 +163,12 @@ def _device(spec: str) -> dict:
     return {"PathOnHost": host, "PathInContainer": ctr, "CgroupPermissions": perms}
 
 
+def _capability(name: str) -> str:
+    """``net_admin`` -> ``CAP_NET_ADMIN``, as the CLI normalises them; ALL stays ALL."""
+    name = name.upper()
+    return name if name == "ALL" or name.startswith("CAP_") else "CAP_" + name
+
+
 def _add_host(entry: str) -> str:
     if "=" in entry and ":" not in entry.split("=", 1)[0]:
         host, ip = entry.split("=", 1)
@@ -228,8 +234,8 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
         "PortBindings": bindings,
         "RestartPolicy": _restart(spec.restart),
         "AutoRemove": spec.remove,
-        "CapAdd": list(spec.cap_add) or None,
-        "CapDrop": list(spec.cap_drop) or None,
+        "CapAdd": [_capability(c) for c in spec.cap_add] or None,
+        "CapDrop": [_capability(c) for c in spec.cap_drop] or None,
         "ExtraHosts": [_add_host(h) for h in spec.add_hosts] or None,
         "Links": list(spec.links) or None,
         "Privileged": spec.privileged,
@@ -239,6 +245,10 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
         "NanoCpus": spec.cpus or 0,
         "Devices": [_device(d) for d in spec.devices],
     }
+    # The CLI always sends these as empty lists; so do we, so inspect reads the same.
+    for key in ("BlkioDeviceReadBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteBps",
+                "BlkioDeviceWriteIOps", "BlkioWeightDevice", "Dns", "DnsOptions", "DnsSearch", "Ulimits"):
+        host[key] = []
     if spec.mounts:
         host["Mounts"] = [parse_mount(m) for m in spec.mounts]
     if spec.init:

@@ -23,14 +23,25 @@ def _logs_tail(api, cid: str, lines: int = 15) -> str:
 
 
 def _published(state: dict) -> list[tuple[str, int]]:
-    ports = (state.get("NetworkSettings") or {}).get("Ports") or {}
+    """Where to knock for each published port.
+
+    The engine's userland proxy accepts connections on the host port even
+    before anything listens inside, so the container's own address is tried
+    (reachable from the engine's host); the host port only when it has none.
+    """
+    settings = state.get("NetworkSettings") or {}
+    ip = settings.get("IPAddress") or next(
+        (n.get("IPAddress") for n in (settings.get("Networks") or {}).values() if n.get("IPAddress")), "")
     out = []
-    for bindings in ports.values():
-        for b in bindings or []:
+    for port, bindings in (settings.get("Ports") or {}).items():
+        if not bindings or not port.endswith("/tcp"):
+            continue
+        if ip:
+            out.append((ip, int(port.split("/")[0])))
+            continue
+        for b in bindings:
             host = b.get("HostIp") or "127.0.0.1"
-            if host in ("0.0.0.0", "::", ""):
-                host = "127.0.0.1"
-            out.append((host, int(b["HostPort"])))
+            out.append(("127.0.0.1" if host in ("0.0.0.0", "::") else host, int(b["HostPort"])))
     return out
 
 

@@ -1,0 +1,146 @@
+"""Container commands against the real engine: streaming, failures, interrupts,
+--wait, --replace, ps parity, commit/diff/cp."""
+import re
+import signal
+import threading
+import time
+
+import pytest
+from IPython.core.error import UsageError
+
+from tests.conftest import BASE_IMAGE, docker_cli
+
+
+def interrupt_main_after(seconds: float) -> threading.Thread:
+    """What a kernel interrupt is: SIGINT delivered to the kernel's main thread."""
+    main = threading.main_thread().ident
+    t = threading.Thread(target=lambda: (time.sleep(seconds), signal.pthread_kill(main, signal.SIGINT)))
+    t.start()
+    return t
+
+
+def test_foreground_run_streams_output_in_order(ip, capfd):
+    result = ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c 'echo one; sleep 0.2; echo two; echo oops >&2'")
+    out, err = capfd.readouterr()
+    assert out.splitlines()[-2:] == ["one", "two"] and "oops" in err
+    assert result.exit_code == 0 and result.stdout == "one\ntwo\n" and result.stderr == "oops\n"
+
+
+def test_foreground_failure_raises_with_code_and_stderr_tail(ip, client, test_label):
+    with pytest.raises(UsageError) as info:
+        ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c 'echo first >&2; echo last >&2; exit 3'")
+    assert "exited with code 3" in str(info.value) and "last" in str(info.value)
+    assert client.api.containers(all=True, filters={"label": test_label}) == []
+
+
+@pytest.mark.parametrize("remove", [True, False])
+def test_interrupt_stops_the_container(ip, client, test_label, remove):
+    flag = "--rm " if remove else ""
+    t = interrupt_main_after(1.5)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        ip.run_line_magic("docker", f"run {flag}{BASE_IMAGE} sleep 1000")
+    t.join()
+    assert time.monotonic() - start < 10
+    left = client.api.containers(all=True, filters={"label": test_label})
+    if remove:
+        # AutoRemove may need a moment after the stop
+        for _ in range(20):
+            if not left:
+                break
+            time.sleep(0.25)
+            left = client.api.containers(all=True, filters={"label": test_label})
+        assert left == []
+    else:
+        assert [c["State"] for c in left] == ["exited"]
+
+
+def test_detached_run_returns_a_container_object(ip, unique):
+    c = ip.run_line_magic("docker", f"run -d --name {unique} -p 8080 {BASE_IMAGE} sleep 30")
+    assert c.name == unique and c.status == "running" and c.ip
+    assert c.url(8080).startswith("http://127.0.0.1:")
+    assert "127.0.0.1:" in c._repr_pretty_.__self__.card().text()
+    assert "<b>" + unique + "</b>" in c._repr_html_()
+    c.stop(timeout=1)
+    assert c.status == "exited"
+
+
+def test_name_conflict_names_replace(ip, unique):
+    first = ip.run_line_magic("docker", f"create --name {unique} {BASE_IMAGE}")
+    with pytest.raises(UsageError, match="--replace"):
+        ip.run_line_magic("docker", f"create --name {unique} {BASE_IMAGE}")
+    second = ip.run_line_magic("docker", f"create --replace --name {unique} {BASE_IMAGE}")
+    assert second.id != first.id
+
+
+def test_wait_for_published_port(ip, unique):
+    # busybox-less Debian: a tiny TCP listener with bash's /dev/tcp is not a server, so use perl
+    cmd = ("perl -MIO::Socket::INET -e 'sleep 1; my $s = IO::Socket::INET->new(LocalPort => 7000, "
+           "Listen => 5, ReuseAddr => 1) or die; while (my $c = $s->accept) {{ close $c }}'")
+    start = time.monotonic()
+    c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} {cmd}")
+    assert time.monotonic() - start >= 0.9
+    import socket
+    with socket.create_connection(("127.0.0.1", c.host_port(7000)), timeout=2):
+        pass
+
+
+def test_wait_for_log_line_and_timeout(ip, unique, client, test_label):
+    c = ip.run_line_magic("docker", f"run -d --name {unique} --wait-log 'ready to serve' {BASE_IMAGE} "
+                                    "sh -c 'sleep 1; echo ready to serve; sleep 30'")
+    assert "ready to serve" in c.logs()
+    with pytest.raises(UsageError, match=r"Timed out after 1s .*\n.*still starting"):
+        ip.run_line_magic("docker", f"run -d --name {unique}-2 --wait=1 --wait-log never {BASE_IMAGE} "
+                                    "sh -c 'echo still starting; sleep 30'")
+    names = [c["Names"][0] for c in client.api.containers(all=True, filters={"label": test_label})]
+    assert names == [f"/{unique}"]  # the one that timed out was removed
+
+
+def test_wait_for_healthy(ip, unique):
+    c = ip.run_line_magic("docker", f"run -d --name {unique} --health-cmd 'test -f /tmp/up' "
+                                    f"--health-interval 500ms --wait=30 {BASE_IMAGE} sh -c 'sleep 1; touch /tmp/up; sleep 30'")
+    assert c.status == "running (healthy)"
+
+
+def _table(text: str) -> list[list[str]]:
+    return [re.split(r"\s{3,}", line.strip()) for line in text.strip().splitlines()]
+
+
+def test_ps_matches_the_cli(ip, unique, test_label):
+    ip.run_line_magic("docker", f"run -d --name {unique}-a -p 127.0.0.1:8089:80 {BASE_IMAGE} sleep 30")
+    ip.run_line_magic("docker", f"create --name {unique}-b {BASE_IMAGE} true")
+    ours = ip.run_line_magic("docker", f"ps -a --filter label={test_label}").text()
+    theirs = docker_cli("ps", "-a", "--filter", f"label={test_label}").stdout.decode()
+    assert _table(ours) == _table(theirs)
+    q = ip.run_line_magic("docker", f"ps -aq --filter label={test_label}").text()
+    assert q.split() == docker_cli("ps", "-aq", "--filter", f"label={test_label}").stdout.decode().split()
+    fmt = "{{.Names}} {{.Image}} {{.Ports}}"
+    assert (ip.run_line_magic("docker", f"ps -a --filter label={test_label} --format '{fmt}'").text().split("\n")
+            == docker_cli("ps", "-a", "--filter", f"label={test_label}", "--format", fmt).stdout.decode().strip().split("\n"))
+
+
+def test_diff_commit_and_history(ip, unique, client):
+    ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo hi > /added; rm /etc/issue; echo x >> /etc/motd'")
+    kinds = {row["Path"]: row["Kind"] for row in ip.run_line_magic("docker", f"diff {unique}")}
+    assert kinds["/added"] == "A" and kinds["/etc/issue"] == "D" and kinds["/etc/motd"] == "C"
+    image = ip.run_line_magic("docker", f'commit -m "test" -a "author" {unique} {unique}-img:v1')
+    assert image.tags == [f"{unique}-img:v1"]
+    assert image.attrs["Comment"] == "test" and image.attrs["Author"] == "author"
+    assert image.history().rows[0]["Comment"] == "test"
+
+
+def test_cp_both_ways(ip, unique, tmp_path):
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 30")
+    src = tmp_path / "note.txt"
+    src.write_text("from the host\n")
+    ip.run_line_magic("docker", f"cp {src} {unique}:/tmp/copied.txt")
+    back = tmp_path / "back.txt"
+    ip.run_line_magic("docker", f"cp {unique}:/tmp/copied.txt {back}")
+    assert back.read_text() == "from the host\n"
+
+
+def test_errors_for_missing_things_are_one_line(ip):
+    with pytest.raises(UsageError, match="No such container: nope-"):
+        ip.run_line_magic("docker", "stop nope-does-not-exist")
+    with pytest.raises(UsageError, match="unknown flag: --bogus"):
+        ip.run_line_magic("docker", "run --bogus x")
