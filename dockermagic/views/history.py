@@ -8,7 +8,7 @@ from .timefmt import ago
 
 
 def _created_by(text: str, no_trunc: bool) -> str:
-    text = " ".join((text or "").split()) if not no_trunc else (text or "")
+    text = (text or "").replace("\t", " ")
     if no_trunc or len(text) <= 45:
         return text
     return text[:44] + "…"
