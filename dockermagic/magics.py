@@ -109,9 +109,30 @@ class DockerMagics(Magics):
     @cell_magic
     @no_var_expand
     def dockerfile(self, line, cell):
-        """Build the cell as a Dockerfile, streaming the build; returns the image."""
+        """Build the cell as a Dockerfile, streaming the build; returns the image.
+
+        Examples
+        --------
+        ::
+
+            %%dockerfile -t hello:1
+            FROM debian:bookworm
+            RUN echo hello > /hello
+
+        ``{expr}`` is expanded in the magic's line only; the Dockerfile reaches
+        the engine untouched (``${VAR}`` stays). ``%%dockerfile --help`` lists
+        the options.
+        """
         with self._one_line_errors():
-            raise NotYetAvailable("%%dockerfile is not available in this version of dockermagic yet.")
+            from .commands.build import parse_cell_line
+            from .views.base import Text
+
+            spec = parse_cell_line(self._expand(line), cell)
+            if isinstance(spec, str):
+                return Text(spec)
+            from .actions import perform
+
+            return perform(spec, self.session)
 
     @line_cell_magic
     @no_var_expand

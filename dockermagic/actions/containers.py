@@ -154,7 +154,7 @@ def _commit(spec: CommitSpec, session):
     from ..objects.image import Image
 
     repo, tag = split_ref(spec.repository) if spec.repository else (None, None)
-    conf = {"Labels": session.labels()}
+    conf = {"Labels": dict(session.settings.labels)} if session.settings.labels else None
     result = engine.call(session.api.commit, spec.container, repository=repo, tag=tag,
                          message=spec.message, author=spec.author, changes=list(spec.changes) or None,
                          pause=spec.pause, conf=conf)

@@ -1,0 +1,72 @@
+"""build PATH, and the line of a %%dockerfile cell (the same options plus --context)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import CommandError
+from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
+from .registry import command
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    context: str | None  # a directory; None: the cell's Dockerfile needs none
+    dockerfile: str | None = None  # -f FILE (a path), for %docker build
+    cell: str | None = None  # the Dockerfile text, for %%dockerfile
+    tags: tuple[str, ...] = ()
+    build_args: tuple[tuple[str, str], ...] = ()
+    target: str | None = None
+    no_cache: bool = False
+    pull: bool = False
+    labels: tuple[tuple[str, str], ...] = ()
+    platform: str | None = None
+    quiet: bool = False
+
+
+OPTIONS = (
+    repeated("-t", "--tag", help="Name and optionally a tag in the 'name:tag' format"),
+    repeated("--build-arg", help="Set build-time variables"),
+    value("--target", help="Set the target build stage to build"),
+    flag("--no-cache", help="Do not use cache when building the image"),
+    flag("--pull", help="Always attempt to pull a newer version of the image"),
+    repeated("--label", help="Set metadata for an image"),
+    value("--platform", help="Set platform if server is multi-platform capable"),
+    flag("-q", "--quiet", help="Suppress the build output"),
+)
+CELL_OPTIONS = OPTIONS + (value("--context", help="Directory sent as the build context when the "
+                                                 "Dockerfile has ADD or COPY (default: the working directory)"),)
+
+
+def _pairs(entries, what: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for entry in entries:
+        key, eq, val = entry.partition("=")
+        if not key:
+            raise CommandError(f"--{what} {entry!r}: use KEY=VALUE.")
+        out.append((key, val) if eq else (key, None))
+    return tuple(out)
+
+
+def _common(p) -> dict:
+    return dict(tags=tuple(p.tag), build_args=_pairs(p.build_arg, "build-arg"), target=p.target,
+                no_cache=p.no_cache, pull=p.pull, labels=_pairs(p.label, "label"),
+                platform=p.platform, quiet=p.quiet)
+
+
+@command("build", "Build an image from a Dockerfile (classic builder)", OPTIONS + (
+    value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')"),
+), [Positional("path")])
+def build(p) -> BuildSpec:
+    return BuildSpec(context=p.path, dockerfile=p.file, **_common(p))
+
+
+def parse_cell_line(line: str, cell: str) -> BuildSpec | str:
+    """The %%dockerfile line; returns help text for --help."""
+    try:
+        p = parse("%%dockerfile", split(line), CELL_OPTIONS, ())
+    except HelpRequested:
+        return usage("%%dockerfile", "Build the cell as a Dockerfile, streaming the build.",
+                     CELL_OPTIONS, ()).replace("%docker %%dockerfile", "%%dockerfile")
+    if not cell.strip():
+        raise CommandError("The %%dockerfile cell is empty: write the Dockerfile below the magic line.")
+    return BuildSpec(context=p.context, cell=cell, **_common(p))

@@ -1,0 +1,205 @@
+"""Building an image through the Engine API's classic builder, step by step.
+
+The engine reports a build as a JSON stream: ``Step N/M : INSTR``, the step's
+output, `` ---> Using cache`` or `` ---> Running in <container>``, and an
+``aux`` record with the image id. ``BuildRun`` turns it into step events for
+the view, remembers every intermediate container so that an interrupt or a
+failure leaves none behind, and keeps the whole log.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from ..errors import DockerMagicError, explain
+
+_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
+_RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
+_LAYER = re.compile(r"^ ---> ([0-9a-f]{12,64})$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the classic builder colours a step's stderr red
+
+
+class BuildFailed(DockerMagicError):
+    def __init__(self, message: str, step: int | None, instruction: str | None, build_log: str):
+        super().__init__(message)
+        self.step, self.instruction, self.build_log = step, instruction, build_log
+
+
+@dataclass
+class Step:
+    number: int
+    total: int
+    instruction: str
+    output: list[str] = field(default_factory=list)
+    cached: bool = False
+    layer: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    seconds: float | None = None
+
+
+@dataclass
+class BuildOptions:
+    tags: tuple[str, ...] = ()
+    build_args: dict = field(default_factory=dict)
+    target: str | None = None
+    no_cache: bool = False
+    pull: bool = False
+    labels: dict = field(default_factory=dict)
+    platform: str | None = None
+    dockerfile: str | None = None
+
+
+class BuildRun:
+    """One build: feed it the engine's events; it calls ``on_step``/``on_output``."""
+
+    def __init__(self, on_step=None, on_output=None):
+        self.steps: list[Step] = []
+        self.log: list[str] = []
+        self.containers: set[str] = set()
+        self.image_id: str | None = None
+        self.error: str | None = None
+        self.on_step = on_step or (lambda step, done: None)
+        self.on_output = on_output or (lambda step, line: None)
+        self._partial = ""
+
+    @property
+    def current(self) -> Step | None:
+        return self.steps[-1] if self.steps else None
+
+    def _finish_current(self) -> None:
+        step = self.current
+        if step is not None and step.seconds is None:
+            step.seconds = time.monotonic() - step.started
+            self.on_step(step, True)
+
+    def feed(self, event: dict) -> None:
+        if "error" in event or "errorDetail" in event:
+            self.error = (event.get("errorDetail") or {}).get("message") or event.get("error", "")
+            self.log.append(self.error + "\n")
+            return
+        aux = event.get("aux")
+        if isinstance(aux, dict) and aux.get("ID"):
+            self.image_id = aux["ID"]
+        text = event.get("stream")
+        if not text:
+            return
+        self.log.append(text)
+        self._partial += text
+        *lines, self._partial = self._partial.split("\n")
+        for line in lines:
+            self._line(line.rstrip("\r"))
+
+    def _line(self, line: str) -> None:
+        line = _ANSI.sub("", line)
+        m = _STEP.match(line)
+        if m:
+            self._finish_current()
+            self.steps.append(Step(int(m.group(1)), int(m.group(2)), m.group(3)))
+            self.on_step(self.current, False)
+            return
+        step = self.current
+        if line == " ---> Using cache" and step:
+            step.cached = True
+            return
+        m = _RUNNING.match(line)
+        if m:
+            self.containers.add(m.group(1))
+            return
+        m = _LAYER.match(line)
+        if m and step:
+            step.layer = m.group(1)
+            return
+        if line.startswith(("Removing intermediate container", "Successfully built", "Successfully tagged")):
+            if line.startswith("Successfully built"):
+                self._finish_current()
+            return
+        if step is not None:
+            step.output.append(line)
+            self.on_output(step, line)
+
+    def close(self) -> None:
+        if self._partial:
+            self._line(self._partial)
+            self._partial = ""
+        if self.error is None:
+            self._finish_current()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.log)
+
+
+def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
+    """Remove intermediate containers a cancelled or failed build left behind."""
+    deadline = time.monotonic() + wait
+    for cid in containers:
+        while True:
+            try:
+                api.remove_container(cid, force=True)
+                break
+            except Exception as exc:
+                status = getattr(getattr(exc, "response", None), "status_code", None)
+                if status == 404 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)  # the engine may still be tearing it down
+
+
+def _params(options: BuildOptions) -> dict:
+    import json
+
+    params = {"t": options.tags[0] if options.tags else None, "nocache": options.no_cache,
+              "pull": options.pull, "rm": True, "forcerm": True, "target": options.target,
+              "platform": options.platform, "dockerfile": options.dockerfile}
+    if options.build_args:
+        params["buildargs"] = json.dumps(options.build_args)
+    if options.labels:
+        params["labels"] = json.dumps(options.labels)
+    return {k: v for k, v in params.items() if v not in (None, False)}
+
+
+def build(api, context, options: BuildOptions, run: BuildRun) -> str:
+    """Send ``context`` (a Context) and stream the build into ``run``; return the image id.
+
+    The request is made here rather than through the SDK's ``build()`` so that
+    an interrupt can close the connection: the engine cancels a build whose
+    client went away.
+    """
+    headers = {"Content-Type": "application/x-tar"}
+    response = None
+    try:
+        api._set_auth_headers(headers)
+        response = api._post(api._url("/build"), data=context.fileobj, params=_params(options),
+                             headers=headers, stream=True, timeout=None)
+        api._raise_for_status(response)
+        for event in api._stream_helper(response, decode=True):
+            run.feed(event)
+        run.close()
+    except BaseException as exc:
+        if response is not None:
+            response.close()
+        remove_leftovers(api, run.containers)
+        if isinstance(exc, Exception) and not isinstance(exc, DockerMagicError):
+            raise explain(exc) from None
+        raise
+    if run.error is not None or run.image_id is None and not run.steps:
+        remove_leftovers(api, run.containers)
+        step = run.current
+        tail = "\n".join((step.output if step else [])[-10:])
+        where = f"Step {step.number}/{step.total} ({step.instruction}) failed" if step else "The build failed"
+        raise BuildFailed(f"{where}: {run.error or 'no image was produced'}" + (f"\n{tail}" if tail else ""),
+                          step.number if step else None, step.instruction if step else None, run.text)
+    image_id = run.image_id or _last_layer(run)
+    for extra in options.tags[1:]:
+        from .images import split_ref
+
+        repo, tag = split_ref(extra)
+        api.tag(image_id, repo, tag)
+    return image_id
+
+
+def _last_layer(run: BuildRun) -> str:
+    for step in reversed(run.steps):
+        if step.layer:
+            return step.layer
+    raise DockerMagicError("The build finished without reporting an image id.")

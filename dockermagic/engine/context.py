@@ -1,0 +1,173 @@
+"""The build context: the files sent to the engine, as the docker CLI chooses them.
+
+``.dockerignore`` is read the way the CLI reads it: one pattern a line,
+``#`` comments, a leading ``/`` ignored, ``*``/``?``/``[...]`` within one path
+element, ``**`` across elements, ``!`` re-including, the last match winning,
+and a pattern that names a directory excluding everything below it.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+
+from ..errors import CommandError
+
+CELL_DOCKERFILE = ".dockermagic.Dockerfile"
+
+
+def _translate(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**", i):
+            i += 2
+            if pattern[i:i + 1] == "/":
+                out.append("(?:.*/)?")
+                i += 1
+            else:
+                out.append(".*")
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                cls = pattern[i + 1:end]
+                out.append("[" + ("^" + cls[1:] if cls.startswith("^") else cls) + "]")
+                i = end
+        elif c == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    # a pattern matches the path itself or any of its parent directories
+    return re.compile("^" + "".join(out) + "(?:/.*)?$")
+
+
+@dataclass
+class IgnoreRules:
+    rules: list[tuple[bool, re.Pattern]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, directory: str) -> "IgnoreRules":
+        path = os.path.join(directory, ".dockerignore")
+        if not os.path.exists(path):
+            return cls()
+        with open(path, encoding="utf-8") as f:
+            return cls.parse(f.read())
+
+    @classmethod
+    def parse(cls, text: str) -> "IgnoreRules":
+        rules = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            negate = line.startswith("!")
+            pattern = os.path.normpath(line[1:].strip() if negate else line).lstrip("/")
+            if pattern in ("", "."):
+                continue
+            rules.append((negate, _translate(pattern)))
+        return cls(rules)
+
+    def excluded(self, rel: str) -> bool:
+        result = False
+        for negate, regex in self.rules:
+            if regex.match(rel):
+                result = not negate
+        return result
+
+    @property
+    def has_exceptions(self) -> bool:
+        return any(neg for neg, _ in self.rules)
+
+
+@dataclass
+class Context:
+    """A tar of the context, spooled to disk past 32 MB, with what it holds."""
+
+    fileobj: object
+    size: int
+    files: int
+    largest: list[tuple[int, str]]
+
+
+def _walk(directory: str, rules: IgnoreRules):
+    for root, dirs, files in os.walk(directory):
+        rel_root = os.path.relpath(root, directory)
+        rel_root = "" if rel_root == "." else rel_root
+        kept_dirs = []
+        for d in dirs:
+            rel = os.path.join(rel_root, d)
+            # an excluded directory is skipped whole unless an exception may re-include inside it
+            if rules.excluded(rel) and not rules.has_exceptions:
+                continue
+            kept_dirs.append(d)
+        dirs[:] = sorted(kept_dirs)
+        if rel_root and not rules.excluded(rel_root):
+            yield rel_root
+        for name in sorted(files):
+            rel = os.path.join(rel_root, name)
+            if not rules.excluded(rel):
+                yield rel
+
+
+def build_context(directory: str | None, dockerfile_text: str | None, limit: int,
+                  dockerfile_name: str = CELL_DOCKERFILE) -> Context:
+    """Tar ``directory`` (filtered by .dockerignore) plus the cell's Dockerfile.
+
+    Raises before sending when the context is larger than ``limit`` bytes,
+    naming its largest entries.
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    largest: list[tuple[int, str]] = []
+    total = files = 0
+    with tarfile.open(fileobj=spool, mode="w") as tar:
+        if directory is not None:
+            if not os.path.isdir(directory):
+                raise CommandError(f"The build context {directory!r} is not a directory: "
+                                   "pass --context DIR (or %docker build DIR).")
+            rules = IgnoreRules.read(directory)
+            entries = list(_walk(directory, rules))
+            sizes = []
+            for rel in entries:
+                full = os.path.join(directory, rel)
+                if os.path.isfile(full) and not os.path.islink(full):
+                    sizes.append((os.path.getsize(full), rel))
+            total = sum(s for s, _ in sizes)
+            largest = sorted(sizes, reverse=True)[:5]
+            if total > limit:
+                shown = ", ".join(f"{rel} ({s / 1e6:.1f} MB)" for s, rel in largest)
+                raise CommandError(
+                    f"The build context {directory} holds {total / 1e6:.1f} MB, over the "
+                    f"{limit / 1e6:.0f} MB limit; largest: {shown}. Add them to .dockerignore, "
+                    "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit.")
+            for rel in entries:
+                tar.add(os.path.join(directory, rel), arcname=rel, recursive=False, filter=_normalise)
+                files += 1
+        if dockerfile_text is not None:
+            data = dockerfile_text.encode("utf-8")
+            info = tarfile.TarInfo(dockerfile_name)
+            info.size, info.mode = len(data), 0o644
+            tar.addfile(info, io.BytesIO(data))
+            total += len(data)
+            files += 1
+    size = spool.tell()
+    spool.seek(0)
+    return Context(spool, size, files, largest)
+
+
+def _normalise(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    # owner and times as the CLI sends them do not matter to the cache; ids would leak host users
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info

@@ -1,0 +1,110 @@
+"""Reading a Dockerfile before the engine does: instructions with their line
+numbers, whether a build context is needed, and the BuildKit-only syntax that
+the engine's classic builder (the one the Engine API's /build drives) rejects
+with cryptic errors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import CommandError
+
+INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY",
+                "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL",
+                "HEALTHCHECK", "SHELL"}
+
+
+class BuildKitOnly(CommandError):
+    """The Dockerfile uses syntax only BuildKit understands."""
+
+
+@dataclass(frozen=True)
+class Instruction:
+    line: int  # 1-based line where it starts
+    keyword: str
+    args: str
+
+    def __str__(self) -> str:
+        return f"{self.keyword} {self.args}".strip()
+
+
+_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$")
+
+
+def parse(text: str) -> list[Instruction]:
+    """Instructions in order; raises CommandError naming the line of a bad one."""
+    escape = "\\"
+    lines = text.splitlines()
+    out: list[Instruction] = []
+    directives_allowed = True
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        stripped = raw.strip()
+        if stripped.startswith("#") or not stripped:
+            m = _DIRECTIVE.match(stripped) if directives_allowed else None
+            if m:
+                name = m.group(1).lower()
+                if name == "syntax":
+                    raise BuildKitOnly(f"line {i + 1}: the '# syntax=' directive needs BuildKit, which "
+                                       "the Engine API's builder is not; remove the line.")
+                if name == "escape":
+                    escape = m.group(2) or "\\"
+            elif stripped:
+                directives_allowed = directives_allowed and bool(m)
+            i += 1
+            continue
+        directives_allowed = False
+        start = i
+        body = stripped
+        continued = body.endswith(escape)
+        if continued:
+            body = body[:-1] + " "
+        while continued and i + 1 < len(lines):
+            i += 1
+            nxt = lines[i].strip()
+            if nxt.startswith("#") or not nxt:
+                continue  # comments and blank lines inside a continued instruction are dropped
+            continued = nxt.endswith(escape)
+            body += nxt[:-1] + " " if continued else nxt
+        i += 1
+        keyword, _, args = body.partition(" ")
+        keyword = keyword.upper()
+        if keyword not in INSTRUCTIONS:
+            raise CommandError(f"Dockerfile line {start + 1}: unknown instruction: {keyword} "
+                               f"(known: {', '.join(sorted(INSTRUCTIONS))}).")
+        out.append(Instruction(start + 1, keyword, args.strip()))
+        _check_buildkit(out[-1])
+    if not out:
+        raise CommandError("The Dockerfile is empty: write at least a FROM line.")
+    if out[0].keyword not in ("FROM", "ARG"):
+        raise CommandError(f"Dockerfile line {out[0].line}: the first instruction must be FROM "
+                           f"(or ARG before FROM), not {out[0].keyword}.")
+    return out
+
+
+def _check_buildkit(ins: Instruction) -> None:
+    where = f"line {ins.line} ({ins.keyword})"
+    if ins.keyword == "RUN" and re.match(r"--(mount|network|security)\b", ins.args):
+        flag = ins.args.split("=", 1)[0].split()[0]
+        raise BuildKitOnly(f"{where}: RUN {flag} needs BuildKit, which the Engine API's builder is not; "
+                           "drop the flag (e.g. use a plain RUN, or COPY the files in).")
+    if re.search(r"<<-?\s*[\"']?[A-Za-z_]+", ins.args) and ins.keyword in ("RUN", "COPY", "ADD"):
+        raise BuildKitOnly(f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
+                           "not; write the commands on RUN lines joined with && instead.")
+    if ins.keyword in ("COPY", "ADD") and re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args):
+        flag = re.search(r"--[a-z-]+", ins.args).group(0)
+        raise BuildKitOnly(f"{where}: {ins.keyword} {flag} needs BuildKit; remove it.")
+
+
+def needs_context(instructions: list[Instruction]) -> bool:
+    """True when some ADD/COPY reads from the build context."""
+    for ins in instructions:
+        if ins.keyword == "COPY" and "--from" not in ins.args:
+            return True
+        if ins.keyword == "ADD":
+            sources = [a for a in ins.args.split() if not a.startswith("--")][:-1]
+            if any(not re.match(r"https?://", s) for s in sources):
+                return True
+    return False
+

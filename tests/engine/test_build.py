@@ -1,0 +1,123 @@
+"""%%dockerfile and %docker build against the real engine."""
+import os
+import shutil
+import signal
+import threading
+import time
+
+import pytest
+from IPython.core.error import UsageError
+
+from tests.conftest import BASE_IMAGE, docker_cli
+
+BUSYBOX = "/bin/busybox"
+
+
+def build(ip, line, body):
+    return ip.run_cell_magic("dockerfile", line, body)
+
+
+@pytest.fixture
+def no_leftovers(client):
+    """No build may leave a stopped intermediate container behind."""
+    before = {c["Id"] for c in client.api.containers(all=True)}
+    yield
+    after = {c["Id"]: c for c in client.api.containers(all=True)}
+    new = [c for cid, c in after.items() if cid not in before and not (c.get("Labels") or {}).get("dockermagic.test")]
+    assert new == []
+
+
+def test_notes_dockerfile_builds_and_history_matches_cli(ip, unique, no_leftovers, capfd):
+    image = build(ip, f"-t {unique}-nano", f"FROM {BASE_IMAGE}\nMAINTAINER someone <someone@example.com>\n"
+                  "RUN apt-get update\nRUN apt-get install -y nano\nENV TERM=xterm\n")
+    out = capfd.readouterr().out
+    assert "Step 4/" in out and "Setting up nano" in out
+    ours = [line.split() for line in image.history().text().splitlines()]
+    theirs = [line.split() for line in docker_cli("history", f"{unique}-nano").stdout.decode().splitlines()]
+    assert ours == theirs
+    run = ip.run_line_magic("docker", f"run --rm {unique}-nano sh -c 'command -v nano; echo $TERM'")
+    assert run.stdout == "/usr/bin/nano\nxterm\n"
+
+
+def test_cached_rebuild_build_args_target_and_labels(ip, unique, no_leftovers, capfd):
+    body = (f"FROM {BASE_IMAGE} AS base\nARG GREETING=hello\nRUN echo $GREETING > /greeting\n"
+            "FROM base AS final\nRUN echo final > /final\n")
+    first = build(ip, f"-t {unique}:1 --build-arg GREETING=hi --label team=data", body)
+    assert first.labels["team"] == "data"
+    again = build(ip, f"-t {unique}:1 --build-arg GREETING=hi --label team=data", body)
+    assert again.id == first.id
+    assert all(s.cached for s in again.build_steps.steps if s.instruction.startswith("RUN"))
+    greeting = ip.run_line_magic("docker", f"run --rm {unique}:1 cat /greeting")
+    assert greeting.stdout == "hi\n"
+    base = build(ip, f"-t {unique}:base --target base --build-arg GREETING=hi", body)
+    probe = ip.run_line_magic("docker", f"run --rm {unique}:base sh -c 'test -e /final; echo $?'")
+    assert probe.stdout == "1\n" and base.id != first.id
+
+
+def test_context_honours_dockerignore_and_size_guard(ip, unique, tmp_path, no_leftovers):
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    shutil.copy(BUSYBOX, ctx / "busybox")
+    (ctx / "big.bin").write_bytes(os.urandom(3_000_000))
+    (ctx / "keep.txt").write_text("kept\n")
+    (ctx / "logs").mkdir()
+    (ctx / "logs" / "a.log").write_text("x" * 1000)
+    (ctx / ".dockerignore").write_text("big.bin\nlogs\n")
+    body = "FROM scratch\nCOPY busybox /bin/busybox\nCOPY . /ctx/\nCMD [\"/bin/busybox\", \"ls\", \"/ctx\"]\n"
+    image = build(ip, f"-t {unique}:ctx --context {ctx}", body)
+    assert image.context_bytes < os.path.getsize(BUSYBOX) + 200_000  # big.bin was not sent
+    listing = ip.run_line_magic("docker", f"run --rm {unique}:ctx").stdout.split()
+    assert "keep.txt" in listing and "big.bin" not in listing and "logs" not in listing
+    ip.run_line_magic("config", "DockerMagics.build_context_limit = 1000000")
+    try:
+        (ctx / ".dockerignore").write_text("")
+        with pytest.raises(UsageError, match=r"over the 1 MB limit; largest: big\.bin"):
+            build(ip, f"-t {unique}:big --context {ctx}", body)
+    finally:
+        ip.run_line_magic("config", "DockerMagics.build_context_limit = 100000000")
+
+
+def test_no_context_is_sent_without_add_or_copy(ip, unique, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "huge.bin").write_bytes(b"\0" * 2_000_000)
+    image = build(ip, f"-t {unique}:nocontext", f"FROM {BASE_IMAGE}\nRUN true\n")
+    assert image.context_bytes <= 20_480  # the Dockerfile alone, in tar's 10 kB blocks
+
+
+def test_failures_name_the_step_and_the_line(ip, unique, no_leftovers):
+    with pytest.raises(UsageError) as info:
+        build(ip, f"-t {unique}:fail", f"FROM {BASE_IMAGE}\nRUN echo before\nRUN echo broken >&2; exit 7\n")
+    assert "Step 3/" in str(info.value) and "exit 7" in str(info.value) and "broken" in str(info.value)
+    with pytest.raises(UsageError, match="line 3: unknown instruction: RUNN"):
+        build(ip, "", f"FROM {BASE_IMAGE}\n# comment\nRUNN true\n")
+    with pytest.raises(UsageError, match="heredocs"):
+        build(ip, "", f"FROM {BASE_IMAGE}\nRUN <<EOF\necho hi\nEOF\n")
+    with pytest.raises(UsageError, match="syntax="):
+        build(ip, "", f"# syntax=docker/dockerfile:1\nFROM {BASE_IMAGE}\n")
+
+
+def test_interrupt_stops_the_build_and_leaves_nothing(ip, unique, client, no_leftovers):
+    main = threading.main_thread().ident
+    threading.Thread(target=lambda: (time.sleep(3), signal.pthread_kill(main, signal.SIGINT))).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build(ip, f"-t {unique}:slow", f"FROM {BASE_IMAGE}\nRUN sleep 60\n")
+    assert time.monotonic() - start < 20
+    time.sleep(1)
+    running = [c for c in client.api.containers() if "sleep 60" in c.get("Command", "")]
+    assert running == []
+
+
+def test_docker_build_path_and_file(ip, unique, tmp_path, no_leftovers):
+    (tmp_path / "custom.Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY hello.txt /hello.txt\n")
+    (tmp_path / "hello.txt").write_text("hello\n")
+    image = ip.run_line_magic("docker", f"build {tmp_path} -f custom.Dockerfile -t {unique}:path -t {unique}:alias")
+    assert set(image.tags) == {f"{unique}:path", f"{unique}:alias"}
+    assert ip.run_line_magic("docker", f"run --rm {unique}:path cat /hello.txt").stdout == "hello\n"
+
+
+def test_expansion_in_the_line_only(ip, unique):
+    ip.user_ns["tag"] = f"{unique}:expanded"
+    image = build(ip, "-t {tag}", f"FROM {BASE_IMAGE}\nARG X=1\nRUN echo ${{X}} > /x\n")
+    assert f"{unique}:expanded" in image.tags
+    assert ip.run_line_magic("docker", f"run --rm {unique}:expanded cat /x").stdout == "1\n"
