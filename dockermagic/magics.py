@@ -12,7 +12,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Dict, Float, Int, Unicode, observe
 
-from .errors import DockerMagicError, NotYetAvailable, explain
+from .errors import DockerMagicError, explain
 from .expand import expand
 from .engine.client import Engine
 from .session import Session, Settings
@@ -137,6 +137,31 @@ class DockerMagics(Magics):
     @line_cell_magic
     @no_var_expand
     def dexec(self, line, cell=None):
-        """Run a command (line) or the cell as a script (cell) inside a container."""
+        """Run a command (line) or the cell as a script (cell) inside a running container.
+
+        Examples
+        --------
+        ::
+
+            In [1]: %dexec web ls -l /etc
+            In [2]: r = %dexec --no-raise web test -f /ready
+
+            %%dexec web --shell python3
+            print("inside", __import__("os").uname().nodename)
+
+        Output streams into the cell as it comes; a non-zero exit raises with
+        the last lines of stderr. The cell body is sent to the interpreter on
+        stdin, unchanged (``--expand`` expands ``{expr}`` in it).
+        """
         with self._one_line_errors():
-            raise NotYetAvailable("%dexec is not available in this version of dockermagic yet.")
+            from .commands.exec import parse_dexec_cell, parse_dexec_line
+            from .views.base import Text
+
+            expand_body = cell is not None and "--expand" in line.split()
+            body = self._expand(cell) if expand_body else cell
+            spec = parse_dexec_line(self._expand(line)) if cell is None else parse_dexec_cell(self._expand(line), body)
+            if isinstance(spec, str):
+                return Text(spec)
+            from .actions import perform
+
+            return perform(spec, self.session)
