@@ -19,9 +19,17 @@ def build(ip, line, body):
 
 @pytest.fixture
 def no_leftovers(client):
-    """No build may leave a stopped intermediate container behind."""
+    """No build may leave a stopped intermediate container behind.
+
+    A failed build's finished steps stay as untagged images, as with the CLI
+    (they are the cache for the corrected build); the test removes them.
+    """
     before = {c["Id"] for c in client.api.containers(all=True)}
+    dangling = {i["Id"] for i in client.api.images(filters={"dangling": True})}
     yield
+    for image in client.api.images(filters={"dangling": True}):
+        if image["Id"] not in dangling:
+            client.api.remove_image(image["Id"], force=True)
     after = {c["Id"]: c for c in client.api.containers(all=True)}
     new = [c for cid, c in after.items() if cid not in before and not (c.get("Labels") or {}).get("dockermagic.test")]
     assert new == []
