@@ -179,9 +179,6 @@ def _attach(spec: AttachSpec, session):
     if not doc["State"]["Running"]:
         raise DockerMagicError(f"You cannot attach to a stopped container: start it first "
                                f"(%docker start {spec.container}).")
-    try:
-        from .terminal import open_terminal
-    except ImportError:
-        raise DockerMagicError("attach needs a terminal, which a notebook cell is not: use "
-                               f"%dexec {spec.container} CMD, or %docker logs {spec.container}.") from None
+    from .terminal import open_terminal
+
     return open_terminal(session, doc["Id"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 from ..commands.run import RunSpec
 from ..engine import images, run as engine
 from ..engine.waiting import wait_ready
-from ..errors import DockerMagicError
 from ..objects.completed import Completed
 from ..objects.container import Container
 from ..views.progress import LayerProgress
@@ -41,12 +40,10 @@ def _run(spec: RunSpec, session):
 
 
 def _terminal(session, cid: str, spec: RunSpec):
+    from .terminal import open_terminal
+
     try:
-        from .terminal import open_terminal
-    except ImportError:
-        engine.remove_quietly(session.api, cid)
-        raise DockerMagicError(
-            "-it needs a terminal, which a notebook cell is not: run it with -d, then use "
-            "%dexec NAME CMD (or %%dexec NAME for a script)") from None
-    session.api.start(cid)
-    return open_terminal(session, cid)
+        return open_terminal(session, cid, start=True)
+    except BaseException:
+        engine.stop_after_interrupt(session.api, cid, spec.remove)
+        raise

@@ -1,0 +1,27 @@
+"""Opening a terminal on a container: attach (run -it, attach) or a TTY exec (exec -it)."""
+from __future__ import annotations
+
+from ..engine.containers import call
+from ..objects.terminal import Terminal
+
+
+def open_terminal(session, container_id: str, command=None, user=None, workdir=None, env=None,
+                  start: bool = False) -> Terminal:
+    """Attach to ``container_id``'s TTY, or run ``command`` in it with a TTY.
+
+    ``start``: the container was just created; attach first, then start it,
+    so that its first output (a shell's prompt) is not lost.
+    """
+    api = session.api
+    doc = call(api.inspect_container, container_id)
+    name = doc["Name"].lstrip("/")
+    if command:
+        created = call(api.exec_create, container_id, command, stdin=True, tty=True, user=user or "",
+                       workdir=workdir, environment=env or None)
+        sock = call(api.exec_start, created["Id"], tty=True, socket=True)
+        return Terminal(sock, f"{name}: {' '.join(command)}")
+    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+    sock = call(api.attach_socket, container_id, params=params)
+    if start:
+        call(api.start, container_id)
+    return Terminal(sock, name)
