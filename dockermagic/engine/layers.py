@@ -1,0 +1,146 @@
+"""What each layer of an image holds, the way dive shows it.
+
+The image is read once, streamed from the engine (``GET /images/{id}/get``,
+the ``docker save`` format), never held in memory: each ``layer.tar`` is
+hashed while its entries are listed, which identifies it by its diff id.
+The image config's history says which instruction made each layer. Other
+local images that contain the same diff id share that layer.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tarfile
+
+from .containers import call
+
+WHITEOUT = ".wh."
+OPAQUE = ".wh..wh..opq"
+
+
+class _Hashing:
+    """A file object that hashes what is read through it."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.sha = hashlib.sha256()
+
+    def read(self, n=-1):
+        data = self.raw.read(n)
+        self.sha.update(data)
+        return data
+
+    def drain(self) -> str:
+        while self.read(1 << 20):
+            pass
+        return "sha256:" + self.sha.hexdigest()
+
+
+class _Chunks:
+    """A file object over an iterator of byte chunks (the engine's stream)."""
+
+    def __init__(self, chunks):
+        self.chunks = iter(chunks)
+        self.buffer = b""
+
+    def read(self, n=-1):
+        while n < 0 or len(self.buffer) < n:
+            try:
+                self.buffer += next(self.chunks)
+            except StopIteration:
+                break
+        if n < 0:
+            n = len(self.buffer)
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        return out
+
+
+def _layer_entries(fileobj):
+    """(path, size, kind) for each entry of one layer tar; kind is file/dir/link/delete."""
+    with tarfile.open(fileobj=fileobj, mode="r|") as tar:
+        for m in tar:
+            name = m.name[2:] if m.name.startswith("./") else m.name
+            base = name.rsplit("/", 1)[-1]
+            if base == OPAQUE:
+                yield name.rsplit("/", 1)[0] if "/" in name else "", 0, "opaque"
+            elif base.startswith(WHITEOUT):
+                parent = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+                yield parent + base[len(WHITEOUT):], 0, "delete"
+            else:
+                yield name.rstrip("/"), m.size if m.isfile() else 0, "dir" if m.isdir() else "file"
+
+
+def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -> dict:
+    """Plain data for views.layers.LayersView."""
+    doc = call(api.inspect_image, image)
+    diff_ids = list((doc.get("RootFS") or {}).get("Layers") or [])
+    per_layer: dict[str, dict] = {}
+    config = None
+    stream = call(api.get_image, doc["Id"])
+    with tarfile.open(fileobj=_Chunks(stream), mode="r|") as outer:
+        for member in outer:
+            if member.name.endswith("/layer.tar") and member.isfile():
+                hashing = _Hashing(outer.extractfile(member))
+                entries = list(_layer_entries(hashing))
+                per_layer[hashing.drain()] = {"entries": entries, "size": member.size}
+            elif member.name.endswith(".json") and member.name not in ("manifest.json",) and "/" not in member.name:
+                config = json.load(outer.extractfile(member))
+    history = [h for h in (config or {}).get("history", [])]
+    made_by = [h.get("created_by", "") for h in history if not h.get("empty_layer")]
+    while len(made_by) < len(diff_ids):
+        made_by.insert(0, "")
+    made_by = made_by[-len(diff_ids):] if diff_ids else []
+
+    shared = _sharing(api, doc["Id"], diff_ids, max_candidates)
+    owner: dict[str, tuple[int, int]] = {}  # path -> (layer index, size) of its visible version
+    layers, cumulative, wasted, all_bytes = [], 0, 0, 0
+    for index, diff_id in enumerate(diff_ids):
+        data = per_layer.get(diff_id, {"entries": [], "size": 0})
+        added, changed, deleted = [], [], []
+        size = 0
+        for path, fsize, kind in data["entries"]:
+            if kind in ("delete", "opaque"):
+                gone = [p for p in owner if p == path or p.startswith(path + "/")] if kind == "delete" else \
+                    [p for p in owner if p.startswith(path + "/")]
+                for p in gone:
+                    wasted += owner.pop(p)[1]
+                if kind == "delete":
+                    deleted.append(path)
+                continue
+            if kind == "dir":
+                continue
+            size += fsize
+            all_bytes += fsize
+            if path in owner:
+                wasted += owner[path][1]
+                changed.append((path, fsize))
+            else:
+                added.append((path, fsize))
+            owner[path] = (index, fsize)
+        cumulative += size
+        layers.append({
+            "index": index, "digest": diff_id, "instruction": made_by[index] if index < len(made_by) else "",
+            "size": size, "cumulative": cumulative, "shared_with": shared.get(diff_id, []),
+            "counts": {"added": len(added), "changed": len(changed), "deleted": len(deleted)},
+            "added": added[:max_files], "changed": changed[:max_files], "deleted": deleted[:max_files],
+        })
+    efficiency = 1.0 - (wasted / all_bytes) if all_bytes else 1.0
+    return {"image": doc["Id"], "tags": doc.get("RepoTags") or [], "layers": layers,
+            "total": cumulative, "wasted": wasted, "efficiency": efficiency}
+
+
+def _sharing(api, image_id: str, diff_ids: list[str], limit: int) -> dict[str, list[str]]:
+    """diff id -> names of the other local images that contain it."""
+    wanted = set(diff_ids)
+    out: dict[str, list[str]] = {}
+    for other in call(api.images)[:limit]:
+        if other["Id"] == image_id:
+            continue
+        try:
+            layers = (api.inspect_image(other["Id"]).get("RootFS") or {}).get("Layers") or []
+        except Exception:
+            continue
+        name = (other.get("RepoTags") or [other["Id"].replace("sha256:", "")[:12]])[0]
+        for diff_id in wanted.intersection(layers):
+            out.setdefault(diff_id, []).append(name)
+    return out
