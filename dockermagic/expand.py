@@ -30,7 +30,7 @@ def expand(line: str, namespace: dict) -> str:
                 raise CommandError(f"Unclosed '{{' in: {line[i:]}. Close it, or write {{{{ for a literal brace.")
             expr = line[i + 1:j - 1]
             try:
-                out.append(str(eval(expr, namespace)))  # noqa: S307 - the user's own namespace
+                out.append(_evaluate(expr, namespace))
             except Exception as exc:
                 raise CommandError(
                     f"Could not expand {{{expr}}}: {type(exc).__name__}: {exc}. "
@@ -41,3 +41,21 @@ def expand(line: str, namespace: dict) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _evaluate(expr: str, namespace: dict) -> str:
+    """``expr``, ``expr!r`` or ``expr:spec``, as in an f-string, in the user's namespace."""
+    try:
+        return str(eval(expr, namespace))  # noqa: S307 - the user's own namespace
+    except SyntaxError:
+        pass
+    conversion, spec = None, ""
+    body = expr
+    colon = body.rfind(":")
+    if colon > 0:
+        body, spec = body[:colon], body[colon + 1:]
+    if len(body) > 2 and body[-2] == "!" and body[-1] in "rsa":
+        body, conversion = body[:-2], body[-1]
+    value = eval(body, namespace)  # noqa: S307
+    value = {"r": repr, "s": str, "a": ascii}.get(conversion, lambda v: v)(value)
+    return format(value, spec)

@@ -5,7 +5,7 @@ import json
 import os
 import time
 
-from ..commands.images import (HistorySpec, ImagesSpec, InspectSpec, LoadSpec, RmiSpec, SaveSpec,
+from ..commands.images import (HistorySpec, ImagesSpec, InspectSpec, LayersSpec, LoadSpec, RmiSpec, SaveSpec,
                                SearchSpec, TagSpec, TransferSpec)
 from ..engine import images as engine
 from ..engine.containers import call
@@ -219,3 +219,11 @@ def inspected(docs: list[dict], names, fmt: str | None):
 def _inspect(spec: InspectSpec, session):
     docs = [inspect_one(session.api, name, spec.type, spec.size) for name in spec.names]
     return inspected(docs, spec.names, spec.format)
+
+
+@perform.register
+def _layers(spec: LayersSpec, session):
+    from ..engine.layers import layers_of
+    from ..views.layers import LayersView
+
+    return LayersView(layers_of(session.api, spec.image, max_files=spec.max_files))

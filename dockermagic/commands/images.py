@@ -167,3 +167,16 @@ def inspect(p) -> InspectSpec:
     if p.type not in (None, "container", "image", "network", "volume"):
         raise CommandError(f"--type {p.type}: use container, image, network or volume.")
     return InspectSpec(tuple(p.name), p.format, p.type, p.size)
+
+
+@dataclass(frozen=True)
+class LayersSpec:
+    image: str
+    max_files: int = 300
+
+
+@command("layers", "(dockermagic) Show an image's layers: instruction, size, sharing, files changed", [
+    value("--max-files", help="Files listed per layer and kind", metavar="int", convert=int, default=300),
+], [Positional("image")])
+def layers(p) -> LayersSpec:
+    return LayersSpec(p.image, p.max_files)
