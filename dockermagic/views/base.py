@@ -73,6 +73,12 @@ class View:
     def _repr_html_(self) -> str:
         return self.html()
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # views/widgets.py decides: text + HTML always, the widget when a front end can show it
+        from .widgets import bundle
+
+        return bundle(self, include, exclude)
+
 
 class Text(View):
     """Plain text, e.g. help or a templated ``--format`` result."""

@@ -1,0 +1,130 @@
+"""The one place that decides how a view is displayed.
+
+Every display carries ``text/plain`` (terminals, nbval) and static, escaped
+``text/html`` (saved notebooks, GitHub, nbviewer). When the kernel has a
+widget front end, the view's ipywidget is added to the same bundle: a live
+front end renders the widget, everything else falls back to the HTML.
+
+Widget state is saved into notebooks, so widgets only ever hold what the
+static HTML holds already (masked values, escaped markup): secrets stay on
+the Python side.
+
+``DOCKERMAGIC_WIDGETS=0`` in the environment (or ``widgets.ENABLED = False``)
+turns widgets off, e.g. for runs that compare outputs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+ENABLED = os.environ.get("DOCKERMAGIC_WIDGETS", "1") not in ("0", "false", "no")
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def widget_frontend() -> bool:
+    """True inside a Jupyter kernel where ipywidgets can talk to a front end."""
+    if not ENABLED or "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # pragma: no cover - IPython is always there in a kernel
+        return False
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return False
+    try:
+        import ipywidgets  # noqa: F401  (imported only when a front end may use it)
+    except ImportError:
+        return False
+    return True
+
+
+def bundle(view, include=None, exclude=None) -> dict:
+    """The MIME bundle for ``view``: text and HTML always, the widget when it can render."""
+    data = {"text/plain": view.text(), "text/html": view.html()}
+    if widget_frontend() and hasattr(view, "widget"):
+        try:
+            w = view.widget()
+        except ImportError:
+            w = None
+        if w is not None:
+            view._widget = w  # keep it alive with the view (and reachable for tests)
+            widget_data = w._repr_mimebundle_() or {}
+            if WIDGET_MIME in widget_data:
+                data[WIDGET_MIME] = widget_data[WIDGET_MIME]
+    return data
+
+
+def html_widget(markup: str):
+    """An ipywidgets HTML widget holding (already escaped) markup."""
+    import ipywidgets as w
+
+    return w.HTML(value=markup)
+
+
+class Live:
+    """Shows a view now and replaces it as it changes, at most ``rate`` times a second.
+
+    In a kernel this is a display handle (works with or without widgets, and
+    the last state is what the notebook saves); in a terminal it does nothing
+    and the caller streams text instead.
+    """
+
+    def __init__(self, view, rate: float = 4.0):
+        self.view = view
+        self.interval = 1.0 / rate
+        self.last = 0.0
+        self.handle = None
+        if in_kernel():
+            from IPython.display import display
+
+            self.handle = display(_Static(view), display_id=True)
+
+    @property
+    def active(self) -> bool:
+        return self.handle is not None
+
+    def update(self, force: bool = False) -> None:
+        if self.handle is None:
+            return
+        now = time.monotonic()
+        if force or now - self.last >= self.interval:
+            self.last = now
+            self.handle.update(_Static(self.view))
+
+    def clear(self) -> None:
+        """Drop the live display (the final view is returned and shown by the cell)."""
+        if self.handle is not None:
+            self.handle.update(_Static(_Blank()))
+
+
+def in_kernel() -> bool:
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # pragma: no cover
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class _Static:
+    """Text and HTML of a view, never a widget (cheap to send many times)."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": self.view.text(), "text/html": self.view.html()}
+
+
+class _Blank:
+    def text(self):
+        return ""
+
+    def html(self):
+        return ""
