@@ -2,14 +2,16 @@
 
 Each node of the tree shows the Go-template path that reaches it, ready for
 ``%docker inspect -f '{{.Path}}'``. Environment values whose names look
-secret are masked in every face; the unmasked document stays on ``.data``.
+secret are masked in every face (text, HTML, widget state); the unmasked
+document stays on ``.data`` in the kernel, and ``view.reveal('NAME')`` returns
+one value there, so it is never written into a saved notebook.
 """
 from __future__ import annotations
 
 import json
 import re
 
-from .base import View, escape, looks_secret, mask_env
+from .base import View, escape, mask_env
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -21,8 +23,6 @@ def masked(doc):
         for key, val in doc.items():
             if key == "Env" and isinstance(val, list):
                 out[key] = [mask_env(e) for e in val]
-            elif isinstance(val, str) and looks_secret(key) and val:
-                out[key] = "••••••"
             else:
                 out[key] = masked(val)
         return out
@@ -60,27 +60,99 @@ class InspectView(View):
         return self.data.keys()
 
     def text(self) -> str:
-        return json.dumps(masked(self.data), indent=4)
+        return json.dumps(masked(self.data), indent=4, ensure_ascii=False)
 
-    def _node(self, key, value, path: str, depth: int) -> str:
-        label = f"<b>{escape(key)}</b>" if key != "" else ""
-        where = f" <code style='opacity:.6' title='%docker inspect -f'>{{{{{escape(path)}}}}}</code>" if path else ""
-        if isinstance(value, (dict, list)):
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            inner = "".join(self._node(k, v, child_path(path, k), depth + 1) for k, v in items)
-            size = f"{len(value)} {'keys' if isinstance(value, dict) else 'items'}"
-            opened = " open" if depth < 1 else ""
-            return (f"<details{opened} style='margin-left:{1.2 if depth else 0}em'><summary>{label} "
-                    f"<span style='opacity:.6'>{size}</span>{where}</summary>{inner}</details>")
-        shown = json.dumps(value) if not isinstance(value, str) else value
-        return (f"<div style='margin-left:{1.2 if depth else 0}em'>{label}: "
-                f"<code>{escape(shown)}</code>{where}</div>")
+    def reveal(self, name: str) -> str:
+        """The unmasked value of env var ``name`` (kernel side only; never displayed)."""
+        for env in _env_lists(self.data):
+            for entry in env:
+                key, eq, val = str(entry).partition("=")
+                if eq and key == name:
+                    return val
+        raise KeyError(f"no environment variable {name!r} in this document")
 
-    def html(self) -> str:
+    def secret_names(self) -> list[str]:
+        return sorted({str(e).partition("=")[0] for env in _env_lists(self.data) for e in env
+                       if mask_env(e) != str(e)})
+
+    def html(self, query: str = "") -> str:
+        """The tree; with ``query``, only nodes whose key, path or value contain it (and their parents)."""
         doc = masked(self.data)
+        q = query.strip().lower()
+        out: list[str] = []
         if isinstance(doc, list):
-            body = "".join(self._node(str(i), d, "", 0) for i, d in enumerate(doc))
+            for i, d in enumerate(doc):
+                _node(out, str(i), d, "", 0, q)
         else:
-            body = "".join(self._node(k, v, child_path("", k), 0) for k, v in doc.items())
+            for k, v in doc.items():
+                _node(out, k, v, child_path("", k), 0, q)
         title = f"<b>{escape(self.title)}</b>" if self.title else ""
-        return f"<div class='dockermagic-inspect'>{title}{body}</div>"
+        empty = "<i>nothing matches</i>" if q and not out else ""
+        return f"<div class='dockermagic-inspect'>{title}{''.join(out)}{empty}</div>"
+
+    def widget(self):
+        """A search box above the tree; filtering happens here, on the masked document."""
+        import ipywidgets as w
+
+        box = w.Text(placeholder="search keys, paths, values", description="Search",
+                     continuous_update=True)
+        tree = w.HTML(value=self.html())
+        box.add_class("dm-inspect-search")
+        tree.add_class("dm-inspect-tree")
+
+        def refilter(change):
+            tree.value = self.html(change["new"])
+        box.observe(refilter, names="value")
+        parts = [box, tree]
+        secrets = self.secret_names()
+        if secrets:
+            hint = ", ".join(secrets)
+            parts.append(w.HTML(value=f"<small>masked: {escape(hint)} &mdash; "
+                                      f"<code>view.reveal('NAME')</code> returns a value in Python</small>"))
+        return w.VBox(parts)
+
+
+def _env_lists(doc):
+    if isinstance(doc, dict):
+        for key, val in doc.items():
+            if key == "Env" and isinstance(val, list):
+                yield val
+            else:
+                yield from _env_lists(val)
+    elif isinstance(doc, list):
+        for val in doc:
+            yield from _env_lists(val)
+
+
+def _matches(key, value, path, q) -> bool:
+    if q in str(key).lower() or q in path.lower():
+        return True
+    return not isinstance(value, (dict, list)) and q in (value if isinstance(value, str) else json.dumps(value)).lower()
+
+
+def _node(out: list, key, value, path: str, depth: int, q: str) -> bool:
+    """Append the HTML of one node to ``out``; False (nothing appended) when filtered away."""
+    label = f"<b>{escape(key)}</b>" if key != "" else ""
+    where = f" <code class='dm-path' style='opacity:.6' title='%docker inspect -f'>{{{{{escape(path)}}}}}</code>" \
+        if path else ""
+    margin = "1.2em" if depth else "0"
+    if isinstance(value, (dict, list)):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        # a matching container node shows all of its children
+        child_q = "" if q and _matches(key, None, path, q) else q
+        inner: list[str] = []
+        for k, v in items:
+            _node(inner, k, v, child_path(path, k), depth + 1, child_q)
+        if q and child_q and not inner:
+            return False
+        size = f"{len(value)} {'keys' if isinstance(value, dict) else 'items'}"
+        opened = " open" if depth < 1 or (q and child_q) else ""
+        out.append(f"<details{opened} class='dm-node' style='margin-left:{margin}'><summary>{label} "
+                   f"<span style='opacity:.6'>{size}</span>{where}</summary>{''.join(inner)}</details>")
+        return True
+    if q and not _matches(key, value, path, q):
+        return False
+    shown = json.dumps(value) if not isinstance(value, str) else value
+    out.append(f"<div class='dm-leaf' style='margin-left:{margin}'>{label}: "
+               f"<code>{escape(shown)}</code>{where}</div>")
+    return True
