@@ -55,3 +55,48 @@ class Table(View):
         )
         caption = f"<caption style='text-align:left'>{escape(self.title)}</caption>" if self.title else ""
         return f"<table class='dockermagic-table'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    # -- sorting (the widget face) -------------------------------------------------
+    def sort_key(self, key: str):
+        """Numbers sort as numbers, human sizes ("1.2MB") by bytes, the rest as text."""
+        def k(row):
+            value = row.get(key, "")
+            if isinstance(value, (int, float)):
+                return (0, float(value), "")
+            size = _parse_size(str(value))
+            if size is not None:
+                return (0, size, "")
+            return (1, 0.0, "" if value is None else str(value).lower())
+        return k
+
+    def sorted(self, key: str, reverse: bool = False) -> "Table":
+        """A copy sorted by column ``key`` (a row key or a header)."""
+        key = {h: k for k, h in self.columns}.get(key, key)
+        return Table(self.columns, sorted(self.rows, key=self.sort_key(key), reverse=reverse),
+                     title=self.title, id_key=self.id_key)
+
+    def widget(self):
+        """The HTML table under a sort-by menu; sorting happens in Python on the escaped face."""
+        import ipywidgets as w
+
+        by = w.Dropdown(options=[("(as listed)", "")] + [(h, k) for k, h in self.columns], description="Sort by")
+        desc = w.ToggleButton(value=False, description="descending")
+        out = w.HTML(value=self.html())
+        out.add_class("dm-table")
+
+        def resort(_change=None):
+            out.value = (self.sorted(by.value, desc.value) if by.value else self).html()
+        by.observe(resort, names="value")
+        desc.observe(resort, names="value")
+        return w.VBox([w.HBox([by, desc]), out])
+
+
+_UNITS = {"B": 1, "kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+          "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3, "TiB": 1024 ** 4}
+
+
+def _parse_size(text: str):
+    import re
+
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKMGT]?i?B)\s*(?:\(.*\))?", text)
+    return float(m.group(1)) * _UNITS[m.group(2)] if m and m.group(2) in _UNITS else None
