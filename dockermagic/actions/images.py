@@ -117,7 +117,7 @@ def _save(spec: SaveSpec, session):
             os.remove(tmp)
         raise
     session.out(f"\rwritten {human_size(done)} to {spec.output}\n")
-    return Text(path)
+    return Text(spec.output)
 
 
 def _get_images(session):
