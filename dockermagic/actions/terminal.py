@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..engine.containers import call
 from ..objects.terminal import Terminal
 
+ROWS, COLUMNS = 40, 160
+
 
 def open_terminal(session, container_id: str, command=None, user=None, workdir=None, env=None,
                   start: bool = False) -> Terminal:
@@ -19,9 +21,19 @@ def open_terminal(session, container_id: str, command=None, user=None, workdir=N
         created = call(api.exec_create, container_id, command, stdin=True, tty=True, user=user or "",
                        workdir=workdir, environment=env or None)
         sock = call(api.exec_start, created["Id"], tty=True, socket=True)
+        _resize(api.exec_resize, created["Id"])
         return Terminal(sock, f"{name}: {' '.join(command)}")
     params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
     sock = call(api.attach_socket, container_id, params=params)
     if start:
         call(api.start, container_id)
+    _resize(api.resize, container_id)
     return Terminal(sock, name)
+
+
+def _resize(resize, ident: str) -> None:
+    """A wide TTY: programs then wrap lines only where the output area does."""
+    try:
+        resize(ident, height=ROWS, width=COLUMNS)
+    except Exception:
+        pass  # a container that already exited cannot be resized: nothing to show anyway
