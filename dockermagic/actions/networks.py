@@ -123,45 +123,6 @@ def _df(spec: DfSpec, session):
                   ("Containers", "CONTAINERS")], detail, title="Images space usage")
 
 
-@perform.register
-def _logs(spec: LogsSpec, session):
-    api = session.api
-    doc = inspect_container(api, spec.container)
-    tty = doc["Config"].get("Tty", False)
-    kwargs = dict(timestamps=spec.timestamps, tail=spec.tail if spec.tail == "all" else int(spec.tail))
-    if spec.since:
-        kwargs["since"] = _since(spec.since)
-    if spec.until:
-        kwargs["until"] = _since(spec.until)
-    if not spec.follow:
-        response = call(api._get, api._url("/containers/{0}/logs", doc["Id"]),
-                        params={"stdout": 1, "stderr": 1, "timestamps": int(spec.timestamps),
-                                "tail": kwargs["tail"], **{k: kwargs[k] for k in ("since", "until") if k in kwargs}})
-        call(api._raise_for_status, response)
-        out, err = Collector(None), Collector(None)
-        for stream, data in _demuxed(response.content, tty):
-            (err if stream == STDERR else out).feed(data)
-        session.out(out.text)
-        if err.text:
-            session.err(err.text)
-        return None
-    # -f: stream until the container stops or Ctrl-C; keeps nothing beyond what it shows
-    response = call(api._get, api._url("/containers/{0}/logs", doc["Id"]),
-                    params={"stdout": 1, "stderr": 1, "follow": 1, "timestamps": int(spec.timestamps),
-                            "tail": kwargs["tail"], **({"since": kwargs["since"]} if "since" in kwargs else {})},
-                    stream=True, timeout=None)
-    sock = api._get_raw_response_socket(response)
-    out, err = Collector(session.out, keep=1 << 16), Collector(session.err, keep=1 << 16)
-    try:
-        for stream, data in frames(sock, tty):
-            (err if stream == STDERR else out).feed(data)
-    except KeyboardInterrupt:
-        session.out("\n[stopped following]\n")
-    finally:
-        response.close()
-    return None
-
-
 def _demuxed(raw: bytes, tty: bool):
     """Split a non-follow logs body into (stream, bytes) frames."""
     if tty:

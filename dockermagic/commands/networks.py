@@ -150,22 +150,4 @@ def system_df(p) -> DfSpec:
     return DfSpec(p.verbose)
 
 
-@dataclass(frozen=True)
-class LogsSpec:
-    container: str
-    follow: bool = False
-    tail: str = "all"
-    timestamps: bool = False
-    since: str | None = None
-    until: str | None = None
-
-
-@command("logs", "Fetch the logs of a container (-f follows until Ctrl-C or the container stops)", [
-    flag("-f", "--follow", help="Follow log output"),
-    value("-n", "--tail", help="Number of lines to show from the end of the logs", default="all"),
-    flag("-t", "--timestamps", help="Show timestamps"),
-    value("--since", help="Show logs since timestamp or relative (e.g. 42m)"),
-    value("--until", help="Show logs before a timestamp or relative (e.g. 42m)"),
-], [Positional("container")])
-def logs(p) -> LogsSpec:
-    return LogsSpec(p.container, p.follow, p.tail, p.timestamps, p.since, p.until)
+from .logs import LogsSpec  # noqa: E402,F401  (logs lives in commands/logs.py)

@@ -130,9 +130,8 @@ def test_system_df_counts_images(ip, client):
     assert table[0]["Type"] == "Images" and table[0]["Total"] == len(client.api.df()["Images"])
 
 
-def test_logs_split_streams(ip, unique, capfd):
+def test_logs_split_streams(ip, unique):
     ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo out; echo err >&2'")
-    capfd.readouterr()
-    ip.run_line_magic("docker", f"logs {unique}")
-    out, err = capfd.readouterr()
-    assert out == "out\n" and err == "err\n"
+    view = ip.run_line_magic("docker", f"logs {unique}")  # a LogsView (views/logs.py)
+    assert sorted(view.buffer.lines) == [(1, "out"), (2, "err")]
+    assert "<span class='dm-stderr'" in view.html() and view.text() in ("out\nerr", "err\nout")
