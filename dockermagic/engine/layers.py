@@ -71,7 +71,13 @@ def _layer_entries(fileobj):
 
 
 def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -> dict:
-    """Plain data for views.layers.LayersView."""
+    """Plain data for views.layers.LayersView.
+
+    ``api`` is the SDK's low-level APIClient (a DockerClient works too).
+    Per layer at most ``max_files`` paths of each kind are listed; the counts,
+    sizes and wasted space always cover every file.
+    """
+    api = getattr(api, "api", api)
     doc = call(api.inspect_image, image)
     diff_ids = list((doc.get("RootFS") or {}).get("Layers") or [])
     per_layer: dict[str, dict] = {}
@@ -91,8 +97,11 @@ def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -
         made_by.insert(0, "")
     made_by = made_by[-len(diff_ids):] if diff_ids else []
 
-    shared = _sharing(api, doc["Id"], diff_ids, max_candidates)
+    first = sum(size for _, size, kind in per_layer.get(diff_ids[0], {"entries": []})["entries"]
+                if kind == "file") if diff_ids else 0
+    shared = _sharing(api, doc["Id"], diff_ids, first, max_candidates)
     owner: dict[str, tuple[int, int]] = {}  # path -> (layer index, size) of its visible version
+    waste: dict[str, list[int]] = {}  # path -> [copies hidden or deleted, bytes they hold]
     layers, cumulative, wasted, all_bytes = [], 0, 0, 0
     for index, diff_id in enumerate(diff_ids):
         data = per_layer.get(diff_id, {"entries": [], "size": 0})
@@ -103,7 +112,11 @@ def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -
                 gone = [p for p in owner if p == path or p.startswith(path + "/")] if kind == "delete" else \
                     [p for p in owner if p.startswith(path + "/")]
                 for p in gone:
-                    wasted += owner.pop(p)[1]
+                    lost = owner.pop(p)[1]
+                    wasted += lost
+                    entry = waste.setdefault(p, [0, 0])
+                    entry[0] += 1
+                    entry[1] += lost
                 if kind == "delete":
                     deleted.append(path)
                 continue
@@ -113,6 +126,9 @@ def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -
             all_bytes += fsize
             if path in owner:
                 wasted += owner[path][1]
+                entry = waste.setdefault(path, [0, 0])
+                entry[0] += 1
+                entry[1] += owner[path][1]
                 changed.append((path, fsize))
             else:
                 added.append((path, fsize))
@@ -124,23 +140,34 @@ def layers_of(api, image: str, max_files: int = 300, max_candidates: int = 50) -
             "counts": {"added": len(added), "changed": len(changed), "deleted": len(deleted)},
             "added": added[:max_files], "changed": changed[:max_files], "deleted": deleted[:max_files],
         })
+    # efficiency: the share of the bytes stored in the layers that the final filesystem still shows
     efficiency = 1.0 - (wasted / all_bytes) if all_bytes else 1.0
+    worst = sorted(waste.items(), key=lambda kv: -kv[1][1])[:20]
     return {"image": doc["Id"], "tags": doc.get("RepoTags") or [], "layers": layers,
-            "total": cumulative, "wasted": wasted, "efficiency": efficiency}
+            "total": cumulative, "wasted": wasted, "efficiency": efficiency,
+            "inefficiencies": [{"path": p, "copies": c, "wasted": b} for p, (c, b) in worst if b or c]}
 
 
-def _sharing(api, image_id: str, diff_ids: list[str], limit: int) -> dict[str, list[str]]:
-    """diff id -> names of the other local images that contain it."""
-    wanted = set(diff_ids)
+def _sharing(api, image_id: str, diff_ids: list[str], first_size: int, limit: int) -> dict[str, list[str]]:
+    """diff id -> names of the other local images that share that layer on disk.
+
+    The engine stores a layer once per chain (the layer and all below it), so
+    layer i is shared with an image whose first i+1 diff ids equal ours. One
+    list call, then inspects only of candidates: an image smaller than half
+    our bottom layer's files cannot contain it.
+    """
     out: dict[str, list[str]] = {}
-    for other in call(api.images)[:limit]:
-        if other["Id"] == image_id:
-            continue
+    if not diff_ids:
+        return out
+    candidates = [o for o in call(api.images) if o["Id"] != image_id and (o.get("Size") or 0) >= first_size // 2]
+    for other in candidates[:limit]:
         try:
             layers = (api.inspect_image(other["Id"]).get("RootFS") or {}).get("Layers") or []
         except Exception:
-            continue
+            continue  # removed meanwhile
         name = (other.get("RepoTags") or [other["Id"].replace("sha256:", "")[:12]])[0]
-        for diff_id in wanted.intersection(layers):
+        for i, diff_id in enumerate(diff_ids):
+            if i >= len(layers) or layers[i] != diff_id:
+                break
             out.setdefault(diff_id, []).append(name)
     return out

@@ -37,6 +37,10 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
     return render(root)
 
 
+def _more(n: int) -> str:
+    return f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>" if n > 0 else ""
+
+
 class LayersView(View):
     def __init__(self, data: dict):
         self.data = data
@@ -61,9 +65,33 @@ class LayersView(View):
             lines.append(f"{layer['index']:>3}  {human_size(layer['size']):>8}  {layer['digest'][7:19]}  "
                          f"+{c['added']} ~{c['changed']} -{c['deleted']}  "
                          f"{_instruction(layer['instruction'])[:60]}{shared}")
+        for item in d.get("inefficiencies", [])[:10]:
+            lines.append(f"  wasted {human_size(item['wasted']):>8}  x{item['copies']}  {item['path']}")
         return "\n".join(lines)
 
-    def html(self) -> str:
+    def _waste_html(self) -> str:
+        items = self.data.get("inefficiencies") or []
+        if not items:
+            return ""
+        rows = "".join(f"<tr><td>{escape(human_size(i['wasted']))}</td><td>{i['copies']}</td>"
+                       f"<td style='text-align:left'><code>{escape(i['path'])}</code></td></tr>" for i in items)
+        return (f"<details class='dm-waste'><summary>wasted space by file ({len(items)})</summary><table>"
+                f"<thead><tr><th>WASTED</th><th>COPIES</th><th>PATH</th></tr></thead><tbody>{rows}</tbody>"
+                f"</table></details>")
+
+    def widget(self):
+        """The static view plus a layer picker that opens that layer's file trees."""
+        import ipywidgets as w
+
+        options = [("(all layers folded)", -1)] + [
+            (f"{layer['index']}: {_instruction(layer['instruction'])[:60]}", layer["index"]) for layer in self.layers]
+        pick = w.Dropdown(options=options, description="Layer")
+        out = w.HTML(value=self.html())
+        out.add_class("dm-layers")
+        pick.observe(lambda ch: setattr(out, "value", self.html(open_layer=ch["new"])), names="value")
+        return w.VBox([pick, out])
+
+    def html(self, open_layer: int = -1) -> str:
         d = self.data
         biggest = max([layer["size"] for layer in d["layers"]] + [1])
         rows = []
@@ -72,8 +100,10 @@ class LayersView(View):
             width = max(1, round(100 * layer["size"] / biggest)) if layer["size"] else 0
             bar = f"<div class='dm-bar' style='background:#4c8bf5;height:.8em;width:{width}%'></div>"
             shared = escape(", ".join(layer["shared_with"])) or "&ndash;"
+            opened = " open" if layer["index"] == open_layer else ""
             files = "".join(
-                f"<details><summary>{label} ({c[key]})</summary>{_tree(layer[key], mark)}</details>"
+                f"<details{opened}><summary>{label} ({c[key]})</summary>{_tree(layer[key], mark)}"
+                f"{_more(c[key] - len(layer[key]))}</details>"
                 for key, label, mark in (("added", "added", "+"), ("changed", "changed", "~"),
                                          ("deleted", "deleted", "&minus;")) if c[key])
             rows.append(
@@ -85,4 +115,5 @@ class LayersView(View):
                    f"{escape(human_size(d['wasted']))}, efficiency {d['efficiency']:.1%}")
         return (f"<div class='dockermagic-layers'><b>{escape(', '.join(d['tags']) or d['image'][7:19])}</b>: "
                 f"{summary}<table><thead><tr><th>#</th><th>INSTRUCTION / FILES</th><th>SIZE</th>"
-                f"<th>CUMULATIVE</th><th>SHARED WITH</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+                f"<th>CUMULATIVE</th><th>SHARED WITH</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                f"{self._waste_html()}</div>")
