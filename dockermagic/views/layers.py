@@ -18,7 +18,7 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
     """Nested <details> by directory; leaves show their size."""
     root: dict = {}
     for item in paths:
-        path, size = item if isinstance(item, tuple) else (item, None)
+        path, size = item if isinstance(item, (tuple, list)) else (item, None)  # lists after a JSON round trip
         node = root
         parts = path.split("/")
         for part in parts[:-1]:
