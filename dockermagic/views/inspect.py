@@ -84,8 +84,8 @@ class InspectView(View):
             for i, d in enumerate(doc):
                 _node(out, str(i), d, "", 0, q)
         else:
-            for k, v in doc.items():
-                _node(out, k, v, child_path("", k), 0, q)
+            for k, v in doc.items():  # one document: its top-level keys start folded
+                _node(out, k, v, child_path("", k), 1, q)
         title = f"<b>{escape(self.title)}</b>" if self.title else ""
         empty = "<i>nothing matches</i>" if q and not out else ""
         return f"<div class='dockermagic-inspect'>{title}{''.join(out)}{empty}</div>"
