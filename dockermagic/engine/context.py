@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -152,7 +153,7 @@ def build_context(directory: str | None, dockerfile_text: str | None, limit: int
                     f"{limit / 1e6:.0f} MB limit; largest: {shown}. Add them to .dockerignore, "
                     "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit.")
             for rel in entries:
-                tar.add(os.path.join(directory, rel), arcname=rel, recursive=False, filter=_normalise)
+                _add(tar, os.path.join(directory, rel), rel)
                 files += 1
         if dockerfile_text is not None:
             data = dockerfile_text.encode("utf-8")
@@ -166,8 +167,19 @@ def build_context(directory: str | None, dockerfile_text: str | None, limit: int
     return Context(spool, size, files, largest)
 
 
-def _normalise(info: tarfile.TarInfo) -> tarfile.TarInfo:
-    # owner and times as the CLI sends them do not matter to the cache; ids would leak host users
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    return info
+def _add(tar: tarfile.TarFile, full: str, rel: str) -> None:
+    """One entry, owned by root as the CLI sends it (no user or group name look-ups:
+    ``TarFile.add`` asks the password database for every file, which dominates large contexts)."""
+    st = os.lstat(full)
+    info = tarfile.TarInfo(rel)
+    info.mode, info.mtime = stat.S_IMODE(st.st_mode), int(st.st_mtime)
+    if stat.S_ISDIR(st.st_mode):
+        info.type = tarfile.DIRTYPE
+        tar.addfile(info)
+    elif stat.S_ISLNK(st.st_mode):
+        info.type, info.linkname = tarfile.SYMTYPE, os.readlink(full)
+        tar.addfile(info)
+    elif stat.S_ISREG(st.st_mode):
+        info.size = st.st_size
+        with open(full, "rb") as f:
+            tar.addfile(info, f)

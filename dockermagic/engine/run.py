@@ -89,7 +89,9 @@ def run_foreground(session, container_id: str, spec, started=None):
     out, err = Collector(session.out), Collector(session.err)
     begun = time.monotonic()
     try:
-        waiter = _Waiter(api, container_id, "removed" if spec.remove else "next-exit")
+        # next-exit even with --rm: the exit code is what we need; the engine removes
+        # the container on its own (AutoRemove) without us waiting for it
+        waiter = _Waiter(api, container_id, "next-exit")
         waiter.start()
         with attached(api, container_id) as sock:
             api.start(container_id)

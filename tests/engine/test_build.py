@@ -29,14 +29,17 @@ def no_leftovers(client):
     yield
     for image in client.api.images(filters={"dangling": True}):
         if image["Id"] not in dangling:
-            client.api.remove_image(image["Id"], force=True)
+            try:
+                client.api.remove_image(image["Id"], force=True)
+            except Exception:
+                pass  # still in use by a --rm container being removed; the label cleanup follows
     after = {c["Id"]: c for c in client.api.containers(all=True)}
     new = [c for cid, c in after.items() if cid not in before and not (c.get("Labels") or {}).get("dockermagic.test")]
     assert new == []
 
 
 def test_notes_dockerfile_builds_and_history_matches_cli(ip, unique, no_leftovers, capfd):
-    image = build(ip, f"-t {unique}-nano", f"FROM {BASE_IMAGE}\nMAINTAINER someone <someone@example.com>\n"
+    image = build(ip, f"-t {unique}-nano --no-cache", f"FROM {BASE_IMAGE}\nMAINTAINER someone <someone@example.com>\n"
                   "RUN apt-get update\nRUN apt-get install -y nano\nENV TERM=xterm\n")
     out = capfd.readouterr().out
     assert "Step 4/" in out and "Setting up nano" in out

@@ -19,6 +19,16 @@ def interrupt_main_after(seconds: float) -> threading.Thread:
     return t
 
 
+def wait_gone(client, label: str, seconds: float = 10) -> bool:
+    """--rm containers are removed by the engine itself, a moment after they exit."""
+    deadline = time.monotonic() + seconds
+    while client.api.containers(all=True, filters={"label": label}):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def test_foreground_run_streams_output_in_order(ip, capfd):
     result = ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c 'echo one; sleep 0.2; echo two; echo oops >&2'")
     out, err = capfd.readouterr()
@@ -30,7 +40,7 @@ def test_foreground_failure_raises_with_code_and_stderr_tail(ip, client, test_la
     with pytest.raises(UsageError) as info:
         ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c 'echo first >&2; echo last >&2; exit 3'")
     assert "exited with code 3" in str(info.value) and "last" in str(info.value)
-    assert client.api.containers(all=True, filters={"label": test_label}) == []
+    assert wait_gone(client, test_label)
 
 
 @pytest.mark.parametrize("remove", [True, False])
@@ -42,16 +52,10 @@ def test_interrupt_stops_the_container(ip, client, test_label, remove):
         ip.run_line_magic("docker", f"run {flag}{BASE_IMAGE} sleep 1000")
     t.join()
     assert time.monotonic() - start < 10
-    left = client.api.containers(all=True, filters={"label": test_label})
     if remove:
-        # AutoRemove may need a moment after the stop
-        for _ in range(20):
-            if not left:
-                break
-            time.sleep(0.25)
-            left = client.api.containers(all=True, filters={"label": test_label})
-        assert left == []
+        assert wait_gone(client, test_label)
     else:
+        left = client.api.containers(all=True, filters={"label": test_label})
         assert [c["State"] for c in left] == ["exited"]
 
 
