@@ -13,13 +13,20 @@ def load_ipython_extension(ipython):
     existing = ipython.magics_manager.registry.get("DockerMagics")
     if existing is not None:  # %load_ext twice, or %reload_ext: start clean
         unload_ipython_extension(ipython)
-    ipython.register_magics(DockerMagics(shell=ipython))
+    magics = DockerMagics(shell=ipython)
+    ipython.register_magics(magics)
+    from .completion import register
+
+    register(ipython, magics.session)
 
 
 def unload_ipython_extension(ipython):
     magics = ipython.magics_manager.registry.pop("DockerMagics", None)
     if magics is None:
         return
+    from .completion import unregister
+
+    unregister(ipython)
     for kind, names in magics.magics.items():
         table = ipython.magics_manager.magics[kind]
         for name in names:
