@@ -81,7 +81,7 @@ def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
     except HelpRequested:
         return _help("%%dexec", "Run the cell as a script inside a running container.", options, False)
     first = cell.lstrip("\n").split("\n", 1)[0]
-    if p.shell:
+    if p.shell is not None:
         interpreter = tuple(shlex.split(p.shell))
     elif first.startswith("#!"):
         interpreter = tuple(shlex.split(first[2:]))  # the script's own #! line decides
