@@ -56,6 +56,12 @@ def _printf(fmt, *args):
     return fmt.replace("%q", "%s") % converted
 
 
+def _go_json(value) -> str:
+    # Go's encoder sorts map keys, writes UTF-8 and escapes <, > and & for HTML safety.
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _index(value, *keys):
     for key in keys:
         try:
@@ -66,7 +72,7 @@ def _index(value, *keys):
 
 
 FUNCS = {
-    "json": lambda v: json.dumps(None if v is MISSING else v, separators=(",", ":")),
+    "json": lambda v: _go_json(None if v is MISSING else v),
     "index": _index,
     "printf": _printf,
     "print": lambda *a: "".join(go_str(x) for x in a),
@@ -116,6 +122,9 @@ class _Template:
             if m.group(3):
                 rest = source[last:]
                 last += len(rest) - len(rest.lstrip())
+        if "{{" in source[last:]:
+            # Go refuses an action left open rather than printing it.
+            raise CommandError(f"template: unclosed action in {source!r}")
         parts.append(("text", source[last:]))
         return parts
 

@@ -1,0 +1,59 @@
+"""Go text/template subset: values print as Go prints them; errors are one CommandError."""
+import pytest
+from hypothesis import given, strategies as st
+
+from dockermagic.errors import CommandError
+from dockermagic.templates import render
+
+DOC = {
+    "Config": {"Labels": {"k": "v", "a.b": "c"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
+               "Tty": False, "StopTimeout": 10},
+    "NetworkSettings": {"IPAddress": "172.17.0.2",
+                        "Networks": {"bridge": {"IPAddress": "172.17.0.2"},
+                                     "n2": {"IPAddress": "10.0.0.3"}}},
+    "Mounts": [{"Source": "/a", "Destination": "/x"}, {"Source": "/b", "Destination": "/y"}],
+    "Size": 1.5,
+    "Html": "<b>&é",
+}
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{{.NetworkSettings.IPAddress}}", "172.17.0.2"),
+    ("{{json .Config.Labels}}", '{"a.b":"c","k":"v"}'),
+    ("{{json .Config.Env}}", '["A=1","B=2"]'),
+    ('{{json .Html}}', '"\\u003cb\\u003e\\u0026é"'),
+    ("{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}", "/a:/x /b:/y "),
+    ('{{index .Config.Labels "a.b"}}', "c"),
+    ("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", "172.17.0.2 10.0.0.3 "),
+    ("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "a.b=c;k=v;"),
+    ("{{if .Config.Tty}}tty{{else}}no{{end}}", "no"),
+    ('{{printf "%s/%d" .NetworkSettings.IPAddress .Config.StopTimeout}}', "172.17.0.2/10"),
+    ('{{upper "ab"}}{{lower "CD"}}', "ABcd"),
+    ('{{join .Config.Env ","}}', "A=1,B=2"),
+    ("{{println .Config.StopTimeout}}", "10\n"),
+    ("{{.Config.Labels}}", "map[a.b:c k:v]"),
+    ("{{.Config.Env}}", "[A=1 B=2]"),
+    ("{{.Config.Tty}}", "false"),
+    ("{{.Size}}", "1.5"),
+    ("{{.Nope}}", "<no value>"),
+    ("{{range .Missing}}x{{end}}", ""),
+])
+def test_forms_print_like_go(template, expected):
+    assert render(template, DOC) == expected
+
+
+@pytest.mark.parametrize("template", [
+    "{{range .Mounts}}", "{{end}}", "{{bogus .Size}}", "{{.Size", "{{if}}{{end}}",
+])
+def test_bad_templates_are_one_line_errors(template):
+    with pytest.raises(CommandError) as err:
+        render(template, DOC)
+    assert "\n" not in str(err.value)
+
+
+@given(st.text(max_size=40))
+def test_any_text_gives_a_string_or_a_command_error(template):
+    try:
+        assert isinstance(render(template, DOC), str)
+    except CommandError:
+        pass
