@@ -3,8 +3,8 @@
 The Engine API has no way to kill an exec. On interrupt, the exec's process
 (``exec_inspect`` gives its pid on the engine's host) and its descendants are
 signalled directly when this kernel runs on that host, which is the common
-case; otherwise ``kill`` is exec'd inside the container with the pid the
-process has in the container's namespace.
+case; otherwise a fixed script, exec'd inside the container, finds the process
+through the container's /proc and kills it with its descendants.
 """
 from __future__ import annotations
 
@@ -53,19 +53,12 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _namespace_pid(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("NSpid:"):
-                    return int(line.split()[-1])
-    except OSError:
-        return None
-    return None
+def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0, local: bool | None = None) -> None:
+    """Stop what an exec started: SIGTERM, then SIGKILL after ``grace`` seconds.
 
-
-def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0) -> None:
-    """Stop what an exec started: SIGTERM, then SIGKILL after ``grace`` seconds."""
+    ``local`` forces (True) or refuses (False) signalling from this host;
+    None decides by whether the exec's pid is visible here in the container's cgroup.
+    """
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             info = api.exec_inspect(exec_id)
@@ -74,21 +67,16 @@ def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0) -> None:
         pid = info.get("Pid")
         if not info.get("Running") or not pid:
             return
-        local = os.path.exists(f"/proc/{pid}") and container_id[:12] in _cgroup(pid)
-        if local:
+        here = local if local is not None else (os.path.exists(f"/proc/{pid}")
+                                                and container_id[:12] in _cgroup(pid))
+        if here:
             for p in reversed(_descendants(pid)):
                 try:
                     os.kill(p, sig)
                 except OSError:
                     pass
         else:
-            inner = _namespace_pid(pid)
-            target = str(inner) if inner else str(pid)
-            try:
-                kill = api.exec_create(container_id, ["kill", f"-{sig.name[3:]}", target])
-                api.exec_start(kill["Id"])
-            except Exception:
-                pass
+            _kill_inside(api, container_id, sig, _exec_argv(info))
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline:
             try:
@@ -97,6 +85,39 @@ def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0) -> None:
             except Exception:
                 return
             time.sleep(0.1)
+
+
+# Run inside the container when its processes are not visible from here. Exec'd
+# processes have parent pid 0 in the container's namespace (their parent is the
+# runtime, outside it); the newest such one whose command line matches the exec's
+# is signalled with all its descendants. Everything user-given arrives as "$@".
+_KILL_TREE = r"""
+sig=$1; shift; want=$(printf '%s ' "$@")
+ppid() { sed -n 's/^PPid:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null; }
+kids() { for d in /proc/[0-9]*; do k=${d#/proc/}; [ "$(ppid "$k")" = "$1" ] && echo "$k" && kids "$k"; done; }
+root=
+for d in /proc/[0-9]*; do
+  p=${d#/proc/}
+  [ "$p" = 1 ] || [ "$p" = $$ ] || [ "$(ppid "$p")" != 0 ] && continue
+  [ "$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)" = "$want" ] && root=$p
+done
+[ -n "$root" ] && kill "-$sig" $root $(kids "$root") 2>/dev/null
+exit 0
+"""
+
+
+def _exec_argv(info: dict) -> list[str]:
+    config = info.get("ProcessConfig") or {}
+    return [config.get("entrypoint") or ""] + list(config.get("arguments") or [])
+
+
+def _kill_inside(api, container_id: str, sig: signal.Signals, argv: list[str]) -> None:
+    try:
+        killer = api.exec_create(container_id, ["sh", "-c", _KILL_TREE, "sh", sig.name[3:], *argv],
+                                 stdout=True, stderr=True)
+        api.exec_start(killer["Id"])
+    except Exception:
+        pass  # best effort: the caller still waits and reports
 
 
 def _cgroup(pid: int) -> str:

@@ -95,3 +95,20 @@ def test_missing_and_stopped_containers(ip, unique):
     ip.run_line_magic("docker", f"create --name {unique} {BASE_IMAGE}")
     with pytest.raises(UsageError, match=f"not running .*%docker start {unique}"):
         ip.run_line_magic("dexec", f"{unique} ls")
+
+
+def test_stop_from_inside_the_container_when_its_pids_are_not_visible(ip, box, client):
+    """The general path (kernel on another host): the kill runs through a second exec."""
+    from dockermagic.engine.exec import stop_exec
+
+    api = client.api
+    cid = api.inspect_container(box)["Id"]
+    ex = api.exec_create(cid, ["sh", "-c", "sleep 1000 & sleep 1001; echo \"$1\"", "sh", "it's $x"])
+    api.exec_start(ex["Id"], detach=True)
+    for _ in range(50):
+        if sum("sleep 100" in " ".join(p) for p in api.top(box)["Processes"]) == 2:
+            break
+        time.sleep(0.1)
+    stop_exec(api, ex["Id"], cid, local=False)
+    assert not api.exec_inspect(ex["Id"])["Running"]
+    assert not any("sleep 100" in " ".join(p) for p in api.top(box)["Processes"])
