@@ -57,8 +57,9 @@ def _printf(fmt, *args):
 
 
 def _go_json(value) -> str:
-    # Go's encoder sorts map keys, writes UTF-8 and escapes <, > and & for HTML safety.
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    # Engine documents already carry Go's key order (struct order, sorted maps);
+    # Go writes UTF-8 and escapes <, > and & for HTML safety.
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

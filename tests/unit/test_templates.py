@@ -6,7 +6,7 @@ from dockermagic.errors import CommandError
 from dockermagic.templates import render
 
 DOC = {
-    "Config": {"Labels": {"k": "v", "a.b": "c"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
+    "Config": {"Labels": {"a.b": "c", "k": "v"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
                "Tty": False, "StopTimeout": 10},
     "NetworkSettings": {"IPAddress": "172.17.0.2",
                         "Networks": {"bridge": {"IPAddress": "172.17.0.2"},
