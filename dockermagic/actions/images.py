@@ -65,8 +65,11 @@ def _transfer(spec: TransferSpec, session):
     progress = LayerProgress(write)
     events = (engine.pull_events(session.api, spec.image, spec.platform) if spec.action == "pull"
               else engine.push_events(session.api, spec.image))
-    for event in events:
-        progress.feed(event)
+    try:
+        for event in events:
+            progress.feed(event)
+    finally:
+        progress.close()
     if spec.action == "pull":
         ref = spec.image if ":" in spec.image.rsplit("/", 1)[-1] or "@" in spec.image else spec.image + ":latest"
         return Image(session, ref)

@@ -14,8 +14,11 @@ def pull_quietly(session, image: str) -> None:
     """Pull a missing image the way the CLI does before it creates, with progress."""
     session.err(f"Unable to find image '{image}' locally\n")
     progress = LayerProgress(session.err)
-    for event in images.pull_events(session.api, image):
-        progress.feed(event)
+    try:
+        for event in images.pull_events(session.api, image):
+            progress.feed(event)
+    finally:
+        progress.close()
 
 
 @perform.register

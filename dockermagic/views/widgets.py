@@ -72,7 +72,7 @@ class Live:
     and the caller streams text instead.
     """
 
-    def __init__(self, view, rate: float = 4.0):
+    def __init__(self, view, rate: float = 4.0, start_blank: bool = False):
         self.view = view
         self.interval = 1.0 / rate
         self.last = 0.0
@@ -80,7 +80,8 @@ class Live:
         if in_kernel():
             from IPython.display import display
 
-            self.handle = display(_Static(view), display_id=True)
+            # start_blank: a display that ends cleared saves as blank, whatever it showed meanwhile
+            self.handle = display(_Static(_Blank() if start_blank else view), display_id=True)
 
     @property
     def active(self) -> bool:
