@@ -29,30 +29,24 @@ def registry_error(action: str, ref: str, message: str) -> DockerMagicError:
     return EngineError(f"Cannot {action} {ref}: {message.strip()}")
 
 
-def pull_events(api, ref: str, platform: str | None = None):
-    """The engine's pull progress events (dicts), raising on an error event."""
-    repo, tag = split_ref(ref)
+def _events(action: str, ref: str, open_stream):
+    """The engine's progress events (dicts) of a pull or push, raising on an error event."""
     try:
-        stream = api.pull(repo, tag=tag, stream=True, decode=True, platform=platform)
-        for event in stream:
+        for event in open_stream():
             if "error" in event:
-                raise registry_error("pull", ref, event["error"])
+                raise registry_error(action, ref, event["error"])
             yield event
     except DockerMagicError:
         raise
     except Exception as exc:
-        error = explain(exc)
-        raise registry_error("pull", ref, str(error)) from None
+        raise registry_error(action, ref, str(explain(exc))) from None
+
+
+def pull_events(api, ref: str, platform: str | None = None):
+    repo, tag = split_ref(ref)
+    return _events("pull", ref, lambda: api.pull(repo, tag=tag, stream=True, decode=True, platform=platform))
 
 
 def push_events(api, ref: str):
     repo, tag = split_ref(ref)
-    try:
-        for event in api.push(repo, tag=tag, stream=True, decode=True):
-            if "error" in event:
-                raise registry_error("push", ref, event["error"])
-            yield event
-    except DockerMagicError:
-        raise
-    except Exception as exc:
-        raise registry_error("push", ref, str(explain(exc))) from None
+    return _events("push", ref, lambda: api.push(repo, tag=tag, stream=True, decode=True))
