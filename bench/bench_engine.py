@@ -5,7 +5,7 @@ the ratio dockermagic / CLI and dockermagic / SDK. The CLI is timed as the
 process a user starts; dockermagic and the SDK in-process, as a notebook
 runs them. Not a test: figures for the README.
 
-    python bench/bench_engine.py [--runs N] [--containers 500] [--images 200]
+    .venv/bin/python bench/bench_engine.py [--runs N] [--containers 500] [--images 200]
 """
 from __future__ import annotations
 
@@ -49,7 +49,10 @@ def cleanup(client):
     for c in client.api.containers(all=True, filters={"label": LABEL}):
         client.api.remove_container(c["Id"], force=True)
     for img in client.api.images(filters={"label": LABEL}):
-        client.api.remove_image(img["Id"], force=True)
+        try:
+            client.api.remove_image(img["Id"], force=True)
+        except docker.errors.NotFound:
+            pass  # went with an image removed before it
 
 
 def main() -> None:
