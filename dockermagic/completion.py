@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import time
 
-from .commands import registry
-
 CACHE_SECONDS = 5.0
 KEYS = ("%docker", "%dexec", "%%dexec")
 IMAGE_COMMANDS = {"run", "create", "rmi", "history", "tag", "push", "save", "layers", "pull",
@@ -55,6 +53,8 @@ class Completer:
         return self.complete_docker(done, current)
 
     def complete_docker(self, done: list[str], current: str) -> list[str]:
+        from .commands import registry  # on the first Tab, not at %load_ext
+
         groups = registry.groups()
         if not done:
             heads = sorted({n.split()[0] for n in registry.names()} | groups)
