@@ -1,22 +1,11 @@
 """%docker version / info."""
 from __future__ import annotations
 
-import json
-
 from ..commands.system import InfoSpec, VersionSpec
 from ..engine import system as engine
-from ..views.base import KeyValues, Text
+from ..views.base import KeyValues
 from . import perform
-
-
-def _formatted(data: dict, fmt: str | None):
-    if fmt is None:
-        return None
-    if fmt.strip() == "json" or fmt.strip() == "{{json .}}":
-        return Text(json.dumps(data))
-    from ..templates import render
-
-    return Text(render(fmt, data))
+from .images import inspected
 
 
 @perform.register
@@ -31,7 +20,7 @@ def _version(spec: VersionSpec, session):
                                              "GoVersion", "Os", "Arch", "KernelVersion")},
     }
     if spec.format:
-        return _formatted({"Client": shown["Client"], "Server": data}, spec.format)
+        return inspected([{"Client": shown["Client"], "Server": data}], ["version"], spec.format)
     return KeyValues("Docker engine at " + session.engine.address, shown)
 
 
@@ -39,7 +28,7 @@ def _version(spec: VersionSpec, session):
 def _info(spec: InfoSpec, session):
     data = engine.info(session.client)
     if spec.format:
-        return _formatted(data, spec.format)
+        return inspected([data], ["info"], spec.format)
     keys = ("Name", "ServerVersion", "OperatingSystem", "KernelVersion", "Architecture", "NCPU",
             "MemTotal", "Driver", "CgroupVersion", "CgroupDriver", "Containers", "ContainersRunning",
             "ContainersStopped", "Images", "DockerRootDir", "RegistryConfig")

@@ -1,7 +1,18 @@
 """Images: pull/push streams, listing, tags, save/load."""
 from __future__ import annotations
 
-from ..errors import DockerMagicError, EngineError, explain
+from ..errors import DockerMagicError, EngineError, NotFound, explain
+
+
+def inspect(api, ref: str) -> dict:
+    """``GET /images/{ref}/json``; a missing image is one line that says where to look."""
+    try:
+        return api.inspect_image(ref)
+    except Exception as exc:
+        error = explain(exc)
+        if isinstance(error, NotFound):
+            raise NotFound(f"No such image: {ref}. See %docker images for what exists.", 404) from None
+        raise error from None
 
 
 def split_ref(ref: str) -> tuple[str, str | None]:

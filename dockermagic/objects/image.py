@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..engine.containers import call
-from ..errors import NotFound, explain
+from ..engine.images import inspect
 from ..views.base import escape, human_size
 from ..views.history import HistoryView
 
@@ -11,19 +11,10 @@ class Image:
     def __init__(self, session, ref: str, attrs: dict | None = None, build_log: str | None = None):
         self._session = session
         self.build_log = build_log
-        self.attrs = attrs if attrs is not None else self._inspect(ref)
-
-    def _inspect(self, ref: str) -> dict:
-        try:
-            return self._session.api.inspect_image(ref)
-        except Exception as exc:
-            error = explain(exc)
-            if isinstance(error, NotFound):
-                raise NotFound(f"No such image: {ref}. See %docker images for what exists.", 404) from None
-            raise error from None
+        self.attrs = attrs if attrs is not None else inspect(session.api, ref)
 
     def reload(self) -> "Image":
-        self.attrs = self._inspect(self.id)
+        self.attrs = inspect(self._session.api, self.id)
         return self
 
     @property
