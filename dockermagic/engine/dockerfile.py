@@ -4,6 +4,7 @@ the engine's classic builder (the one the Engine API's /build drives) rejects
 with cryptic errors."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -71,8 +72,8 @@ def parse(text: str) -> list[Instruction]:
         keyword, _, args = body.partition(" ")
         keyword = keyword.upper()
         if keyword not in INSTRUCTIONS:
-            raise CommandError(f"Dockerfile line {start + 1}: unknown instruction: {keyword} "
-                               f"(known: {', '.join(sorted(INSTRUCTIONS))}).")
+            raise CommandError(f"Dockerfile line {start + 1}: unknown instruction: {keyword}; "
+                               f"{_what_to_write(keyword)}.")
         out.append(Instruction(start + 1, keyword, args.strip()))
         _check_buildkit(out[-1])
     if not out:
@@ -81,6 +82,14 @@ def parse(text: str) -> list[Instruction]:
         raise CommandError(f"Dockerfile line {out[0].line}: the first instruction must be FROM "
                            f"(or ARG before FROM), not {out[0].keyword}.")
     return out
+
+
+def _what_to_write(keyword: str) -> str:
+    """The fix for a mistyped instruction: its likely spelling (EXPOSS -> EXPOSE), else the list."""
+    close = difflib.get_close_matches(keyword, sorted(INSTRUCTIONS), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]}? Correct the spelling on that line"
+    return f"write one of {', '.join(sorted(INSTRUCTIONS))}"
 
 
 def _check_buildkit(ins: Instruction) -> None:
