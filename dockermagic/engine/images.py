@@ -27,16 +27,35 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     return ref, "latest"
 
 
-def _unreachable(message: str) -> bool:
+# What the engine's network error says -> the cause in words. The raw message is not
+# repeated: it names resolver addresses and registry host names that mean nothing to the reader.
+_CAUSES = (("no such host", "its name does not resolve"),
+           ("server misbehaving", "its name does not resolve"),
+           ("i/o timeout", "the connection timed out"),
+           ("connection refused", "the connection was refused"),
+           ("network is unreachable", "no network route leads to it"),
+           ("tls handshake", "the TLS handshake failed"),
+           ("dial tcp", "the connection failed"))
+
+
+def _unreachable_cause(message: str) -> str | None:
     low = message.lower()
-    return any(s in low for s in ("no such host", "dial tcp", "i/o timeout", "connection refused",
-                                  "server misbehaving", "network is unreachable", "tls handshake"))
+    return next((cause for marker, cause in _CAUSES if marker in low), None)
+
+
+def registry_of(ref: str) -> str:
+    """The registry a reference names: its first component when it looks like a host, else Docker Hub."""
+    first, _, rest = ref.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        return f"the registry {first}"
+    return "Docker Hub"
 
 
 def registry_error(action: str, ref: str, message: str) -> DockerMagicError:
-    if _unreachable(message):
-        return EngineError(f"Cannot {action} {ref}: the registry cannot be reached from the engine "
-                           f"({message.strip()}). Check the engine's network or its registry mirror.")
+    cause = _unreachable_cause(message)
+    if cause:
+        return EngineError(f"Cannot {action} {ref}: {registry_of(ref)} cannot be reached from the engine "
+                           f"({cause}). Check the engine's network or its registry mirror.")
     return EngineError(f"Cannot {action} {ref}: {message.strip()}")
 
 
