@@ -16,15 +16,16 @@ import time
 
 import pytest
 
+from tests.conftest import BASE_IMAGE
+
 # Payloads that would leave a trace if they ever ran.
 XSS_IMG = "<img src=x onerror=window.__xss=1>"
 XSS_SCRIPT = "</script><script>window.__xss=2</script>"
 XSS_ALERT = "<img src=x onerror=alert(1)>"
 SECRET = "hunter2-browser-secret"
 
-DOCKERFILE = f"""FROM scratch
-COPY busybox /bin/busybox
-COPY busybox /bin/sh
+# On the base image every test uses (its one layer is shared, so the build takes seconds).
+DOCKERFILE = f"""FROM {BASE_IMAGE}
 RUN mkdir -p /app && echo one > /app/a.txt && echo big > /app/big
 RUN echo two >> /app/a.txt && rm /app/big && echo x > '/app/{XSS_IMG}'
 RUN echo '{XSS_SCRIPT}' > /app/b.txt
@@ -38,7 +39,6 @@ def _context() -> io.BytesIO:
         info = tarfile.TarInfo("Dockerfile")
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
-        tar.add("/bin/busybox", "busybox")
     buf.seek(0)
     return buf
 
@@ -61,7 +61,9 @@ def engine_objects(client, test_label, unique):
     logger = client.api.create_container(image, ["sh", "-c", script], name=f"{unique}-logger", labels=labels)
     client.api.start(logger)
     client.api.wait(logger, timeout=30)
-    yield {"image": image, "target": f"{unique}-target", "logger": f"{unique}-logger", "label": test_label}
+    base_layers = len(client.api.inspect_image(BASE_IMAGE)["RootFS"]["Layers"])
+    yield {"image": image, "target": f"{unique}-target", "logger": f"{unique}-logger", "label": test_label,
+           "base_layers": base_layers}
     # the ip fixture removes everything labelled with test_label
 
 
@@ -113,10 +115,12 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
 
     # layers: one row per layer with a size bar (rendered by the widget)
     layers = _cell(page, 1)
-    assert layers.locator("tr.dm-layer").count() == 5
-    assert layers.locator(".dm-bar").count() == 5
+    base_layers = engine_objects["base_layers"]
+    assert layers.locator("tr.dm-layer").count() == base_layers + 3  # the base image's layers and three RUNs
+    assert layers.locator(".dm-bar").count() == base_layers + 3
     assert layers.locator("select").count() == 1  # the layer picker
-    layers.locator("select").select_option(index=4)  # layer 3: the RUN that writes the payload file
+    # option 0 folds every layer; option base_layers + 2 opens the second RUN, which writes the payload file
+    layers.locator("select").select_option(index=base_layers + 2)
     page.wait_for_timeout(500)
     assert layers.get_by_text(XSS_IMG[:12], exact=False).first.is_visible()
     layers.screenshot(path=os.path.join(artifacts, "layers.png"))
