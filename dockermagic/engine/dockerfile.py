@@ -101,8 +101,9 @@ def _check_buildkit(ins: Instruction) -> None:
     if re.search(r"<<-?\s*[\"']?[A-Za-z_]+", ins.args) and ins.keyword in ("RUN", "COPY", "ADD"):
         raise BuildKitOnly(f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
                            "not; write the commands on RUN lines joined with && instead.")
-    if ins.keyword in ("COPY", "ADD") and re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args):
-        flag = re.search(r"--[a-z-]+", ins.args).group(0)
+    only = re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args)
+    if ins.keyword in ("COPY", "ADD") and only:
+        flag = only.group(0)  # the BuildKit flag itself, not a classic one before it (--chown)
         raise BuildKitOnly(f"{where}: {ins.keyword} {flag} needs BuildKit; remove it.")
 
 
