@@ -9,6 +9,8 @@ name so that loading the extension stays cheap.
 """
 from __future__ import annotations
 
+import re
+
 
 class DockerMagicError(Exception):
     """A failure with a message meant for the person at the notebook."""
@@ -65,6 +67,26 @@ def _api_message(exc) -> str:
     return _first_line(str(exc))
 
 
+# Start failures whose engine text says what broke but not what to write instead.
+_START_HINTS = (
+    (re.compile(r'exec: "([^"]*)": executable file not found in \$PATH'),
+     "{0!r} is not a program in the image: options of run go before the image "
+     "name (what follows it is the command), and an exec-form CMD/ENTRYPOINT [\"...\"] runs no shell "
+     "(write CMD echo $PATH, or [\"sh\", \"-c\", \"...\"])"),
+    (re.compile(r"unable to find user ([^:\s]+): no matching entries in passwd file"),
+     "user {0!r} does not exist in the image: create it first (RUN useradd {0} before USER {0}), "
+     "or run as an existing user (-u)"),
+)
+
+
+def _with_hint(message: str) -> str:
+    for pattern, hint in _START_HINTS:
+        found = pattern.search(message)
+        if found:
+            return f"{message} -> {hint.format(found.group(1))}."
+    return message
+
+
 def explain(exc: BaseException, where: str | None = None) -> DockerMagicError:
     """Map any exception from the docker SDK / requests / the OS to our own.
 
@@ -78,7 +100,7 @@ def explain(exc: BaseException, where: str | None = None) -> DockerMagicError:
 
     if "APIError" in names:
         status = getattr(getattr(exc, "response", None), "status_code", None)
-        message = _api_message(exc)
+        message = _with_hint(_api_message(exc))
         if "NotFound" in names or status == 404:
             return NotFound(message, status)
         if status == 409:
