@@ -14,6 +14,7 @@ from traitlets import Bool, Dict, Float, Int, Unicode, observe
 
 from .errors import DockerMagicError, explain
 from .expand import expand
+from .secrets import mask_text, set_reveal
 from .engine.client import Engine
 from .session import Session, Settings
 
@@ -35,6 +36,9 @@ class DockerMagics(Magics):
     wait_timeout = Float(120.0, config=True, help="Default timeout (s) of run --wait.")
     short_errors = Bool(True, config=True,
                         help="Show errors as one line; False shows the full traceback.")
+    show_secrets = Bool(False, config=True,
+                        help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
+                             "instead of masking them in every output.")
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
@@ -42,7 +46,7 @@ class DockerMagics(Magics):
         self._sync_settings()
 
     @observe("base_url", "ping_timeout", "publish_host", "labels", "build_context_limit",
-             "wait_timeout", "short_errors")
+             "wait_timeout", "short_errors", "show_secrets")
     def _settings_changed(self, change):
         if "session" not in self.__dict__:  # config applied during __init__
             return
@@ -56,9 +60,11 @@ class DockerMagics(Magics):
         s.publish_host, s.labels = self.publish_host, dict(self.labels)
         s.build_context_limit, s.wait_timeout = self.build_context_limit, self.wait_timeout
         s.short_errors = self.short_errors
+        set_reveal(self.show_secrets)
 
     def close(self):
         self.session.engine.reset()
+        set_reveal(False)
 
     @contextmanager
     def _one_line_errors(self):
@@ -67,13 +73,13 @@ class DockerMagics(Magics):
         except DockerMagicError as exc:
             if not self.short_errors:
                 raise
-            raise UsageError(str(exc)) from None
+            raise UsageError(mask_text(str(exc))) from None
         except (KeyboardInterrupt, UsageError):
             raise
         except Exception as exc:
             if not self.short_errors:
                 raise
-            raise UsageError(str(explain(exc))) from None
+            raise UsageError(mask_text(str(explain(exc)))) from None
 
     def _expand(self, line: str) -> str:
         return expand(line, self.shell.user_ns if self.shell else {})

@@ -15,6 +15,7 @@ import re
 import shlex
 
 from .errors import CommandError
+from .secrets import mask_doc, mask_text
 
 _ACTION = re.compile(r"\{\{(-\s)?(.*?)(\s-)?\}\}", re.S)
 
@@ -296,8 +297,13 @@ def _execute(nodes, dot, ctx, out):
 
 
 def render(template: str, data) -> str:
-    """Render ``template`` against ``data``; errors become one-line CommandErrors."""
+    """Render ``template`` against ``data``; errors become one-line CommandErrors.
+
+    Secrets are masked in the data (env lists) and in the result (``NAME=value``
+    text such as a ``Cmd`` that sets one), as in every other output.
+    """
     nodes = _Template(template).parse()
+    data = mask_doc(data)
     out: list[str] = []
     _execute(nodes, data, _Context(data), out)
-    return "".join(out)
+    return mask_text("".join(out))

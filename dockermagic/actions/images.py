@@ -11,6 +11,7 @@ from ..engine import images as engine
 from ..engine.containers import call
 from ..errors import DockerMagicError, NotFound, explain
 from ..objects.image import Image
+from ..secrets import mask_doc, mask_text
 from ..templates import render
 from ..views.base import Text, human_size
 from ..views.history import HistoryView
@@ -211,7 +212,7 @@ def inspect_one(api, name: str, kind: str | None, size: bool = False) -> dict:
 def inspected(docs: list[dict], names, fmt: str | None):
     if fmt:
         if fmt.strip() in ("json", "{{json .}}"):
-            return Text("\n".join(json.dumps(d) for d in docs))
+            return Text("\n".join(mask_text(json.dumps(mask_doc(d))) for d in docs))
         return Text("\n".join(render(fmt, d) for d in docs))
     if len(docs) == 1:
         return InspectView(docs[0], title=names[0])

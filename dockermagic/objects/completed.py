@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..secrets import mask_text
+
 
 @dataclass(frozen=True)
 class Completed:
@@ -21,3 +23,7 @@ class Completed:
 
     def __str__(self) -> str:
         return self.stdout
+
+    def __repr__(self) -> str:
+        return mask_text(f"Completed(exit_code={self.exit_code!r}, stdout={self.stdout!r}, "
+                         f"stderr={self.stderr!r}, duration={self.duration!r}, container={self.container!r})")

@@ -8,27 +8,13 @@ imported only when a front end asks for it.
 from __future__ import annotations
 
 import html as _html
-import re
 
-_SECRET = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE", re.IGNORECASE)
-MASK = "••••••"
+from ..secrets import MASK, looks_secret, mask_env, mask_text  # noqa: F401  (the one policy, re-exported)
 
 
 def escape(value) -> str:
     """Everything that reaches HTML goes through here, quotes included."""
     return _html.escape("" if value is None else str(value), quote=True)
-
-
-def looks_secret(name: str) -> bool:
-    return bool(_SECRET.search(name or ""))
-
-
-def mask_env(entry: str) -> str:
-    """``NAME=value`` with the value masked when the name looks secret."""
-    name, eq, val = str(entry).partition("=")
-    if eq and val and looks_secret(name):
-        return f"{name}={MASK}"
-    return str(entry)
 
 
 def human_size(n: float | int | None) -> str:
@@ -114,7 +100,7 @@ class KeyValues(View):
             else:
                 if isinstance(val, list):
                     val = ", ".join(str(v) for v in val)
-                yield indent, key, val
+                yield indent, key, mask_text(val) if isinstance(val, str) else val
 
     def text(self) -> str:
         lines = [f"{self.title}:"]

@@ -6,7 +6,7 @@ shows every step as a folded ``<details>``: cached or not, how long it took.
 """
 from __future__ import annotations
 
-from .base import View, escape
+from .base import View, escape, mask_text
 
 
 class LiveBuild:
@@ -20,7 +20,7 @@ class LiveBuild:
         if self.quiet:
             return
         if not done:
-            self.write(f"Step {step.number}/{step.total} : {step.instruction}\n")
+            self.write(f"Step {step.number}/{step.total} : {mask_text(step.instruction)}\n")
         elif step.cached:
             self.write("  ---> cached\n")
         elif step.output or (step.seconds or 0) >= 1:
@@ -28,7 +28,7 @@ class LiveBuild:
 
     def on_output(self, step, line: str) -> None:
         if not self.quiet:
-            self.write(f"  {line}\n")
+            self.write(f"  {mask_text(line)}\n")
 
 
 class BuildLogView(View):
@@ -39,14 +39,14 @@ class BuildLogView(View):
         lines = []
         for s in self.steps:
             state = "cached" if s.cached else f"{s.seconds or 0:.1f}s"
-            lines.append(f"Step {s.number}/{s.total} : {s.instruction}  [{state}]")
+            lines.append(f"Step {s.number}/{s.total} : {mask_text(s.instruction)}  [{state}]")
         return "\n".join(lines)
 
     def html(self) -> str:
         items = []
         for s in self.steps:
             state = "cached" if s.cached else f"{s.seconds or 0:.1f}s"
-            body = escape("\n".join(s.output)) or "(no output)"
-            items.append(f"<details><summary>Step {s.number}/{s.total}: <code>{escape(s.instruction)}</code> "
+            body = escape(mask_text("\n".join(s.output))) or "(no output)"
+            items.append(f"<details><summary>Step {s.number}/{s.total}: <code>{escape(mask_text(s.instruction))}</code> "
                          f"<span style='opacity:.6'>{escape(state)}</span></summary><pre>{body}</pre></details>")
         return "<div class='dockermagic-build'>" + "".join(items) + "</div>"

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import time
 
-from .base import View, escape, human_size
+from .base import View, escape, human_size, mask_text
 from .timefmt import ago
 
 
 def _created_by(text: str, no_trunc: bool) -> str:
-    text = (text or "").replace("\t", " ")
+    text = mask_text((text or "").replace("\t", " "))  # before truncating: no half secret
     if no_trunc or len(text) <= 45:
         return text
     return text[:44] + "…"
@@ -50,14 +50,14 @@ class HistoryView(View):
         now = self.now or time.time()
         body = []
         for r in self.rows:
-            full = r.get("CreatedBy", "")
+            full = mask_text(r.get("CreatedBy", ""))
             short = _created_by(full, False)
             cmd = (f"<details><summary><code>{escape(short)}</code></summary><pre>{escape(full)}</pre></details>"
                    if short != full else f"<code>{escape(full)}</code>")
             ident = (r.get("Id") or "<missing>").replace("sha256:", "")[:12]
             body.append(f"<tr><td><code>{escape(ident)}</code></td><td>{escape(ago(r.get('Created', 0), now))}</td>"
                         f"<td style='text-align:left'>{cmd}</td><td>{escape(human_size(r.get('Size', 0)))}</td>"
-                        f"<td>{escape(r.get('Comment', ''))}</td></tr>")
+                        f"<td>{escape(mask_text(r.get('Comment', '')))}</td></tr>")
         return ("<table class='dockermagic-history'><thead><tr><th>IMAGE</th><th>CREATED</th>"
                 "<th>CREATED BY</th><th>SIZE</th><th>COMMENT</th></tr></thead><tbody>"
                 + "".join(body) + "</tbody></table>")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-from .base import View, escape, mask_env
+from .base import View, escape, mask_env, mask_text
+from ..secrets import mask_doc
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPECIAL = re.compile(r"[&<>\"']")
@@ -21,19 +22,6 @@ _STYLE = ("<style>.dockermagic-inspect .dm-node>.dm-node,.dockermagic-inspect .d
           ".dockermagic-inspect .dm-path,.dockermagic-inspect .dm-size{opacity:.6}</style>")
 
 
-def masked(doc):
-    """A copy of ``doc`` with secret-looking env entries and values masked."""
-    if isinstance(doc, dict):
-        out = {}
-        for key, val in doc.items():
-            if key == "Env" and isinstance(val, list):
-                out[key] = [mask_env(e) for e in val]
-            else:
-                out[key] = masked(val)
-        return out
-    if isinstance(doc, list):
-        return [masked(v) for v in doc]
-    return doc
 
 
 def child_path(path: str, key) -> str:
@@ -65,7 +53,7 @@ class InspectView(View):
         return self.data.keys()
 
     def text(self) -> str:
-        return json.dumps(masked(self.data), indent=4, ensure_ascii=False)
+        return mask_text(json.dumps(mask_doc(self.data), indent=4, ensure_ascii=False))
 
     def reveal(self, name: str) -> str:
         """The unmasked value of env var ``name`` (kernel side only; never displayed)."""
@@ -175,7 +163,7 @@ def _node(out: list, key, value, path: str, depth: int, q: str) -> bool:
         return True
     if q and not _matches(key, value, path, q):
         return False
-    shown = value if kind is _STR else json.dumps(value)
+    shown = mask_text(value) if kind is _STR else json.dumps(value)
     if _SPECIAL.search(shown):
         shown = escape(shown)
     out.append(f"<div class='dm-leaf'><b>{skey}</b>: <code>{shown}</code>{where}</div>")

@@ -6,12 +6,12 @@ files it added, changed and deleted; no JavaScript needed.
 """
 from __future__ import annotations
 
-from .base import View, escape, human_size
+from .base import View, escape, human_size, mask_text
 
 
 def _instruction(text: str) -> str:
     text = (text or "").replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN ")
-    return " ".join(text.split())
+    return mask_text(" ".join(text.split()))
 
 
 def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:

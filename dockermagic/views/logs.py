@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections import deque
 
-from .base import View, escape
+from .base import View, escape, mask_text
 
 STDERR = 2
 
@@ -94,12 +94,13 @@ class LogsView(View):
         if self.echoed:
             return f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines" + (
                 f", earlier ones in {self.buffer.saved_path}]" if self.buffer.saved_path else "]")
-        parts = [p for p in (self._header(), "\n".join(self.lines), self._footer()) if p]
+        parts = [p for p in (self._header(), mask_text("\n".join(self.lines)), self._footer()) if p]
         return "\n".join(parts)
 
     def html(self) -> str:
         body = "\n".join(
-            f"<span class='dm-stderr' style='color:#c0392b'>{escape(t)}</span>" if s == STDERR else escape(t)
+            f"<span class='dm-stderr' style='color:#c0392b'>{escape(mask_text(t))}</span>" if s == STDERR
+            else escape(mask_text(t))
             for s, t in self.buffer.lines)
         head = f"<div class='dm-logs-head' style='opacity:.7'>{escape(self._header())}</div>" if self._header() else ""
         foot = f"<div class='dm-logs-foot' style='opacity:.7'>{escape(self._footer())}</div>" if self._footer() else ""

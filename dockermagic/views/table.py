@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .base import View, escape
+from .base import View, escape, mask_text
 
 
 class Table(View):
@@ -34,7 +34,7 @@ class Table(View):
 
     def cell(self, row: dict, key: str) -> str:
         value = row.get(key, "")
-        return "" if value is None else str(value)
+        return "" if value is None else mask_text(str(value))
 
     def text(self) -> str:
         headers = [h for _, h in self.columns]
