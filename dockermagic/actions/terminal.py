@@ -28,7 +28,15 @@ def open_terminal(session, container_id: str, command=None, user=None, workdir=N
     if start:
         call(api.start, container_id)
     _resize(api.resize, container_id)
-    return Terminal(sock, name)
+    return Terminal(sock, name, on_end=lambda: _wait_stopped(api, container_id))
+
+
+def _wait_stopped(api, container_id: str, timeout: float = 10.0) -> None:
+    """After the attached stream ends: wait (bounded) until the engine records the exit."""
+    try:
+        api.wait(container_id, timeout=timeout)
+    except Exception:
+        pass  # still running after the timeout, or already removed (--rm): nothing to wait for
 
 
 def _resize(resize, ident: str) -> None:

@@ -21,8 +21,13 @@ DETACH = b"\x10\x11"  # ctrl-p ctrl-q, the engine's default detach keys
 
 
 class Terminal:
-    def __init__(self, sock, label: str, max_lines: int = 500):
+    def __init__(self, sock, label: str, max_lines: int = 500, on_end=None):
         self.label = label
+        # Called when the stream ends without a detach (the container's main process ended):
+        # it waits for the engine to record the exit, so that "closed" means what the CLI's
+        # attach means when it returns: the container has stopped.
+        self._on_end = on_end
+        self._detaching = False
         self.screen = Screen(max_lines)
         self._sock = sock
         self._raw = raw_socket(sock)
@@ -40,6 +45,8 @@ class Terminal:
                 data = self._raw.recv(65536)
             except OSError:
                 data = b""
+            if not data and self._on_end is not None and not self._detaching:
+                self._on_end()
             with self._changed:
                 if data:
                     self.screen.feed(data)
@@ -54,6 +61,8 @@ class Terminal:
         """Type into the terminal (add "\\n" to press Enter)."""
         if self.closed:
             raise RuntimeError(f"the terminal on {self.label} is closed")
+        if DETACH in (text.encode() if isinstance(text, str) else text):
+            self._detaching = True
         self._raw.sendall(text.encode() if isinstance(text, str) else text)
         return self
 
@@ -62,6 +71,7 @@ class Terminal:
 
     def detach(self, timeout: float = 5.0) -> None:
         """Ctrl-P Ctrl-Q: leave the container running and close the terminal."""
+        self._detaching = True
         if not self.closed:
             try:
                 self._raw.sendall(DETACH)
@@ -71,6 +81,7 @@ class Terminal:
         self.close()
 
     def close(self) -> None:
+        self._detaching = True  # closed from our side: the container's process did not end
         close_quietly(self._sock)
         self.closed = True
         self._refresh()
