@@ -1,0 +1,26 @@
+"""Markers by where a test lives, so that `-m "not engine and not browser"` runs
+the pure suite with no engine. Here at the root, so that it also applies when
+only notebooks/ is collected."""
+from __future__ import annotations
+
+import pytest
+
+# first path parts under the root -> markers of every test collected there
+MARKERS_BY_PATH = {
+    ("tests", "engine"): ("engine",),
+    ("tests", "browser"): ("engine", "browser"),  # the page shows objects made on the engine
+    ("notebooks",): ("engine",),                   # nbval runs every cell against the engine
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        try:
+            parts = item.path.relative_to(root).parts
+        except ValueError:  # collected from outside the repository
+            continue
+        for prefix, names in MARKERS_BY_PATH.items():
+            if parts[:len(prefix)] == prefix:
+                for name in names:
+                    item.add_marker(getattr(pytest.mark, name))
