@@ -13,7 +13,7 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, cell_magic, 
 from traitlets import Bool, Dict, Float, Int, Unicode, observe
 
 from .errors import DockerMagicError, explain
-from .expand import expand
+from .expand import expand_text, split_expand
 from .secrets import mask_text, set_reveal
 from .engine.client import Engine
 from .session import Session, Settings
@@ -81,8 +81,13 @@ class DockerMagics(Magics):
                 raise
             raise UsageError(mask_text(str(explain(exc)))) from None
 
-    def _expand(self, line: str) -> str:
-        return expand(line, self.shell.user_ns if self.shell else {})
+    @property
+    def _namespace(self) -> dict:
+        return self.shell.user_ns if self.shell else {}
+
+    def _words(self, line: str) -> list[str]:
+        """The line split as a shell would, then ``{expr}`` values put in (README: the ``{expr}`` rule)."""
+        return split_expand(line, self._namespace)
 
     @line_magic
     @no_var_expand
@@ -105,7 +110,7 @@ class DockerMagics(Magics):
             from .commands import Help, parse_line
             from .views.base import Text
 
-            spec = parse_line(self._expand(line))
+            spec = parse_line(self._words(line))
             if isinstance(spec, Help):
                 return Text(spec.text)
             from .actions import perform
@@ -133,7 +138,7 @@ class DockerMagics(Magics):
             from .commands.build import parse_cell_line
             from .views.base import Text
 
-            spec = parse_cell_line(self._expand(line), cell)
+            spec = parse_cell_line(self._words(line), cell)
             if isinstance(spec, str):
                 return Text(spec)
             from .actions import perform
@@ -163,9 +168,12 @@ class DockerMagics(Magics):
             from .commands.exec import parse_dexec_cell, parse_dexec_line
             from .views.base import Text
 
-            expand_body = cell is not None and "--expand" in line.split()
-            body = self._expand(cell) if expand_body else cell
-            spec = parse_dexec_line(self._expand(line)) if cell is None else parse_dexec_cell(self._expand(line), body)
+            words = self._words(line)
+            if cell is None:
+                spec = parse_dexec_line(words)
+            else:
+                body = expand_text(cell, self._namespace) if "--expand" in words else cell
+                spec = parse_dexec_cell(words, body)
             if isinstance(spec, str):
                 return Text(spec)
             from .actions import perform

@@ -84,8 +84,11 @@ class Parsed:
                 raise AttributeError(name) from None
 
 
-def split(line: str) -> list[str]:
-    """shlex-split a magic line; unbalanced quotes become a CommandError."""
+def split(line: str | list[str]) -> list[str]:
+    """shlex-split a magic line (words already split, as by ``expand``, pass through);
+    unbalanced quotes become a CommandError."""
+    if isinstance(line, list):
+        return line
     try:
         return shlex.split(line, posix=True)
     except ValueError as exc:
@@ -144,6 +147,9 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
         if command_rest and loose:
             parsed.rest.append(tok)
             continue
+        if tok.startswith("-") and getattr(tok, "from_value", False):
+            raise CommandError(f"A {{...}} value gave {tok!r} where a flag would be read: a value "
+                               f"never becomes a flag. Write the flag in the line itself. {see}")
         if tok == "--":
             if command_rest and not loose and i < len(tokens):
                 loose.append(tokens[i])

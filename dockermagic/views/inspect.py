@@ -22,8 +22,6 @@ _STYLE = ("<style>.dockermagic-inspect .dm-node>.dm-node,.dockermagic-inspect .d
           ".dockermagic-inspect .dm-path,.dockermagic-inspect .dm-size{opacity:.6}</style>")
 
 
-
-
 def child_path(path: str, key) -> str:
     if isinstance(key, int):
         return f"(index {path or '.'} {key})"
