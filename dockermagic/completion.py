@@ -6,10 +6,14 @@ never waits for the engine; and only once the kernel is connected to an engine
 """
 from __future__ import annotations
 
+import re
 import time
 
 CACHE_SECONDS = 5.0
 KEYS = ("%docker", "%dexec", "%%dexec")
+# ``box = %docker run ...``: IPython keys completers on a line's first word, here the variable
+ASSIGNED = r"^\s*[\w.]+\s*=\s*%(docker|dexec)\s"
+_ASSIGNMENT = re.compile(r"^\s*[\w.]+\s*=\s*(?=%)")
 IMAGE_COMMANDS = {"run", "create", "rmi", "history", "tag", "push", "save", "layers", "pull",
                   "image rm", "image inspect", "image history"}
 CONTAINER_COMMANDS = {"start", "stop", "restart", "kill", "rm", "logs", "port", "top", "stats", "diff",
@@ -42,7 +46,7 @@ class Completer:
         return names
 
     def __call__(self, shell, event) -> list[str]:
-        words = event.line.split()
+        words = _ASSIGNMENT.sub("", event.line).split()
         magic = words[0] if words else ""
         args = words[1:]
         completing_new = event.line.endswith(" ")
@@ -85,6 +89,7 @@ def register(shell, session) -> Completer:
     completer = Completer(session)
     for key in KEYS:
         shell.set_hook("complete_command", completer, str_key=key)
+    shell.set_hook("complete_command", completer, re_key=ASSIGNED)
     return completer
 
 
@@ -93,3 +98,5 @@ def unregister(shell) -> None:
     if dispatcher is not None:
         for key in KEYS:
             dispatcher.strs.pop(key, None)
+        for regex in [r for r in dispatcher.regexs if getattr(r, "pattern", r) == ASSIGNED]:
+            dispatcher.regexs.pop(regex)
