@@ -51,3 +51,34 @@ def test_names_need_a_connection_and_are_cached():
     for _ in range(20):
         complete(c, "%docker stop w")
     assert engine.calls == calls
+
+
+# -- through IPython's own completer, as a front end asks for it on Tab -------------------
+
+def ipython_completions(shell, text: str) -> list[tuple[str, int, int]]:
+    """What Tab at the end of ``text`` offers: (text, start, end) of each completion."""
+    from IPython.core.completer import provisionalcompleter
+
+    with provisionalcompleter():
+        return [(c.text, c.start, c.end) for c in shell.Completer.completions(text, len(text))]
+
+
+def test_ipython_completer_offers_subcommands_and_flags(shell):
+    assert ipython_completions(shell, "%docker ru") == [("run", 8, 10)]
+    assert ipython_completions(shell, "%docker network co") == [("connect", 16, 18)]
+    flags = [t for t, start, end in ipython_completions(shell, "%docker run --net") if (start, end) == (12, 17)]
+    assert flags == ["--net", "--net-alias", "--network", "--network-alias"]
+    assert ("--all", 11, 15) in ipython_completions(shell, "%docker ps --al")
+
+
+def test_ipython_completer_after_an_assignment(shell):
+    """``box = %docker run ...`` is how the README writes it."""
+    assert ipython_completions(shell, "box = %docker ru") == [("run", 14, 16)]
+
+
+def test_ipython_completer_offers_engine_names_once_connected(shell, monkeypatch):
+    session = shell.magics_manager.registry["DockerMagics"].session
+    monkeypatch.setattr(session, "engine", FakeEngine())
+    assert ("web", 13, 14) in ipython_completions(shell, "%docker stop w")
+    assert ("db", 7, 8) in ipython_completions(shell, "%dexec d")
+    assert ("debian:bookworm", 16, 18) in ipython_completions(shell, "c = %docker run de")
