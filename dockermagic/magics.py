@@ -6,11 +6,12 @@ IPython's plain ``UsageError`` here, which prints one line and stops
 """
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, cell_magic, magics_class, no_var_expand
-from traitlets import Bool, Dict, Float, Int, Unicode, observe
+from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, validate
 
 from .errors import DockerMagicError, explain
 from .expand import expand_text, split_expand
@@ -39,6 +40,55 @@ class DockerMagics(Magics):
     show_secrets = Bool(False, config=True,
                         help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
                              "instead of masking them in every output.")
+
+    # -- validation: a bad value is refused in one line and the old value stays ------------
+    # (IPython's %config prints the TraitError as one ERROR line; it cannot fail the cell.)
+    def _refuse(self, proposal, why: str):
+        name = proposal["trait"].name
+        old = getattr(self, name)
+        raise TraitError(f"DockerMagics.{name} = {proposal['value']!r} refused: {why}. "
+                         f"It stays {old!r}.")
+
+    @validate("ping_timeout", "wait_timeout")
+    def _positive_seconds(self, proposal):
+        value = proposal["value"]
+        if not math.isfinite(value) or value <= 0:
+            self._refuse(proposal, "use a positive, finite number of seconds, e.g. 5")
+        return value
+
+    @validate("build_context_limit")
+    def _positive_bytes(self, proposal):
+        if proposal["value"] <= 0:
+            self._refuse(proposal, "use a positive number of bytes, e.g. 100_000_000")
+        return proposal["value"]
+
+    @validate("publish_host")
+    def _ip_address(self, proposal):
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(proposal["value"])
+        except ValueError:
+            self._refuse(proposal, "use an IP address: '127.0.0.1' (this machine only) or "
+                                   "'0.0.0.0' (every interface)")
+        return proposal["value"]
+
+    @validate("labels")
+    def _string_labels(self, proposal):
+        bad = [k for k, v in proposal["value"].items() if not isinstance(k, str) or not isinstance(v, str)]
+        if bad:
+            self._refuse(proposal, f"label keys and values must be strings ({bad[0]!r} is not); "
+                                   "write e.g. {'team': 'data'}")
+        return proposal["value"]
+
+    @validate("base_url")
+    def _engine_address(self, proposal):
+        value = proposal["value"]
+        schemes = ("unix://", "tcp://", "http://", "https://", "ssh://", "npipe://")
+        if value is not None and not value.startswith(schemes):
+            self._refuse(proposal, "use an address such as 'unix:///var/run/docker.sock' or "
+                                   "'tcp://127.0.0.1:2375', or None for the default")
+        return value
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
