@@ -171,10 +171,12 @@ def _history(spec: HistorySpec, session):
     if spec.quiet:
         return Text("\n".join(r["IMAGE"] for r in view.table_rows()))
     if spec.format:
-        return Text("\n".join(render(spec.format, {**r, "ID": r["IMAGE"], "CreatedBy": r["CREATED BY"],
-                                                   "CreatedSince": r["CREATED"], "Size": r["SIZE"],
-                                                   "Comment": r["COMMENT"]})
-                              for r in view.table_rows()))
+        # the same --format path as images and ps: \t and \n escapes, and "table ..." with headers
+        fields = [{**r, "ID": r["IMAGE"], "CreatedBy": r["CREATED BY"], "CreatedSince": r["CREATED"],
+                   "Size": r["SIZE"], "Comment": r["COMMENT"]} for r in view.table_rows()]
+        return formatted(fields, spec.format, [("ID", "IMAGE"), ("CreatedSince", "CREATED"),
+                                               ("CreatedBy", "CREATED BY"), ("Size", "SIZE"),
+                                               ("Comment", "COMMENT")])
     return view
 
 
