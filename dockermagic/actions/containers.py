@@ -143,9 +143,32 @@ def _stats(spec: QuerySpec, session):
                      "CPU": f"{cpu_pct:.2f}%",
                      "Mem": f"{binary_size(usage)} / {binary_size(limit)}",
                      "MemPerc": f"{(usage / limit * 100) if limit else 0:.2f}%",
+                     "NetIO": _pair(_network_bytes(s)), "BlockIO": _pair(_block_bytes(s)),
                      "PIDs": str((s.get("pids_stats") or {}).get("current", ""))})
     return Table([("ID", "CONTAINER ID"), ("Name", "NAME"), ("CPU", "CPU %"),
-                  ("Mem", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("PIDs", "PIDS")], rows)
+                  ("Mem", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("NetIO", "NET I/O"),
+                  ("BlockIO", "BLOCK I/O"), ("PIDs", "PIDS")], rows)
+
+
+def _pair(values: tuple[int, int]) -> str:
+    return f"{human_size(values[0])} / {human_size(values[1])}"
+
+
+def _network_bytes(s: dict) -> tuple[int, int]:
+    """Received and sent over every network, as the CLI adds them up."""
+    nets = (s.get("networks") or {}).values()
+    return sum(n.get("rx_bytes", 0) for n in nets), sum(n.get("tx_bytes", 0) for n in nets)
+
+
+def _block_bytes(s: dict) -> tuple[int, int]:
+    """Read and written (cgroup v1 blkio; v2 reports the same operations)."""
+    entries = (s.get("blkio_stats") or {}).get("io_service_bytes_recursive") or []
+    total = {"read": 0, "write": 0}
+    for e in entries:
+        op = (e.get("op") or "").lower()
+        if op in total:
+            total[op] += e.get("value", 0)
+    return total["read"], total["write"]
 
 
 @perform.register
