@@ -51,8 +51,8 @@ def parse(text: str) -> list[Instruction]:
                                        "the Engine API's builder is not; remove the line.")
                 if name == "escape":
                     escape = m.group(2) or "\\"
-            elif stripped:
-                directives_allowed = directives_allowed and bool(m)
+            else:  # the engine's parser stops looking for directives at any other comment or blank line
+                directives_allowed = False
             i += 1
             continue
         directives_allowed = False
