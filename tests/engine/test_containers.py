@@ -77,16 +77,52 @@ def test_name_conflict_names_replace(ip, unique):
     assert second.id != first.id
 
 
-def test_wait_for_published_port(ip, unique):
-    # busybox-less Debian: a tiny TCP listener with bash's /dev/tcp is not a server, so use perl
-    cmd = ("perl -MIO::Socket::INET -e 'sleep 1; my $s = IO::Socket::INET->new(LocalPort => 7000, "
-           "Listen => 5, ReuseAddr => 1) or die; while (my $c = $s->accept) {{ close $c }}'")
-    start = time.monotonic()
-    c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} {cmd}")
-    assert time.monotonic() - start >= 0.9
+# A server that starts listening on 7000 only after LISTEN_AFTER seconds, and says when (epoch
+# seconds, the same clock as the test's): the engine's userland proxy accepts on the host port
+# from the start, so only a wait that reaches the server itself returns after that moment.
+LISTEN_AFTER = 2
+LATE_SERVER = ("perl -MIO::Socket::INET -e 'sleep {after}; my $s = IO::Socket::INET->new("
+               "LocalPort => 7000, Listen => 5, ReuseAddr => 1) or die; system(\"date\", \"+listening %s.%N\"); "
+               "while (my $c = $s->accept) {{ print $c \"hello\\n\"; close $c }}'")
+
+
+def test_wait_for_published_port_returns_after_the_server_listens(ip, unique):
     import socket
-    with socket.create_connection(("127.0.0.1", c.host_port(7000)), timeout=2):
-        pass
+
+    c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} "
+                                    + LATE_SERVER.format(after=LISTEN_AFTER))
+    returned = time.time()
+    said = re.search(r"listening (\S+)", c.logs())
+    assert said, "--wait returned before the server inside listened"
+    listening = float(said.group(1))
+    assert returned >= listening, f"--wait returned {listening - returned:.2f}s before the server listened"
+    with socket.create_connection(("127.0.0.1", c.host_port(7000)), timeout=2) as conn:
+        assert conn.makefile().readline() == "hello\n"
+
+
+def test_wait_for_a_port_that_never_opens_times_out_and_removes(ip, unique, client, test_label):
+    start = time.monotonic()
+    with pytest.raises(UsageError, match=r"Timed out after 2s waiting for its published ports.*\n.*never-listens"):
+        ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=2 {BASE_IMAGE} "
+                                    "sh -c 'echo never-listens; sleep 60'")
+    assert 2 <= time.monotonic() - start < 10
+    assert client.api.containers(all=True, filters={"label": test_label}) == []
+
+
+def test_wait_when_the_container_exits_raises_with_its_logs_and_removes(ip, unique, client, test_label):
+    with pytest.raises(UsageError, match=r"stopped while waiting for it \(exit code 3\).*\n.*bye-now"):
+        ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} "
+                                    "sh -c 'echo bye-now; exit 3'")
+    assert client.api.containers(all=True, filters={"label": test_label}) == []
+
+
+def test_wait_on_an_unhealthy_container_raises_and_removes(ip, unique, client, test_label):
+    start = time.monotonic()
+    with pytest.raises(UsageError, match=r"healthcheck reports unhealthy.*\n.*sick-service"):
+        ip.run_line_magic("docker", f"run -d --name {unique} --health-cmd false --health-interval 300ms "
+                                    f"--health-retries 1 --wait=30 {BASE_IMAGE} sh -c 'echo sick-service; sleep 60'")
+    assert time.monotonic() - start < 15
+    assert client.api.containers(all=True, filters={"label": test_label}) == []
 
 
 def test_wait_for_log_line_and_timeout(ip, unique, client, test_label):
