@@ -184,3 +184,88 @@ def test_errors_for_missing_things_are_one_line(ip):
         ip.run_line_magic("docker", "stop nope-does-not-exist")
     with pytest.raises(UsageError, match="unknown flag: --bogus"):
         ip.run_line_magic("docker", "run --bogus x")
+
+
+def test_logs_follow_streams_until_interrupted(ip, unique, client, monkeypatch):
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} "
+                                "sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'")
+    written: list[tuple[float, str]] = []
+    monkeypatch.setattr("sys.stdout", type("Out", (), {
+        "write": lambda self, s: written.append((time.monotonic(), s)) or len(s), "flush": lambda self: None})())
+    start = time.monotonic()
+    interrupt_main_after(2.0)
+    view = ip.run_line_magic("docker", f"logs -f {unique}")
+    returned = time.monotonic()
+    assert 1.8 <= returned - start < 6
+    assert view.note == "stopped following (interrupted)" and not view.following
+    ticks = [line for _, line in view.buffer.lines]
+    assert len(ticks) >= 6 and ticks[0] == "tick-1"  # followed while the container kept printing
+    assert written and written[0][0] < returned - 1, "lines were shown only when following stopped"
+    assert client.api.inspect_container(unique)["State"]["Running"]  # Ctrl-C stops following, not the container
+
+
+def test_logs_follow_ends_when_the_container_stops(ip, unique):
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sh -c 'echo a; sleep 1; echo b'")
+    view = ip.run_line_magic("docker", f"logs -f {unique}")
+    assert [line for _, line in view.buffer.lines] == ["a", "b"] and view.note == "the container stopped"
+
+
+def test_port_matches_the_cli(ip, unique):
+    ip.run_line_magic("docker", f"run -d --name {unique} -p 80 -p 127.0.0.1:9999:53/udp {BASE_IMAGE} sleep 30")
+    for args in ([unique], [unique, "80"], [unique, "53/udp"]):
+        ours = ip.run_line_magic("docker", "port " + " ".join(args)).text()
+        assert ours == docker_cli("port", *args).stdout.decode().strip()
+    with pytest.raises(UsageError, match="No public port '81'"):
+        ip.run_line_magic("docker", f"port {unique} 81")
+
+
+def test_top_matches_the_cli(ip, unique):
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sh -c 'sleep 41 & sleep 42'")
+    time.sleep(0.3)  # both sleeps started
+    ours = _table(ip.run_line_magic("docker", f"top {unique}").text())
+    theirs = _table(docker_cli("top", unique).stdout.decode())
+    assert [r[:3] + r[-1:] for r in ours] == [r[:3] + r[-1:] for r in theirs]  # UID PID PPID ... CMD
+    assert {r[-1] for r in ours[1:]} == {"sh -c sleep 41 & sleep 42", "sleep 41", "sleep 42"}
+    ps = ip.run_line_magic("docker", f"top {unique} -o pid,comm").text()
+    assert _table(ps) == _table(docker_cli("top", unique, "-o", "pid,comm").stdout.decode())
+
+
+def test_stats_is_one_snapshot_with_the_clis_columns(ip, unique):
+    ip.run_line_magic("docker", f"run -d --name {unique} --memory 64m {BASE_IMAGE} "
+                                "sh -c 'while :; do :; done'")  # a busy loop: CPU % well above 0
+    time.sleep(1)
+    start = time.monotonic()
+    table = ip.run_line_magic("docker", f"stats {unique}")
+    assert time.monotonic() - start < 10  # one snapshot, not a stream
+    theirs = _table(docker_cli("stats", "--no-stream", unique).stdout.decode())
+    ours = _table(table.text())
+    assert ours[0] == theirs[0]  # the same columns
+    row = dict(zip(ours[0], ours[1]))
+    assert row["NAME"] == unique and row["PIDS"] == "1" and row["MEM USAGE / LIMIT"].endswith("/ 64MiB")
+    assert float(row["CPU %"].rstrip("%")) > 5  # computed from two samples: 0.00% when broken
+
+
+def test_start_and_unpause(ip, unique, client):
+    ip.run_line_magic("docker", f"create --name {unique} {BASE_IMAGE} sleep 30")
+    ip.run_line_magic("docker", f"start {unique}")
+    state = client.api.inspect_container(unique)["State"]
+    assert state["Running"] and not state["Paused"]
+    ip.run_line_magic("docker", f"pause {unique}")
+    assert client.api.inspect_container(unique)["State"]["Paused"]
+    ip.run_line_magic("docker", f"unpause {unique}")
+    state = client.api.inspect_container(unique)["State"]
+    assert state["Running"] and not state["Paused"]
+
+
+def test_publish_host_all_interfaces(ip, unique, client):
+    ip.run_line_magic("config", "DockerMagics.publish_host = '0.0.0.0'")
+    try:
+        c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 -P --expose 7001 {BASE_IMAGE} sleep 30")
+    finally:
+        ip.run_line_magic("config", "DockerMagics.publish_host = '127.0.0.1'")
+    ports = client.api.inspect_container(c.id)["NetworkSettings"]["Ports"]
+    for port in ("7000/tcp", "7001/tcp"):
+        assert {b["HostIp"] for b in ports[port]} <= {"0.0.0.0", "::"} and ports[port][0]["HostPort"]
+    other = ip.run_line_magic("docker", f"run -d --name {unique}-lo -p 7000 {BASE_IMAGE} sleep 30")
+    lo = client.api.inspect_container(other.id)["NetworkSettings"]["Ports"]["7000/tcp"]
+    assert [b["HostIp"] for b in lo] == ["127.0.0.1"]  # the setting restored
