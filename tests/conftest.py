@@ -13,9 +13,9 @@ BASE_IMAGE = "debian:bookworm"
 
 @pytest.fixture(scope="session")
 def shell():
-    from IPython.testing.globalipapp import start_ipython
+    from IPython.testing.globalipapp import get_ipython, start_ipython
 
-    ip = start_ipython()
+    ip = start_ipython() or get_ipython()  # None when an earlier pytest run in this process started it
     ip.run_line_magic("load_ext", "dockermagic")
     yield ip
     ip.run_line_magic("unload_ext", "dockermagic")
