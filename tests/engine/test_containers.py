@@ -242,7 +242,7 @@ def test_stats_is_one_snapshot_with_the_clis_columns(ip, unique):
     assert ours[0] == theirs[0]  # the same columns
     row = dict(zip(ours[0], ours[1]))
     assert row["NAME"] == unique and row["PIDS"] == "1" and row["MEM USAGE / LIMIT"].endswith("/ 64MiB")
-    assert float(row["CPU %"].rstrip("%")) > 5  # computed from two samples: 0.00% when broken
+    assert float(row["CPU %"].rstrip("%")) > 1  # from two samples (0.00% when broken); a shared machine: low
 
 
 def test_start_and_unpause(ip, unique, client):
