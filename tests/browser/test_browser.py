@@ -122,7 +122,14 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     # option 0 folds every layer; option base_layers + 2 opens the second RUN, which writes the payload file
     layers.locator("select").select_option(index=base_layers + 2)
     page.wait_for_timeout(500)
-    assert layers.get_by_text(XSS_IMG[:12], exact=False).first.is_visible()
+    payload_layer = layers.locator("tr.dm-layer").nth(base_layers + 1)
+    unfolded = payload_layer.locator("details[open]")
+    assert unfolded.count() == 3  # its added, changed and deleted files
+    assert layers.locator("details[open]").count() == 3  # and no other layer's
+    added = unfolded.first.get_by_text(XSS_IMG, exact=False)
+    assert not added.is_visible()  # inside the folded app/ directory
+    unfolded.first.locator("summary", has_text="app/").click()
+    assert added.is_visible()  # the payload file name, as text
     layers.screenshot(path=os.path.join(artifacts, "layers.png"))
 
     # history: folded long commands expand
