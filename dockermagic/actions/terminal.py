@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..engine.containers import call
-from ..objects.terminal import Terminal
+from ..objects.terminal import DETACH_KEYS, Terminal
 
 ROWS, COLUMNS = 40, 160
 
@@ -19,11 +19,13 @@ def open_terminal(session, container_id: str, command=None, user=None, workdir=N
     name = doc["Name"].lstrip("/")
     if command:
         created = call(api.exec_create, container_id, command, stdin=True, tty=True, user=user or "",
-                       workdir=workdir, environment=env or None)
+                       workdir=workdir, environment=env or None, detach_keys=DETACH_KEYS)
         sock = call(api.exec_start, created["Id"], tty=True, socket=True)
         _resize(api.exec_resize, created["Id"])
         return Terminal(sock, f"{name}: {' '.join(command)}")
-    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+    # detach keys named, or the SDK would send those of the user's docker config file, and the
+    # terminal's Ctrl-P Ctrl-Q would reach the process instead of detaching
+    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1, "detachKeys": DETACH_KEYS}
     sock = call(api.attach_socket, container_id, params=params)
     if start:
         call(api.start, container_id)

@@ -17,7 +17,8 @@ from ..views.base import escape
 from ..views.screen import Screen
 
 CTRL_C = b"\x03"
-DETACH = b"\x10\x11"  # ctrl-p ctrl-q, the engine's default detach keys
+DETACH = b"\x10\x11"  # ctrl-p ctrl-q: what the engine is told to detach on
+DETACH_KEYS = "ctrl-p,ctrl-q"
 
 
 class Terminal:
@@ -70,15 +71,23 @@ class Terminal:
         return self.send(CTRL_C)
 
     def detach(self, timeout: float = 5.0) -> None:
-        """Ctrl-P Ctrl-Q: leave the container running and close the terminal."""
+        """Ctrl-P Ctrl-Q: the engine ends the stream and the container keeps running.
+
+        The engine itself must end it: closing the socket instead would close
+        the stdin of a ``run -it`` container, which then usually exits.
+        """
         self._detaching = True
-        if not self.closed:
-            try:
-                self._raw.sendall(DETACH)
-            except OSError:
-                pass
-            self.wait_closed(timeout)
+        if self.closed:
+            return
+        try:
+            self._raw.sendall(DETACH)
+        except OSError:
+            pass
+        detached = self.wait_closed(timeout)
         self.close()
+        if not detached:
+            raise RuntimeError(f"the engine did not detach {self.label} on Ctrl-P Ctrl-Q within "
+                               f"{timeout:g}s; the connection was closed instead")
 
     def close(self) -> None:
         self._detaching = True  # closed from our side: the container's process did not end
