@@ -1,4 +1,6 @@
 """Interactive terminals: run -it, attach, exec -it, driven through the widget's model."""
+import time
+
 import pytest
 
 from tests.conftest import BASE_IMAGE
@@ -48,3 +50,63 @@ def test_attach_to_a_stopped_container_is_one_line(ip, unique):
     ip.run_line_magic("docker", f"create --name {unique} {BASE_IMAGE}")
     with pytest.raises(UsageError, match="stopped container"):
         ip.run_line_magic("docker", f"attach {unique}")
+
+
+# The process reads its terminal raw (no line discipline, so no byte is eaten or held back)
+# and writes every byte it receives to a file: what it was sent is exactly what is in the file.
+RECORDER = "bash -c 'stty raw -echo; exec cat > /tmp/received'"
+
+
+def received(client, name: str) -> bytes:
+    return client.containers.get(name).exec_run(["cat", "/tmp/received"]).output
+
+
+def type_until_recorded(t, client, name: str, text: str, before: str = "") -> None:
+    t.send(text)
+    deadline = time.monotonic() + 10
+    while received(client, name) != (before + text).encode():
+        assert time.monotonic() < deadline, f"the process never recorded {text!r}"
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("how", ["run -it", "attach"])
+def test_detach_through_the_attach_stream(ip, unique, client, how):
+    if how == "run -it":  # stdin closes with the attach: a closed socket would end cat, and the container
+        t = ip.run_line_magic("docker", f"run -it --name {unique} {BASE_IMAGE} {RECORDER}")
+    else:
+        ip.run_line_magic("docker", f"run -d -it --name {unique} {BASE_IMAGE} {RECORDER}")
+        t = ip.run_line_magic("docker", f"attach {unique}")
+    type_until_recorded(t, client, unique, "typed")
+    start = time.monotonic()
+    t.detach()
+    took = time.monotonic() - start
+    time.sleep(0.5)
+    assert client.api.inspect_container(unique)["State"]["Running"]
+    assert received(client, unique) == b"typed"  # the detach keys never reached the process
+    assert t.closed and took < 2  # the engine ended the stream at once
+    again = ip.run_line_magic("docker", f"attach {unique}")  # still attachable, stdin still open
+    if how == "attach":
+        type_until_recorded(again, client, unique, "typed-again", before="typed")
+    again.detach()
+
+
+def test_detach_keys_do_not_follow_the_users_docker_config(ip, unique, client, monkeypatch):
+    """The SDK sends the config file's detachKeys unless told otherwise."""
+    ip.run_line_magic("docker", "version")  # connected
+    api = ip.magics_manager.registry["DockerMagics"].session.api
+    monkeypatch.setitem(api._general_configs, "detachKeys", "ctrl-e,e")
+    t = ip.run_line_magic("docker", f"run -it --name {unique} {BASE_IMAGE} {RECORDER}")
+    type_until_recorded(t, client, unique, "x")
+    t.detach()
+    assert client.api.inspect_container(unique)["State"]["Running"] and received(client, unique) == b"x"
+
+
+def test_detach_from_exec_it(ip, unique, client):
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 60")
+    e = ip.run_line_magic("docker", f"exec -it {unique} {RECORDER}")
+    type_until_recorded(e, client, unique, "in-exec")
+    start = time.monotonic()
+    e.detach()
+    assert e.closed and time.monotonic() - start < 2
+    assert received(client, unique) == b"in-exec"
+    assert client.api.inspect_container(unique)["State"]["Running"]
