@@ -4,6 +4,14 @@ import pytest
 from tests.conftest import BASE_IMAGE, docker_cli
 
 
+def seconds(stamp: str) -> float:
+    """The engine's RFC 3339 times (nanoseconds, trailing zeros cut) as epoch seconds."""
+    import datetime as dt
+
+    head, _, frac = stamp.rstrip("Z").partition(".")
+    return dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc).timestamp() + float("0." + (frac or "0"))
+
+
 def strip_ours(labels):
     return {k: v for k, v in (labels or {}).items() if not k.startswith("dockermagic.")}
 
@@ -57,15 +65,25 @@ def test_commit_with_changes(ip, client, unique, test_label):
         docker_cli("rmi", f"{unique}-cli:1", f"{unique}-dm:1", check=False)
 
 
-@pytest.mark.parametrize("verb", ["stop", "kill", "restart", "pause"])
+@pytest.mark.parametrize("verb", ["stop", "kill", "restart", "pause", "unpause", "start"])
 def test_lifecycle_state(ip, client, unique, verb):
     for who in ("cli", "dm"):
-        ip.run_line_magic("docker", f"run -d --name {unique}-{who} {BASE_IMAGE} sleep 300")
+        ip.run_line_magic("docker", f"{'create' if verb == 'start' else 'run -d'} --name {unique}-{who} "
+                                    f"{BASE_IMAGE} sleep 300")
+        if verb == "unpause":
+            client.api.pause(f"{unique}-{who}")
+    before = [client.api.inspect_container(f"{unique}-{w}")["State"] for w in ("cli", "dm")]
     docker_cli(verb, *(["-t", "1"] if verb in ("stop", "restart") else []), f"{unique}-cli")
     ip.run_line_magic("docker", f"{verb} {'-t 1 ' if verb in ('stop', 'restart') else ''}{unique}-dm")
     states = [client.api.inspect_container(f"{unique}-{w}")["State"] for w in ("cli", "dm")]
-    for key in ("Status", "Running", "Paused", "ExitCode", "OOMKilled"):
+    for key in ("Status", "Running", "Paused", "Restarting", "ExitCode", "OOMKilled"):
         assert states[0][key] == states[1][key], key
+    for old, new in zip(before, states):  # what the verb changed, the same way for both
+        assert (new["StartedAt"] != old["StartedAt"]) == (verb in ("restart", "start")), verb
+        assert (new["FinishedAt"] != old["FinishedAt"]) == (verb in ("stop", "kill", "restart")), verb
+        assert new["Pid"] != old["Pid"] or verb in ("pause", "unpause")
+    if verb == "restart":
+        assert all(s["Running"] and seconds(s["StartedAt"]) > seconds(s["FinishedAt"]) for s in states)
     if verb == "pause":
         for who in ("cli", "dm"):
             client.api.unpause(f"{unique}-{who}")
