@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 
 from .errors import CommandError
 from .secrets import mask_doc, mask_text
@@ -52,7 +51,9 @@ def _truthy(value) -> bool:
 def _printf(fmt, *args):
     # Go verbs map onto Python's for the common cases (%s %d %v %q)
     fmt = fmt.replace("%v", "%s")
-    converted = tuple(json.dumps(a) if "%q" in fmt else go_str(a) if not isinstance(a, (int, float)) else a
+    # %q quotes as Go does (printable non-ASCII kept); a bool prints as Go's true/false, not as a number
+    converted = tuple(json.dumps(a, ensure_ascii=False) if "%q" in fmt
+                      else a if isinstance(a, (int, float)) and not isinstance(a, bool) else go_str(a)
                       for a in args)
     return fmt.replace("%q", "%s") % converted
 
@@ -96,13 +97,35 @@ FUNCS = {
 
 
 def _tokens(text: str) -> list[str]:
-    lexer = shlex.shlex(text, posix=False, punctuation_chars="|")
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    out = []
-    for tok in lexer:
-        out.extend(re.split(r"(\|)", tok) if tok != "|" else ["|"])
-    return [t for t in out if t]
+    """A pipeline's words and '|': quoted strings and (...) groups stay whole, as Go reads them."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] == "|":
+            out.append("|")
+            i += 1
+            continue
+        start, depth, quote = i, 0, ""
+        while i < n:
+            c = text[i]
+            if quote:
+                if c == "\\" and quote == '"':
+                    i += 1  # an escaped character, e.g. \" inside "..."
+                elif c == quote:
+                    quote = ""
+            elif c in "\"`":
+                quote = c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            elif depth <= 0 and (c.isspace() or c == "|"):
+                break
+            i += 1
+        out.append(text[start:i])
+    return out
 
 
 class _Template:

@@ -57,3 +57,47 @@ def test_any_text_gives_a_string_or_a_command_error(template):
         assert isinstance(render(template, DOC), str)
     except CommandError:
         pass
+
+
+FLAGS = {"Off": False, "On": True, "Zero": 0, "One": 1, "Empty": "", "Text": "x", "List": ["a", "b"],
+         "Name": "<b>&é", "Labels": {"a b": "1"}}
+
+
+@pytest.mark.parametrize("field, truthy", [
+    ("Off", False), ("On", True), ("Zero", False), ("One", True), ("Empty", False), ("Text", True),
+    ("List", True), ("Nope", False),
+])
+def test_if_follows_go_truthiness(field, truthy):
+    assert render(f"{{{{if .{field}}}}}yes{{{{else}}}}no{{{{end}}}}", FLAGS) == ("yes" if truthy else "no")
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    ("On", "On", "a"), ("Off", "On", "b"), ("Off", "Off", "c"),
+])
+def test_else_if_chains_pick_the_first_true_branch(first, second, expected):
+    template = f"{{{{if .{first}}}}}a{{{{else if .{second}}}}}b{{{{else}}}}c{{{{end}}}}"
+    assert render(template, FLAGS) == expected
+
+
+def test_printf_verbs_print_values_as_go_does():
+    assert render('{{printf "%v %v %d %s" .List .On .One .Name}}', FLAGS) == "[a b] true 1 <b>&é"
+    assert render('{{printf "%q" .Name}}', FLAGS) == '"<b>&é"'  # Go's %q keeps printable text
+
+
+def test_quoted_strings_and_parentheses_stay_whole_in_a_pipeline():
+    assert render('{{join .List "|"}}', FLAGS) == "a|b"
+    assert render('{{printf "%s|%s" .Text .Text | upper}}', FLAGS) == "X|X"
+    assert render('{{printf "%s" (index .Labels "a b")}}', FLAGS) == "1"
+    assert render("{{if eq (len .List) 2}}two{{end}}", FLAGS) == "two"
+    assert render('{{printf "say \\"hi\\""}}', FLAGS) == 'say "hi"'
+
+
+def test_an_undefined_variable_is_named():
+    with pytest.raises(CommandError, match=r"^template: undefined variable \$nope$"):
+        render("{{$nope}}", FLAGS)
+
+
+def test_a_missing_value_prints_as_go_does_wherever_it_is_formatted():
+    from dockermagic.templates import MISSING
+
+    assert str(MISSING) == "<no value>" and f"{MISSING}" == "<no value>"
