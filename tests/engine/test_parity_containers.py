@@ -64,6 +64,8 @@ CASES = [
     "--no-healthcheck {img}",
     "--rm -d {img} sleep 5",
     "--init --read-only --stop-signal SIGINT --shm-size 32m {img}",
+    "--platform linux/amd64 {img}",
+    "--device /dev/fuse --device /dev/null:/dev/xnull:r --device /dev/zero:/dev/zz {img}",
 ]
 
 
@@ -103,3 +105,14 @@ def test_publish_all_stays_on_loopback(ip, client, unique):
     ports = client.api.inspect_container(c.id)["NetworkSettings"]["Ports"]["3000/tcp"]
     assert [p["HostIp"] for p in ports] == ["127.0.0.1"] and int(ports[0]["HostPort"]) > 0
     assert c.host_port(3000) == int(ports[0]["HostPort"])
+
+
+def test_platform_the_image_lacks_is_refused_as_by_the_cli(ip, test_label):
+    from IPython.core.error import UsageError
+
+    cli = docker_cli("create", "--label", test_label, "--platform", "linux/arm64", BASE_IMAGE, check=False)
+    refusal = "does not match the specified platform: wanted linux/arm64, actual: linux/amd64"
+    assert cli.returncode != 0 and refusal in cli.stderr.decode()
+    with pytest.raises(UsageError, match=refusal) as info:
+        ip.run_line_magic("docker", f"create --platform linux/arm64 {BASE_IMAGE}")
+    assert "\n" not in str(info.value)
