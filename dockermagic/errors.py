@@ -49,6 +49,10 @@ class ContainerFailed(DockerMagicError):
         self.stderr_tail = stderr_tail
 
 
+class LocalPathError(DockerMagicError):
+    """A file or directory on the kernel's machine could not be read or written."""
+
+
 class NotYetAvailable(DockerMagicError):
     """A command that this version does not implement yet."""
 
@@ -87,15 +91,78 @@ def _with_hint(message: str) -> str:
     return message
 
 
-def explain(exc: BaseException, where: str | None = None) -> DockerMagicError:
+class _Current:
+    """The engine the running command talks to (set by engine.client.Engine)."""
+
+    where: str | None = None  # "ADDRESS (from ORIGIN)"
+    timeout: float | None = None
+
+
+current = _Current()
+
+_CHANGE = "point DOCKER_HOST / %config DockerMagics.base_url at a running engine"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and its causes, outermost first (the SDK wraps the real one)."""
+    seen: list[BaseException] = []
+    while exc is not None and all(exc is not e for e in seen) and len(seen) < 20:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return seen
+
+
+def _names(exc: BaseException) -> set[str]:
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def _engine_fault(exc: BaseException, place: str, timeout: float | None,
+                  setting: str = "timeout") -> DockerMagicError | None:
+    """A sick engine (hung, dropped, not an engine at all, too old), named with its address."""
+    chain = _chain(exc)
+    names = {cls.__name__ for e in chain for cls in type(e).__mro__}
+    text = " ".join(str(e) for e in chain)
+    old = re.search(r"API versions below (\S+) are no longer supported", text)
+    if old:
+        return EngineUnavailable(f"The engine{place} speaks an Engine API older than {old.group(1)}, the "
+                                 f"oldest the docker SDK supports: upgrade it, or {_CHANGE}.")
+    if "Invalid bind address" in text:
+        return EngineUnavailable(f"Not an engine address{place}: use unix:///PATH/docker.sock or "
+                                 "tcp://HOST:PORT.")
+    if names & {"ReadTimeout", "ReadTimeoutError", "ConnectTimeout", "ConnectTimeoutError"} or (
+            "timed out" in text and names & {"ConnectionError", "TimeoutError", "timeout"}):
+        within = f" within {timeout:g} s" if timeout else ""
+        return EngineUnavailable(f"The Docker engine{place} did not answer{within}: it is stuck or "
+                                 "overloaded. Check it ('docker info', its log) or restart it; "
+                                 f"%config DockerMagics.{setting} sets how long to wait.")
+    if names & {"ChunkedEncodingError", "IncompleteRead", "RemoteDisconnected"} or "Connection broken" in text:
+        return EngineUnavailable(f"The Docker engine{place} closed the connection in the middle of an "
+                                 "answer (it stopped or restarted?): run the command again once "
+                                 "'docker info' answers.")
+    failed = next((e for e in chain if "APIError" in _names(e)), None)
+    if failed is not None and "fetching server API version" in text:
+        return EngineUnavailable(f"The engine{place} failed to say its version ({_api_message(failed)}): "
+                                 f"check its log or restart it, or {_CHANGE}.")
+    if "fetching server API version" in text or '"ApiVersion" is missing' in text or (
+            names & {"JSONDecodeError"}):
+        return EngineUnavailable(f"What answered{place} is not a Docker engine (its answer is not the "
+                                 f"Engine API's): {_CHANGE}.")
+    return None
+
+
+def explain(exc: BaseException, where: str | None = None, timeout: float | None = None,
+            setting: str = "timeout") -> DockerMagicError:
     """Map any exception from the docker SDK / requests / the OS to our own.
 
-    ``where`` names the engine address that was tried, so that connection
-    failures can say which socket or URL was used.
+    ``where`` names the engine address that was tried and where it came from
+    (default: the engine of the running command), so that a failing engine
+    is always named.  ``timeout``/``setting``: the limit a stream ran under,
+    when it is not the request timeout.
     """
     if isinstance(exc, DockerMagicError):
         return exc
     names = {cls.__name__ for cls in type(exc).__mro__}
+    where = where or current.where
     place = f" at {where}" if where else ""
 
     if "APIError" in names:
@@ -105,8 +172,17 @@ def explain(exc: BaseException, where: str | None = None) -> DockerMagicError:
             return NotFound(message, status)
         if status == 409:
             return Conflict(message, status)
+        if status is not None and status >= 500 and place:
+            message += f" (an internal error of the engine{place}: see its log if it persists)"
         return EngineError(message, status)
 
+    fault = _engine_fault(exc, place, timeout or current.timeout, setting)
+    if fault is not None:
+        return fault
+    if isinstance(exc, OSError) and getattr(exc, "filename", None) and "RequestException" not in names:
+        # a file on this machine (a build context, save -o, load -i), not the engine's socket
+        return LocalPathError(f"{exc.strerror or type(exc).__name__}: {exc.filename} (a path on this "
+                              "machine): check that it exists and that the kernel may read or write it.")
     if isinstance(exc, PermissionError) or "permission denied" in str(exc).lower():
         return EngineUnavailable(
             f"Permission denied on the Docker socket{place}: add yourself to the "

@@ -28,6 +28,10 @@ class DockerMagics(Magics):
                        help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
                             "the active docker context, then /var/run/docker.sock.")
     ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
+    timeout = Float(60.0, config=True, help="Seconds any one engine request may take.")
+    stream_timeout = Float(600.0, config=True,
+                           help="Seconds a build may go without a byte from the engine before it is "
+                                "taken for hung (a quiet RUN step counts too).")
     publish_host = Unicode("127.0.0.1", config=True,
                            help="Host address for ports published without one (-p 8080:80). "
                                 "Set to '0.0.0.0' to expose them on every interface.")
@@ -49,7 +53,7 @@ class DockerMagics(Magics):
         raise TraitError(f"DockerMagics.{name} = {proposal['value']!r} refused: {why}. "
                          f"It stays {old!r}.")
 
-    @validate("ping_timeout", "wait_timeout")
+    @validate("ping_timeout", "wait_timeout", "timeout", "stream_timeout")
     def _positive_seconds(self, proposal):
         value = proposal["value"]
         if not math.isfinite(value) or value <= 0:
@@ -92,10 +96,11 @@ class DockerMagics(Magics):
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
-        self.session = Session(engine=Engine(self.base_url, self.ping_timeout), settings=Settings())
+        self.session = Session(engine=Engine(self.base_url, self.ping_timeout, self.timeout,
+                                              self.stream_timeout), settings=Settings())
         self._sync_settings()
 
-    @observe("base_url", "ping_timeout", "publish_host", "labels", "build_context_limit",
+    @observe("base_url", "ping_timeout", "timeout", "stream_timeout", "publish_host", "labels", "build_context_limit",
              "wait_timeout", "short_errors", "show_secrets")
     def _settings_changed(self, change):
         if "session" not in self.__dict__:  # config applied during __init__
@@ -103,6 +108,9 @@ class DockerMagics(Magics):
         if change["name"] in ("base_url", "ping_timeout"):
             self.session.engine.reset(self.base_url)
             self.session.engine.ping_timeout = self.ping_timeout
+        if change["name"] == "timeout":
+            self.session.engine.set_timeout(self.timeout)
+        self.session.engine.stream_timeout = self.stream_timeout
         self._sync_settings()
 
     def _sync_settings(self):
@@ -119,7 +127,8 @@ class DockerMagics(Magics):
     @contextmanager
     def _one_line_errors(self):
         try:
-            yield
+            with self.session.engine.command():
+                yield
         except DockerMagicError as exc:
             if not self.short_errors:
                 raise

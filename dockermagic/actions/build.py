@@ -44,7 +44,7 @@ def _build(spec: BuildSpec, session):
         dockerfile=name)
     live = LiveBuild(session.out, spec.quiet)
     run = engine.BuildRun(live.on_step, live.on_output)
-    image_id = engine.build(session.api, context, options, run)
+    image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
     image = Image(session, image_id, build_log=run.text)
     image.build_steps = BuildLogView(run.steps)
     image.context_bytes = context.size

@@ -9,7 +9,7 @@ from ..commands.images import (HistorySpec, ImagesSpec, InspectSpec, LayersSpec,
                                SearchSpec, TagSpec, TransferSpec)
 from ..engine import images as engine
 from ..engine.containers import call
-from ..errors import DockerMagicError, NotFound, explain
+from ..errors import DockerMagicError, EngineUnavailable, NotFound, explain
 from ..objects.image import Image
 from ..secrets import mask_doc, mask_text
 from ..templates import render
@@ -87,6 +87,8 @@ def _rmi(spec: RmiSpec, session):
                     lines.append(f"{key}: {val}")
         except Exception as exc:
             error = explain(exc)
+            if isinstance(error, EngineUnavailable):
+                raise error from None
             failed.append(f"No such image: {name}" if isinstance(error, NotFound) else str(error))
     if failed:
         raise DockerMagicError("; ".join(failed))

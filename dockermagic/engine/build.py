@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from ..errors import DockerMagicError, explain
+from ..errors import DockerMagicError, EngineUnavailable, explain
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
@@ -140,7 +140,7 @@ def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
                 break
             except Exception as exc:
                 status = getattr(getattr(exc, "response", None), "status_code", None)
-                if status == 404 or time.monotonic() > deadline:
+                if status == 404 or isinstance(exc, EngineUnavailable) or time.monotonic() > deadline:
                     break
                 time.sleep(0.2)  # the engine may still be tearing it down
 
@@ -158,19 +158,20 @@ def _params(options: BuildOptions) -> dict:
     return {k: v for k, v in params.items() if v not in (None, False)}
 
 
-def build(api, context, options: BuildOptions, run: BuildRun) -> str:
+def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: float | None = None) -> str:
     """Send ``context`` (a Context) and stream the build into ``run``; return the image id.
 
     The request is made here rather than through the SDK's ``build()`` so that
     an interrupt can close the connection: the engine cancels a build whose
-    client went away.
+    client went away.  ``idle_timeout``: seconds without a byte from the engine
+    before giving up (a hung engine), not the length of the build.
     """
     headers = {"Content-Type": "application/x-tar"}
     response = None
     try:
         api._set_auth_headers(headers)
         response = api._post(api._url("/build"), data=context.fileobj, params=_params(options),
-                             headers=headers, stream=True, timeout=None)
+                             headers=headers, stream=True, timeout=idle_timeout)
         api._raise_for_status(response)
         for event in api._stream_helper(response, decode=True):
             run.feed(event)
@@ -178,9 +179,11 @@ def build(api, context, options: BuildOptions, run: BuildRun) -> str:
     except BaseException as exc:
         if response is not None:
             response.close()
-        remove_leftovers(api, run.containers)
-        if isinstance(exc, Exception) and not isinstance(exc, DockerMagicError):
-            raise explain(exc) from None
+        error = explain(exc, timeout=idle_timeout, setting="stream_timeout") if isinstance(exc, Exception) else None
+        if not isinstance(error, EngineUnavailable):  # an engine that is gone cannot clean up
+            remove_leftovers(api, run.containers)
+        if error is not None and error is not exc:
+            raise error from None
         raise
     if run.error is not None or run.image_id is None and not run.steps:
         remove_leftovers(api, run.containers)

@@ -2,42 +2,32 @@
 
 Where the engine is comes from, in order: ``%config DockerMagics.base_url``,
 ``DOCKER_HOST``, the active docker context, the default socket.  The first
-contact uses a short timeout so that a dead engine is reported in seconds;
-later calls get the ordinary, longer one.
+contact uses a short timeout (``ping_timeout``) so that a dead engine is
+reported in seconds; every later request is bounded by ``timeout``.
+
+Every request goes through one wrapper: a connection failure or a timeout
+becomes one ``EngineUnavailable`` line that names the address and where it
+came from.  Within one command (``with engine.command():``) the first such
+failure is remembered and every later request fails at once with it, so
+``rm a b c d`` against a dead engine waits once, not once per name.  The next
+command tries again, which picks up an engine restarted in between.
 """
 from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 
-from ..errors import EngineUnavailable, explain
+from ..errors import DockerMagicError, EngineUnavailable, current, explain
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
 def _context_host() -> str | None:
     """The endpoint of the active docker context, if one other than default is set."""
-    if os.environ.get("DOCKER_CONTEXT") in (None, "", "default"):
-        import json
-        config = os.path.join(
-            os.environ.get("DOCKER_CONFIG", os.path.expanduser("~/.docker")), "config.json"
-        )
-        try:
-            with open(config, encoding="utf-8") as f:
-                current = json.load(f).get("currentContext")
-        except (OSError, ValueError):
-            return None
-        if not current or current == "default":
-            return None
-    try:
-        from docker.context import ContextAPI
+    from .docker_context import active_context_host
 
-        context = ContextAPI.get_current_context()
-    except Exception:  # a broken context file must not stop the default socket
-        return None
-    if context is None or context.name == "default":
-        return None
-    return context.Host
+    return active_context_host()
 
 
 def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
@@ -56,25 +46,61 @@ class Engine:
     """Holds the lazily created client; ``get()`` connects on first call."""
 
     def __init__(self, base_url: str | None = None, ping_timeout: float = 5.0,
-                 timeout: float = 120.0):
+                 timeout: float = 60.0, stream_timeout: float = 600.0):
         self.base_url = base_url
         self.ping_timeout = ping_timeout
         self.timeout = timeout
+        self.stream_timeout = stream_timeout  # a stream's longest silence (build)
         self._client = None
         self._lock = threading.Lock()
+        self._in_command = 0
+        self._down: EngineUnavailable | None = None  # the failure that ended this command's hopes
 
     @property
     def address(self) -> str:
         return resolve_base_url(self.base_url)[0]
 
+    @property
+    def where(self) -> str:
+        """``ADDRESS (from ORIGIN)``, as every engine error names it."""
+        address, origin = resolve_base_url(self.base_url)
+        return f"{address} (from {origin})"
+
+    def set_timeout(self, timeout: float) -> None:
+        self.timeout = timeout
+        if self._client is not None:
+            self._client.api.timeout = timeout
+
+    @contextmanager
+    def command(self):
+        """One magic command: engine errors name this engine; a dead engine is tried once."""
+        current.where, current.timeout = self.where, self.timeout
+        self._in_command += 1
+        try:
+            yield self
+        finally:
+            self._in_command -= 1
+            if not self._in_command:
+                self._down = None
+
     def get(self):
         """The docker SDK's ``DockerClient``, connected and version-negotiated."""
+        if self._down is not None:
+            raise self._down
         if self._client is not None:
             return self._client
         with self._lock:
             if self._client is None:
-                self._client = self._connect()
+                try:
+                    self._client = self._connect()
+                except EngineUnavailable as exc:
+                    self._give_up(exc)
+                    raise
         return self._client
+
+    def _give_up(self, error: EngineUnavailable) -> None:
+        if self._in_command:
+            self._down = error
 
     @property
     def api(self):
@@ -88,6 +114,7 @@ class Engine:
         except ImportError as exc:  # pragma: no cover - a dependency
             raise EngineUnavailable("The docker SDK is not installed: pip install docker") from exc
         use_tls = os.environ.get("DOCKER_TLS_VERIFY") not in (None, "", "0") and origin == "DOCKER_HOST"
+        current.timeout = self.ping_timeout  # the first answer is awaited ping_timeout seconds
         try:
             if use_tls:
                 client = docker.from_env(timeout=self.ping_timeout)
@@ -96,15 +123,43 @@ class Engine:
                 # this first request doubles as the ping, under the short timeout.
                 client = docker.DockerClient(base_url=address, timeout=self.ping_timeout)
         except Exception as exc:
-            raise explain(_unwrap(exc), where) from exc
+            error = explain(_unwrap(exc), where)
+            raise (error if isinstance(error, EngineUnavailable) else
+                   EngineUnavailable(f"{error} (engine at {where})")) from None
+        finally:
+            current.timeout = self.timeout
         client.api.timeout = self.timeout
+        self._guard(client.api, where)
         return client
+
+    def _guard(self, api, where: str) -> None:
+        """Route every request through one place that names a failing engine."""
+        send = api.send
+
+        def guarded_send(request, **kwargs):
+            if self._down is not None:
+                raise self._down
+            try:
+                return send(request, **kwargs)
+            except DockerMagicError:
+                raise
+            except Exception as exc:
+                limit = kwargs.get("timeout")
+                stream = limit == self.stream_timeout and limit != self.timeout
+                error = explain(exc, where, limit if isinstance(limit, (int, float)) else None,
+                                "stream_timeout" if stream else "timeout")
+                if isinstance(error, EngineUnavailable):
+                    self._give_up(error)
+                    raise error from None
+                raise
+        api.send = guarded_send
 
     def reset(self, base_url: str | None = None) -> None:
         """Forget the client (the address changed, or the extension unloads)."""
         with self._lock:
             client, self._client = self._client, None
             self.base_url = base_url
+            self._down = None
         if client is not None:
             try:
                 client.close()

@@ -5,7 +5,7 @@ import io
 import os
 import tarfile
 
-from ..errors import DockerMagicError, NotFound, explain
+from ..errors import DockerMagicError, EngineUnavailable, NotFound, explain
 
 
 def call(fn, *args, **kwargs):
@@ -41,7 +41,10 @@ def each(names, action) -> list[str]:
             action(name)
             done.append(name)
         except Exception as exc:
-            failed.append(str(explain(exc)))
+            error = explain(exc)
+            if isinstance(error, EngineUnavailable):  # no engine: the other names cannot fare better
+                raise error from None
+            failed.append(str(error))
     if failed:
         raise DockerMagicError("; ".join(failed))
     return done

@@ -83,5 +83,5 @@ def test_lines_without_braces_split_as_shlex_does(line):
 def test_any_value_lands_whole_in_its_word(before, value, after):
     before = before.replace("{", "").replace("}", "").replace("'", "").replace('"', "").replace("\\", "")
     after = after.replace("{", "").replace("}", "").replace("'", "").replace('"', "").replace("\\", "")
-    before, after = "".join(before.split()), "".join(after.split())
+    before, after = "".join(before.split()).rstrip("$"), "".join(after.split())  # ${x} is the shell's
     assert split_expand(f"cmd {before}{{x}}{after} end", {"x": value}) == ["cmd", before + value + after, "end"]
