@@ -14,3 +14,72 @@ def test_info_reports_the_engine(ip, client):
     assert view["ServerVersion"] == info["ServerVersion"]
     assert view["NCPU"] == info["NCPU"]
     assert "<table" in view.html()
+
+
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+from IPython.core.error import UsageError
+
+
+@pytest.fixture
+def engine_at(ip):
+    """Point the magics at another engine address for one test, then back at the default."""
+    session = ip.magics_manager.registry["DockerMagics"].session
+
+    def point(base_url=None):
+        session.engine.reset(base_url)
+        return session
+
+    yield point
+    ip.run_line_magic("config", "DockerMagics.ping_timeout = 5.0")
+    session.engine.reset(None)
+
+
+def test_ping_timeout_against_an_engine_that_never_answers(ip, engine_at):
+    """A TCP listener that completes the handshake (the kernel's backlog) and never answers."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        port = silent.getsockname()[1]
+        ip.run_line_magic("config", "DockerMagics.ping_timeout = 1.5")
+        engine_at(f"tcp://127.0.0.1:{port}")
+        start = time.monotonic()
+        with pytest.raises(UsageError) as info:
+            ip.run_line_magic("docker", "ps")
+        took = time.monotonic() - start
+    finally:
+        silent.close()
+    message = str(info.value)
+    assert 1.4 <= took < 5, f"answered after {took:.1f}s with ping_timeout 1.5"
+    assert "\n" not in message and f"127.0.0.1:{port}" in message
+
+
+def test_the_active_docker_context_is_the_engines_address(ip, client, engine_at, tmp_path, monkeypatch):
+    """A context made by the real CLI in a temporary DOCKER_CONFIG, pointing at the engine's
+    socket through a path of its own (so the default socket cannot be what answered)."""
+    engine_socket = client.api.base_url.replace("http+docker://localhost", "/var/run/docker.sock")
+    link = tmp_path / "engine.sock"
+    link.symlink_to(engine_socket)
+    env = {**os.environ, "DOCKER_CONFIG": str(tmp_path / "config")}
+    env.pop("DOCKER_HOST", None)
+    env.pop("DOCKER_CONTEXT", None)
+    for args in (["context", "create", "dmtest", "--docker", f"host=unix://{link}"],
+                 ["context", "create", "dmtest-dead", "--docker", f"host=unix://{tmp_path}/nothing.sock"],
+                 ["context", "use", "dmtest"]):
+        subprocess.run(["docker", *args], env=env, check=True, capture_output=True, timeout=30)
+    monkeypatch.setenv("DOCKER_CONFIG", env["DOCKER_CONFIG"])
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
+    session = engine_at(None)
+    assert session.engine.address == f"unix://{link}"
+    view = ip.run_line_magic("docker", "version")
+    assert view["Server"]["Version"] == client.version()["Version"]
+    monkeypatch.setenv("DOCKER_CONTEXT", "dmtest-dead")
+    engine_at(None)
+    with pytest.raises(UsageError, match=r"nothing\.sock.*active docker context"):
+        ip.run_line_magic("docker", "version")
