@@ -9,6 +9,15 @@ from .grammar import HelpRequested, Positional, flag, parse, repeated, split, us
 from .registry import command
 
 
+def _interpreter(text: str, where: str) -> tuple[str, ...]:
+    """The interpreter's words; an unbalanced quote names where it was written."""
+    try:
+        return tuple(shlex.split(text))
+    except ValueError as exc:
+        raise CommandError(f"{where} {text!r}: {exc}; close the quote, or write it as "
+                           "--shell 'mysql -uroot -pX'.") from None
+
+
 @dataclass(frozen=True)
 class ExecSpec:
     container: str
@@ -82,9 +91,9 @@ def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
         return _help("%%dexec", "Run the cell as a script inside a running container.", options, False)
     first = cell.lstrip("\n").split("\n", 1)[0]
     if p.shell is not None:
-        interpreter = tuple(shlex.split(p.shell))
+        interpreter = _interpreter(p.shell, "--shell")
     elif first.startswith("#!"):
-        interpreter = tuple(shlex.split(first[2:]))  # the script's own #! line decides
+        interpreter = _interpreter(first[2:], "the #! line")  # the script's own #! line decides
     else:
         interpreter = ("sh",)
     if not interpreter:

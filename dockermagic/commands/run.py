@@ -9,20 +9,30 @@ from .grammar import Positional, flag, repeated, value
 from .registry import command
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
+_INT64 = 2 ** 63 - 1  # the engine's JSON numbers are Go int64s
+# No leading or trailing \s* in the pattern: the text is stripped first, which keeps it linear.
+_MEMORY = re.compile(r"(\d{1,30}(?:\.\d{1,30})?)[ \t]*([bkmgt]?)b?")
 
 
 def memory_bytes(text: str) -> int:
     """``512m``, ``1g``, ``1048576`` -> bytes (binary units, as the CLI reads them)."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)b?\s*", text.lower())
+    m = _MEMORY.fullmatch(text.strip().lower())
     if not m:
         raise ValueError("use a number with an optional unit b, k, m, g (e.g. 512m)")
-    return int(float(m.group(1)) * _UNITS[m.group(2)])
+    from decimal import Decimal
+
+    size = int(Decimal(m.group(1)) * _UNITS[m.group(2)])
+    if size > _INT64:
+        raise ValueError("too large for the engine (at most 8 exabytes)")
+    return size
 
 
 def nano_cpus(text: str) -> int:
+    import math
+
     cpus = float(text)
-    if cpus < 0:
-        raise ValueError("must be positive")
+    if not math.isfinite(cpus) or cpus < 0 or cpus > 1e6:
+        raise ValueError("use a number of CPUs such as 0.5 or 2")
     return int(round(cpus * 1e9))
 
 
@@ -37,7 +47,10 @@ def duration_ns(text: str) -> int:
     parts = _DURATION.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
         raise ValueError("use a duration such as 30s, 1m30s or 500ms")
-    return int(sum(float(n) * _NS[u] for n, u in parts))
+    total = sum(float(n) * _NS[u] for n, u in parts)
+    if not total < _INT64:  # also inf
+        raise ValueError("too long for the engine (at most about 292 years)")
+    return int(total)
 
 
 def wait_seconds(text: str) -> float:

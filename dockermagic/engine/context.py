@@ -63,13 +63,16 @@ class IgnoreRules:
         path = os.path.join(directory, ".dockerignore")
         if not os.path.exists(path):
             return cls()
-        with open(path, encoding="utf-8") as f:
-            return cls.parse(f.read())
+        try:
+            with open(path, encoding="utf-8") as f:
+                return cls.parse(f.read(), path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
 
     @classmethod
-    def parse(cls, text: str) -> "IgnoreRules":
+    def parse(cls, text: str, source: str = ".dockerignore") -> "IgnoreRules":
         rules = []
-        for line in text.splitlines():
+        for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
@@ -77,7 +80,11 @@ class IgnoreRules:
             pattern = os.path.normpath(line[1:].strip() if negate else line).lstrip("/")
             if pattern in ("", "."):
                 continue
-            rules.append((negate, _translate(pattern)))
+            try:
+                rules.append((negate, _translate(pattern)))
+            except re.error as exc:
+                raise CommandError(f"{source}, line {number}: {line!r} is not a valid pattern ({exc}); "
+                                   "fix or remove it.") from None
         return cls(rules)
 
     def excluded(self, rel: str) -> bool:
@@ -106,9 +113,13 @@ def _walk(directory: str, rules: IgnoreRules):
     for root, dirs, files in os.walk(directory):
         rel_root = os.path.relpath(root, directory)
         rel_root = "" if rel_root == "." else rel_root
-        kept_dirs = []
+        kept_dirs, links = [], []
         for d in dirs:
             rel = os.path.join(rel_root, d)
+            if os.path.islink(os.path.join(root, d)):  # sent as a symlink, as the CLI does; not followed
+                if not rules.excluded(rel):
+                    links.append(rel)
+                continue
             # an excluded directory is skipped whole unless an exception may re-include inside it
             if rules.excluded(rel) and not rules.has_exceptions:
                 continue
@@ -116,6 +127,7 @@ def _walk(directory: str, rules: IgnoreRules):
         dirs[:] = sorted(kept_dirs)
         if rel_root and not rules.excluded(rel_root):
             yield rel_root
+        yield from sorted(links)
         for name in sorted(files):
             rel = os.path.join(rel_root, name)
             if not rules.excluded(rel):

@@ -60,8 +60,9 @@ def parse_env_file(path: str) -> list[str]:
     try:
         with open(os.path.expanduser(path), encoding="utf-8") as f:
             lines = f.read().splitlines()
-    except OSError as exc:
-        raise CommandError(f"--env-file {path}: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path, or not UTF-8
+        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:120]
+        raise CommandError(f"--env-file {path!r}: {reason} (a file on this machine).") from None
     out = []
     for line in lines:
         line = line.lstrip()

@@ -35,7 +35,7 @@ _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$")
 def parse(text: str) -> list[Instruction]:
     """Instructions in order; raises CommandError naming the line of a bad one."""
     escape = "\\"
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a UTF-8 BOM is ignored, as the CLI ignores it
     out: list[Instruction] = []
     directives_allowed = True
     i = 0
@@ -98,7 +98,7 @@ def _check_buildkit(ins: Instruction) -> None:
         flag = ins.args.split("=", 1)[0].split()[0]
         raise BuildKitOnly(f"{where}: RUN {flag} needs BuildKit, which the Engine API's builder is not; "
                            "drop the flag (e.g. use a plain RUN, or COPY the files in).")
-    if re.search(r"<<-?\s*[\"']?[A-Za-z_]+", ins.args) and ins.keyword in ("RUN", "COPY", "ADD"):
+    if re.search(r"(?<!<)<<-?(?!<)\s*[\"']?[A-Za-z_]+", ins.args) and ins.keyword in ("RUN", "COPY", "ADD"):
         raise BuildKitOnly(f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
                            "not; write the commands on RUN lines joined with && instead.")
     only = re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args)
