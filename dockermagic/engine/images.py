@@ -56,6 +56,11 @@ def registry_error(action: str, ref: str, message: str) -> DockerMagicError:
     if cause:
         return EngineError(f"Cannot {action} {ref}: {registry_of(ref)} cannot be reached from the engine "
                            f"({cause}). Check the engine's network or its registry mirror.")
+    if action == "search for" and "unexpected status code 404" in message.lower():
+        # the engine asks the registry's /v1/search, which the distribution registry lacks
+        return EngineError(f"Cannot {action} {ref}: {registry_of(ref)} has no search endpoint (it answered "
+                           "404; the distribution registry, e.g. Debian's docker-registry, offers none). "
+                           "Search a registry that does, or pull the image by its name.")
     return EngineError(f"Cannot {action} {ref}: {message.strip()}")
 
 
