@@ -135,3 +135,30 @@ def test_logs_split_streams(ip, unique):
     view = ip.run_line_magic("docker", f"logs {unique}")  # a LogsView (views/logs.py)
     assert sorted(view.buffer.lines) == [(1, "out"), (2, "err")]
     assert "<span class='dm-stderr'" in view.html() and view.text() in ("out\nerr", "err\nout")
+
+
+def test_search_on_the_local_registry_names_why_it_cannot(ip):
+    """No registry here answers a search: Docker Hub is out of reach and the distribution
+    registry (Debian's docker-registry) has no search endpoint. The engine's own answer is
+    a 404; the CLI prints 'Unexpected status code 404', dockermagic says what it means."""
+    cli = docker_cli("search", f"{REGISTRY}/debian", check=False)
+    assert cli.returncode != 0 and "404" in cli.stderr.decode()
+    with pytest.raises(UsageError) as info:
+        ip.run_line_magic("docker", f"search {REGISTRY}/debian")
+    message = str(info.value)
+    assert "\n" not in message
+    assert f"the registry {REGISTRY} has no search endpoint" in message and "internal error" not in message
+
+
+def test_network_inspect_matches_the_cli(ip, unique, test_label):
+    ip.run_line_magic("docker", f"network create --label role=db --subnet 172.31.253.0/24 {unique}-net")
+    ip.run_line_magic("docker", f"run -d --name {unique} --network {unique}-net {BASE_IMAGE} sleep 30")
+    view = ip.run_line_magic("docker", f"network inspect {unique}-net")
+    import json
+    theirs = json.loads(docker_cli("network", "inspect", f"{unique}-net").stdout)[0]
+    assert view["Id"] == theirs["Id"] and view["IPAM"] == theirs["IPAM"] and view["Labels"] == theirs["Labels"]
+    assert [c["Name"] for c in view["Containers"].values()] == [unique]
+    assert "172.31.253.0/24" in view.text() and "role" in view.html()
+    fmt = "{{.Name}} {{.Driver}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{len .Containers}}"
+    ours = ip.run_line_magic("docker", f"network inspect -f '{fmt}' {unique}-net").text()
+    assert ours == docker_cli("network", "inspect", "-f", fmt, f"{unique}-net").stdout.decode().strip()
