@@ -6,6 +6,7 @@ import os
 import tarfile
 
 from ..errors import DockerMagicError, EngineUnavailable, NotFound, explain
+from .safe_tar import extract_safely
 
 
 def call(fn, *args, **kwargs):
@@ -121,7 +122,7 @@ def copy_from(api, ref: str, source: str, dest: str) -> str:
                 parts = member.name.split("/", 1)
                 member.name = "/".join([rename] + parts[1:]) if parts[0] == name else member.name
             members.append(member)
-        tar.extractall(base, members=members, filter="data")
+        extract_safely(tar, base, members)
     return os.path.join(base, rename or name)
 
 
