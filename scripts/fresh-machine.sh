@@ -38,7 +38,7 @@ HOST_CA=${DM_FRESH_CA:-/etc/ssl/certs/ca-certificates.crt}
 CA_IN=/usr/local/share/ca-certificates/dm-host-bundle.crt   # update-ca-certificates adds it
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 run_id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-name=dm-fresh-$run_id              # container, volume and inner cgroup parent
+name=dm-fresh-$run_id              # container, volume, network and inner cgroup parent
 started=$SECONDS
 
 say() { echo "fresh-machine: $*" >&2; }
@@ -47,10 +47,11 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   if ((keep)); then
-    say "kept: docker exec -it $name bash; remove with: docker rm -f $name && docker volume rm $name"
+    say "kept: docker exec -it $name bash; remove with: docker rm -f $name && docker volume rm $name && docker network rm $name"
   else
     docker rm -f "$name" >/dev/null 2>&1 || true
     docker volume rm "$name" >/dev/null 2>&1 || true
+    docker network rm "$name" >/dev/null 2>&1 || true
     # The inner engine's cgroups (empty once its processes are gone): rmdir only removes empty ones.
     find /sys/fs/cgroup/*/"$name" -depth -type d -exec rmdir {} + 2>/dev/null || true
   fi
@@ -69,7 +70,13 @@ in_box() { docker exec -i "$name" "$@"; }
 
 say "machine $name from $BASE"
 docker volume create --label dockermagic.fresh="$run_id" "$name" >/dev/null
-docker run -d --name "$name" --hostname fresh --label dockermagic.fresh="$run_id" \
+# A network of its own (the engine picks a free subnet): on the outer default
+# bridge, the inner engine would find 172.17.0.0/16 taken and give its own
+# bridge another subnet than a real machine's.
+docker network create --label dockermagic.fresh="$run_id" "$name" >/dev/null
+# --init: an init as PID 1 reaps exited daemons, as on a real machine (the
+# set-up waits for the dockerd it stops to be gone).
+docker run -d --init --name "$name" --hostname fresh --network "$name" --label dockermagic.fresh="$run_id" \
   --cap-add ALL --cap-drop SYS_RESOURCE \
   --security-opt seccomp=unconfined --security-opt apparmor=unconfined --security-opt systempaths=unconfined \
   --device-cgroup-rule 'a *:* rwm' --tmpfs /run --shm-size 1g \

@@ -36,7 +36,8 @@ leaks_check() {
   left=$(awk -F '\t' 'NR == FNR { before[$1 FS $2]; next } NF && !(($1 FS $2) in before)' \
     <(printf '%s\n' "$DM_LEAKS_BEFORE") <(printf '%s\n' "$now"))
   [ -n "$left" ] || return 0
-  _dm_say "the run left $(wc -l <<<"$left") labelled objects behind (${DM_LEAK_KEYS[*]}); removed now, the run fails:"
+  local n; n=$(wc -l <<<"$left")
+  _dm_say "the run left $n labelled object$( ((n == 1)) || echo s) behind (${DM_LEAK_KEYS[*]}); removed now, the run fails:"
   awk -F '\t' '{ printf "  %-9s  %s\n", $1, $3 }' <<<"$left" >&2
   # Containers first: they hold networks, volumes and images.
   for kind in container network volume image; do
