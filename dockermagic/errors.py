@@ -167,12 +167,14 @@ def explain(exc: BaseException, where: str | None = None, timeout: float | None 
 
     if "APIError" in names:
         status = getattr(getattr(exc, "response", None), "status_code", None)
-        message = _with_hint(_api_message(exc))
+        engine_text = _api_message(exc)
+        message = _with_hint(engine_text)
         if "NotFound" in names or status == 404:
             return NotFound(message, status)
         if status == 409:
             return Conflict(message, status)
-        if status is not None and status >= 500 and place:
+        # a start that fails on the user's own mistake comes back as a 500 too: the hint says so
+        if status is not None and status >= 500 and place and message == engine_text:
             message += f" (an internal error of the engine{place}: see its log if it persists)"
         return EngineError(message, status)
 
