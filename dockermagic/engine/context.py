@@ -42,7 +42,8 @@ def _translate(pattern: str) -> re.Pattern:
                 out.append(re.escape(c))
             else:
                 cls = pattern[i + 1:end]
-                out.append("[" + ("^" + cls[1:] if cls.startswith("^") else cls) + "]")
+                negate = cls.startswith("^")
+                out.append("[" + ("^" if negate else "") + _class_body(cls[1:] if negate else cls) + "]")
                 i = end
         elif c == "\\" and i + 1 < len(pattern):
             i += 1
@@ -52,6 +53,23 @@ def _translate(pattern: str) -> re.Pattern:
         i += 1
     # a pattern matches the path itself or any of its parent directories
     return re.compile("^" + "".join(out) + "(?:/.*)?$")
+
+
+def _class_body(body: str) -> str:
+    """A [...] class as Go's filepath.Match reads it: ranges with '-', backslash escapes,
+    every other character literal (no regex set operations such as '&&' or '[[')."""
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            i += 1
+            out.append(re.escape(body[i]))
+        elif c == "-" and 0 < i < len(body) - 1 and body[i - 1] != "-" and body[i + 1] != "-":
+            out.append("-")  # a range
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
 
 
 @dataclass
