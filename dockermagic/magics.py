@@ -126,19 +126,20 @@ class DockerMagics(Magics):
 
     @contextmanager
     def _one_line_errors(self):
-        try:
-            with self.session.engine.command():
+        # errors are explained inside the command, while its engine is the one to name
+        with self.session.engine.command():
+            try:
                 yield
-        except DockerMagicError as exc:
-            if not self.short_errors:
+            except DockerMagicError as exc:
+                if not self.short_errors:
+                    raise
+                raise UsageError(mask_text(str(exc))) from None
+            except (KeyboardInterrupt, UsageError):
                 raise
-            raise UsageError(mask_text(str(exc))) from None
-        except (KeyboardInterrupt, UsageError):
-            raise
-        except Exception as exc:
-            if not self.short_errors:
-                raise
-            raise UsageError(mask_text(str(explain(exc)))) from None
+            except Exception as exc:
+                if not self.short_errors:
+                    raise
+                raise UsageError(mask_text(str(explain(exc)))) from None
 
     @property
     def _namespace(self) -> dict:

@@ -74,12 +74,14 @@ class Engine:
     @contextmanager
     def command(self):
         """One magic command: engine errors name this engine; a dead engine is tried once."""
+        before = current.where, current.timeout
         current.where, current.timeout = self.where, self.timeout
         self._in_command += 1
         try:
             yield self
         finally:
             self._in_command -= 1
+            current.where, current.timeout = before
             if not self._in_command:
                 self._down = None
 
@@ -114,7 +116,7 @@ class Engine:
         except ImportError as exc:  # pragma: no cover - a dependency
             raise EngineUnavailable("The docker SDK is not installed: pip install docker") from exc
         use_tls = os.environ.get("DOCKER_TLS_VERIFY") not in (None, "", "0") and origin == "DOCKER_HOST"
-        current.timeout = self.ping_timeout  # the first answer is awaited ping_timeout seconds
+        before, current.timeout = current.timeout, self.ping_timeout  # the first answer: ping_timeout
         try:
             if use_tls:
                 client = docker.from_env(timeout=self.ping_timeout)
@@ -127,7 +129,7 @@ class Engine:
             raise (error if isinstance(error, EngineUnavailable) else
                    EngineUnavailable(f"{error} (engine at {where})")) from None
         finally:
-            current.timeout = self.timeout
+            current.timeout = before
         client.api.timeout = self.timeout
         self._guard(client.api, where)
         return client
