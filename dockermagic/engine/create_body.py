@@ -184,7 +184,8 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
 
     exposed: dict = {}
     bindings: dict = {}
-    host_default = "" if publish_host in ("", None) else publish_host
+    # every interface is what the CLI means by no address: HostIp "" (IPv4 and IPv6), and -P as is
+    host_default = "" if publish_host in ("", None, "0.0.0.0") else publish_host
     for p in spec.publish:
         for port, ip, hport in parse_publish(p, host_default):
             exposed[port] = {}
