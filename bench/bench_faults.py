@@ -25,6 +25,8 @@ SCENARIOS = [
     ("old_api", "line", "ps"),
     ("drop_mid_body", "line", "ps"),
     ("no socket", "line", "ps"),
+    ("logs_then_die", "line", "logs -f web"),
+    ("logs_then_stop", "line", "logs -f web"),
 ]
 
 

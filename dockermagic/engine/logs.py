@@ -13,7 +13,7 @@ import struct
 import time
 from datetime import datetime
 
-from ..errors import CommandError
+from ..errors import CommandError, DockerMagicError, EngineUnavailable
 from .containers import call, inspect
 
 MAX_LINE = 64 * 1024
@@ -90,6 +90,15 @@ def log_lines(api, container: str, follow: bool = False, tail: str = "all", sinc
             yield from ((stream, line) for line in splitter.feed(b"", final=True))
     finally:
         response.close()
+    if follow:
+        # a followed stream also ends when the engine stops: ask it, so that a dead
+        # engine is said in one line rather than taken for a stopped container
+        try:
+            inspect(api, container)
+        except EngineUnavailable:
+            raise
+        except DockerMagicError:
+            pass  # gone with --rm, or any answer at all: the engine is alive
 
 
 def _frames(response, tty: bool):

@@ -8,7 +8,10 @@
 - ``garbage``: answers everything with HTML;
 - ``old_api``: a healthy engine that speaks API 1.12;
 - ``drop_mid_body``: answers ``/version``, then starts an answer and closes the connection.
-- ``healthy``: answers ``/version``, ``/_ping`` and ``/containers/json`` (an empty list).
+- ``healthy``: answers ``/version``, ``/_ping`` and ``/containers/json`` (an empty list);
+- ``logs_then_die`` / ``logs_then_stop``: a container ``web`` whose ``logs -f`` sends one line,
+  then the engine dies (the stream breaks off) or stops (the stream ends cleanly first);
+- ``logs_then_gone``: the same, but the engine stays and the container is gone (404), as with --rm.
 
 It records every request path (``.paths``) and stops with ``close()``.
 """
@@ -18,6 +21,7 @@ import json
 import os
 import socketserver
 import threading
+import time
 
 VERSION = {"ApiVersion": "1.41", "Version": "20.10.24", "MinAPIVersion": "1.12", "Os": "linux", "Arch": "amd64"}
 
@@ -50,12 +54,14 @@ class FakeEngine:
     def url(self) -> str:
         return f"unix://{self.path}"
 
-    def close(self) -> None:
-        """Stop as a dying engine does: every open connection is closed too."""
+    def close(self, keep=None) -> None:
+        """Stop as a dying engine does: every open connection (but ``keep``) is closed too."""
         self.stop.set()
         self.server.shutdown()
         self.server.server_close()
         for sock in self.connections:
+            if sock is keep:
+                continue
             try:
                 sock.shutdown(2)
                 sock.close()
@@ -106,6 +112,26 @@ class FakeEngine:
             version = dict(VERSION, ApiVersion="1.12") if mode == "old_api" else VERSION
             _send(sock, 200, version if path.split("?")[0].endswith("/version") else "OK",
                   "application/json" if "version" in path else "text/plain")
+        elif mode.startswith("logs_then") and "/logs" in path:
+            frame = b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n"
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                         b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(frame) + frame + b"\r\n")
+            time.sleep(0.3)
+            if mode == "logs_then_gone":  # the container goes; the engine stays
+                self.mode = "gone"
+                sock.sendall(b"0\r\n\r\n")
+                return True
+            if mode == "logs_then_stop":  # stops listening, then ends the stream cleanly
+                self.close(keep=sock)
+                sock.sendall(b"0\r\n\r\n")
+            else:  # dies: the stream breaks off
+                threading.Thread(target=self.close, daemon=True).start()
+            return False
+        elif mode.startswith("logs_then") and path.split("?")[0].endswith("/json"):
+            _send(sock, 200, {"Id": "a" * 64, "Name": "/web", "Config": {"Tty": False},
+                              "State": {"Running": True, "Status": "running"}})
+        elif mode == "gone":
+            _send(sock, 404, {"message": "No such container: web"})
         elif mode == "drop_mid_body":
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{\"Id\":")
             sock.shutdown(2)
@@ -117,7 +143,7 @@ class FakeEngine:
 
 def _send(sock, status: int, body, content_type: str = "application/json") -> None:
     data = (body if isinstance(body, str) and content_type != "application/json" else json.dumps(body)).encode()
-    reason = {200: "OK", 500: "Internal Server Error"}[status]
+    reason = {200: "OK", 404: "Not Found", 500: "Internal Server Error"}[status]
     head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(data)}\r\nApi-Version: 1.41\r\n\r\n").encode()
     sock.sendall(head + data)

@@ -145,3 +145,18 @@ def test_within_one_command_a_failed_engine_is_not_asked_again(tmp_path):
     finally:
         engine.reset()
         fake_engine.close()
+
+
+@pytest.mark.parametrize("mode", ["logs_then_die", "logs_then_stop"])
+def test_the_engine_going_away_during_logs_follow(shell, fake, capsys, mode):
+    engine = fake(mode)
+    message, took = fails(shell, "logs -f web")
+    assert engine.url in message and took < 2 + 0.5
+    assert ("closed the connection" in message) if mode == "logs_then_die" else ("No Docker engine socket" in message)
+    assert "hello" in capsys.readouterr().out  # what came before the end was shown
+
+
+def test_logs_follow_of_a_container_that_is_gone_but_an_engine_that_is_not(shell, fake):
+    fake("logs_then_gone")
+    view = shell.run_line_magic("docker", "logs -f web")
+    assert view.lines == ["hello"] and "stopped" in view.note
