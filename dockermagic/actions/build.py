@@ -43,7 +43,7 @@ def _build(spec: BuildSpec, session):
         pull=spec.pull, labels={**dict(spec.labels), **session.settings.labels}, platform=spec.platform,
         dockerfile=name)
     live = LiveBuild(session.out, spec.quiet)
-    run = engine.BuildRun(live.on_step, live.on_output)
+    run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
     image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
     image = Image(session, image_id, build_log=run.text)
     image.build_steps = BuildLogView(run.steps)

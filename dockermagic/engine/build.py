@@ -9,7 +9,9 @@ failure leaves none behind, and keeps the whole log.
 from __future__ import annotations
 
 import re
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import DockerMagicError, EngineUnavailable, explain
@@ -53,7 +55,7 @@ class BuildOptions:
 class BuildRun:
     """One build: feed it the engine's events; it calls ``on_step``/``on_output``."""
 
-    def __init__(self, on_step=None, on_output=None):
+    def __init__(self, on_step=None, on_output=None, on_quiet=None):
         self.steps: list[Step] = []
         self.log: list[str] = []
         self.containers: set[str] = set()
@@ -61,6 +63,8 @@ class BuildRun:
         self.error: str | None = None
         self.on_step = on_step or (lambda step, done: None)
         self.on_output = on_output or (lambda step, line: None)
+        self.on_quiet = on_quiet or (lambda seconds, limit: None)
+        self.last_heard = time.monotonic()
         self._partial = ""
 
     @property
@@ -74,6 +78,7 @@ class BuildRun:
             self.on_step(step, True)
 
     def feed(self, event: dict) -> None:
+        self.last_heard = time.monotonic()
         if "error" in event or "errorDetail" in event:
             self.error = (event.get("errorDetail") or {}).get("message") or event.get("error", "")
             self.log.append(self.error + "\n")
@@ -130,6 +135,29 @@ class BuildRun:
         return "".join(self.log)
 
 
+QUIET_NOTICE = 30.0  # seconds of silence between two "still waiting" notices
+
+
+@contextmanager
+def _quiet_notices(run: BuildRun, limit: float | None):
+    """While the engine says nothing, tell ``run.on_quiet`` every QUIET_NOTICE seconds."""
+    done = threading.Event()
+
+    def watch():
+        every = QUIET_NOTICE
+        while not done.wait(every / 4):
+            silent = time.monotonic() - run.last_heard
+            if silent >= every:
+                run.on_quiet(silent, limit)
+                run.last_heard = time.monotonic() - (silent % every)  # the next notice in `every` s
+    thread = threading.Thread(target=watch, name="dockermagic-build-quiet", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
 def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
     """Remove intermediate containers a cancelled or failed build left behind."""
     deadline = time.monotonic() + wait
@@ -173,8 +201,9 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
         response = api._post(api._url("/build"), data=context.fileobj, params=_params(options),
                              headers=headers, stream=True, timeout=idle_timeout)
         api._raise_for_status(response)
-        for event in api._stream_helper(response, decode=True):
-            run.feed(event)
+        with _quiet_notices(run, idle_timeout):
+            for event in api._stream_helper(response, decode=True):
+                run.feed(event)
         run.close()
     except BaseException as exc:
         if response is not None:

@@ -26,6 +26,13 @@ class LiveBuild:
         elif step.output or (step.seconds or 0) >= 1:
             self.write(f"  ---> done in {step.seconds:.1f}s\n")
 
+    def on_quiet(self, seconds: float, limit: float | None) -> None:
+        """The engine has said nothing for ``seconds``: a quiet step, or a hung engine."""
+        if not self.quiet:
+            end = (f"; the build gives up after {limit:g} s of silence "
+                   "(%config DockerMagics.stream_timeout)") if limit else ""
+            self.write(f"  ... no output from the engine for {seconds:.0f} s{end}\n")
+
     def on_output(self, step, line: str) -> None:
         if not self.quiet:
             self.write(f"  {mask_text(line)}\n")
