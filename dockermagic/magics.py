@@ -28,7 +28,8 @@ class DockerMagics(Magics):
                        help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
                             "the active docker context, then /var/run/docker.sock.")
     ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
-    timeout = Float(60.0, config=True, help="Seconds any one engine request may take.")
+    timeout = Float(120.0, config=True,
+                    help="Seconds any one engine request may take (a commit or a load of a large image too).")
     stream_timeout = Float(600.0, config=True,
                            help="Seconds a build may go without a byte from the engine before it is "
                                 "taken for hung (a quiet RUN step counts too).")

@@ -46,7 +46,7 @@ class Engine:
     """Holds the lazily created client; ``get()`` connects on first call."""
 
     def __init__(self, base_url: str | None = None, ping_timeout: float = 5.0,
-                 timeout: float = 60.0, stream_timeout: float = 600.0):
+                 timeout: float = 120.0, stream_timeout: float = 600.0):
         self.base_url = base_url
         self.ping_timeout = ping_timeout
         self.timeout = timeout

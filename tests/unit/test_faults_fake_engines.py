@@ -32,7 +32,7 @@ def fake(shell):
     yield start
     shell.run_line_magic("config", "DockerMagics.base_url = None")
     shell.run_line_magic("config", "DockerMagics.ping_timeout = 5.0")
-    shell.run_line_magic("config", "DockerMagics.timeout = 60.0")
+    shell.run_line_magic("config", "DockerMagics.timeout = 120.0")
     shell.run_line_magic("config", "DockerMagics.stream_timeout = 600.0")
     for engine in made:
         engine.close()
