@@ -158,6 +158,15 @@ def _quiet_notices(run: BuildRun, limit: float | None):
         done.set()
 
 
+def _with_hint(error: str) -> str:
+    """The builder's error, with what its words leave out: where ADD and COPY read from."""
+    if "file not found in build context" in error:
+        return (f"{error} -> ADD and COPY read from the build context (--context DIR, by default the "
+                "working directory), never from elsewhere on the host, and expand no '~': put the file "
+                "in the context and name it relative to it.")
+    return error
+
+
 def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
     """Remove intermediate containers a cancelled or failed build left behind."""
     deadline = time.monotonic() + wait
@@ -219,7 +228,7 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
         step = run.current
         tail = "\n".join((step.output if step else [])[-10:])
         where = f"Step {step.number}/{step.total} ({step.instruction}) failed" if step else "The build failed"
-        raise BuildFailed(f"{where}: {run.error or 'no image was produced'}" + (f"\n{tail}" if tail else ""),
+        raise BuildFailed(f"{where}: {_with_hint(run.error) if run.error else 'no image was produced'}" + (f"\n{tail}" if tail else ""),
                           step.number if step else None, step.instruction if step else None, run.text)
     image_id = run.image_id or _last_layer(run)
     for extra in options.tags[1:]:
