@@ -6,6 +6,7 @@ IPython's plain ``UsageError`` here, which prints one line and stops
 """
 from __future__ import annotations
 
+import logging
 import math
 from contextlib import contextmanager
 
@@ -49,22 +50,26 @@ class DockerMagics(Magics):
     # -- validation: a bad value is refused in one line and the old value stays ------------
     # (IPython's %config prints the TraitError as one ERROR line; it cannot fail the cell.)
     def _refuse(self, proposal, why: str):
-        name = proposal["trait"].name
-        old = getattr(self, name)
-        raise TraitError(f"DockerMagics.{name} = {proposal['value']!r} refused: {why}. "
-                         f"It stays {old!r}.")
+        name, value = proposal["trait"].name, proposal["value"]
+        if "session" not in self.__dict__:  # from a config file, at load: keep the default, say so
+            default = proposal["trait"].default_value
+            logging.getLogger("dockermagic").warning(
+                f"DockerMagics.{name} = {value!r} ignored: {why}. Using {default!r}.")
+            return default
+        # (traitlets puts the old value back when this is raised from %config)
+        raise TraitError(f"DockerMagics.{name} = {value!r} refused: {why}. The old value stays.")
 
     @validate("ping_timeout", "wait_timeout", "timeout", "stream_timeout")
     def _positive_seconds(self, proposal):
         value = proposal["value"]
         if not math.isfinite(value) or value <= 0:
-            self._refuse(proposal, "use a positive, finite number of seconds, e.g. 5")
+            return self._refuse(proposal, "use a positive, finite number of seconds, e.g. 5")
         return value
 
     @validate("build_context_limit")
     def _positive_bytes(self, proposal):
         if proposal["value"] <= 0:
-            self._refuse(proposal, "use a positive number of bytes, e.g. 100_000_000")
+            return self._refuse(proposal, "use a positive number of bytes, e.g. 100_000_000")
         return proposal["value"]
 
     @validate("publish_host")
@@ -74,16 +79,16 @@ class DockerMagics(Magics):
         try:
             ipaddress.ip_address(proposal["value"])
         except ValueError:
-            self._refuse(proposal, "use an IP address: '127.0.0.1' (this machine only) or "
-                                   "'0.0.0.0' (every interface)")
+            return self._refuse(proposal, "use an IP address: '127.0.0.1' (this machine only) or "
+                                          "'0.0.0.0' (every interface)")
         return proposal["value"]
 
     @validate("labels")
     def _string_labels(self, proposal):
         bad = [k for k, v in proposal["value"].items() if not isinstance(k, str) or not isinstance(v, str)]
         if bad:
-            self._refuse(proposal, f"label keys and values must be strings ({bad[0]!r} is not); "
-                                   "write e.g. {'team': 'data'}")
+            return self._refuse(proposal, f"label keys and values must be strings ({bad[0]!r} is not); "
+                                          "write e.g. {'team': 'data'}")
         return proposal["value"]
 
     @validate("base_url")
@@ -91,8 +96,8 @@ class DockerMagics(Magics):
         value = proposal["value"]
         schemes = ("unix://", "tcp://", "http://", "https://", "ssh://", "npipe://")
         if value is not None and not value.startswith(schemes):
-            self._refuse(proposal, "use an address such as 'unix:///var/run/docker.sock' or "
-                                   "'tcp://127.0.0.1:2375', or None for the default")
+            return self._refuse(proposal, "use an address such as 'unix:///var/run/docker.sock' or "
+                                          "'tcp://127.0.0.1:2375', or None for the default")
         return value
 
     def __init__(self, shell=None, **kwargs):

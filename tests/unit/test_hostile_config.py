@@ -17,6 +17,28 @@ def magics(shell):
     return shell.magics_manager.registry["DockerMagics"]
 
 
+@pytest.fixture(autouse=True)
+def shell_config_restored(shell):
+    """%config also records values in the shell's config, which later instances read."""
+    saved = dict(shell.config.get("DockerMagics", {}))
+    yield
+    shell.config.DockerMagics = type(shell.config)(saved)
+
+
+def test_a_bad_value_in_the_config_at_load_is_ignored_with_a_warning(shell, caplog):
+    from traitlets.config import Config
+
+    config = Config()
+    config.DockerMagics.publish_host = "nonsense"
+    config.DockerMagics.ping_timeout = -1.0
+    with caplog.at_level(logging.WARNING):
+        fresh = DockerMagics(shell=shell, config=config)
+    assert fresh.publish_host == "127.0.0.1" and fresh.ping_timeout == 5.0
+    assert sum("ignored" in r.getMessage() for r in caplog.records) == 2
+    fresh.close()
+    shell.configurables.remove(fresh)  # Magics register themselves with the shell
+
+
 @pytest.mark.parametrize("name, value", BAD)
 def test_bad_values_are_refused_in_one_line_and_the_old_value_stays(shell, magics, caplog, name, value):
     before = getattr(magics, name)
