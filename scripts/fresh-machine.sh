@@ -13,7 +13,7 @@
 # alone) so it never touches the outer engine's cgroups. The host's CA bundle is
 # added to the machine's trust store (machines of this kind reach PyPI only
 # through it), and PIP_CERT points at the result, as on the host.
-# The container and its volume are removed at the end, Ctrl-C included;
+# The container, its volume and its network are removed at the end, Ctrl-C included;
 # the exit status is the test command's.
 #
 #   bash scripts/fresh-machine.sh [--worktree] [--keep] [--] [PYTEST-ARGS...]
