@@ -101,3 +101,79 @@ def test_a_missing_value_prints_as_go_does_wherever_it_is_formatted():
     from dockermagic.templates import MISSING
 
     assert str(MISSING) == "<no value>" and f"{MISSING}" == "<no value>"
+
+
+MORE = {
+    "Config": {"Labels": {"a.b": "c", "k": "v"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
+               "Tty": False, "StopTimeout": 10},
+    "Mounts": [{"Source": "/a", "Destination": "/x"}, {"Source": "/b", "Destination": "/y"}],
+    "Size": 1.5, "Whole": 3.0, "Big": 1e21, "Empty": [],
+}
+
+
+@pytest.mark.parametrize("template, expected", [
+    # variables: range with index and element, one element variable, $ and outer variables inside
+    ("{{range $i, $m := .Mounts}}{{$i}}:{{$m.Source}} {{end}}", "0:/a 1:/b "),
+    ("{{range $i, $e := .Config.Env}}{{$i}}={{$e}} {{end}}", "0=A=1 1=B=2 "),
+    ("{{range $m := .Mounts}}{{$m.Destination}}{{end}}", "/x/y"),
+    ("{{range $k, $v := .Config.Labels}}{{range $.Mounts}}{{$k}}{{end}}{{end}}", "a.ba.bkk"),
+    ("{{$x := .Config.StopTimeout}}{{$x}}", "10"),
+    ("{{$x := 1}}{{range .Mounts}}{{$x}}{{end}}", "11"),
+    ("{{$.Size}}", "1.5"),
+    ("{{range .Config.Labels}}{{.}},{{end}}", "c,v,"),
+    # with, range ... else
+    ("{{with .Config.Labels}}{{.k}}{{end}}", "v"),
+    ("{{with .Nope}}x{{else}}none{{end}}", "none"),
+    ("{{range .Empty}}x{{else}}empty{{end}}", "empty"),
+    # values as Go prints them
+    ("{{.Config.Healthcheck}}", "<nil>"),
+    ('{{printf "%v" .Config.Healthcheck}}', "<nil>"),
+    ("{{.Big}}", "1e+21"),
+    ("{{.Whole}}", "3"),
+    ("{{.Config.Labels.k}}", "v"),
+    ("{{true}}", "true"),
+    ("{{-3}}", "-3"),
+    ("{{`raw|x`}}", "raw|x"),
+    ('{{"a\\tb"}}', "a\tb"),
+    ("{{.Mounts | json}}", '[{"Source":"/a","Destination":"/x"},{"Source":"/b","Destination":"/y"}]'),
+    ("{{json .Nope}}", "null"),
+    # pipelines: the value goes in as the last argument
+    ('{{.Size | printf "%.1f"}}', "1.5"),
+    ("{{.Config.Env | len}}", "2"),
+    ("{{len .Mounts}}", "2"),
+    # trim markers, comments, spacing, text around actions
+    ("a  {{- .Config.StopTimeout -}}  b", "a10b"),
+    ("{{- .Size}}", "1.5"),
+    ("{{/* note */}}x", "x"),
+    ("{{ .Size }}", "1.5"),
+    ("x{{.Size}}y", "x1.5y"),
+    # functions
+    ("{{if and .Config.Tty .Size}}y{{else}}n{{end}}", "n"),
+    ("{{or .Config.Tty .Size}}", "1.5"),
+    ("{{not .Config.Tty}}", "true"),
+    ("{{eq .Config.StopTimeout 10}}", "true"),
+    ("{{ne 1 2}}", "true"),
+    ('{{index .Mounts 1 "Source"}}', "/b"),
+    ('{{truncate "abcdef" 3}}', "abc"),
+    ('{{pad "x" 1 2}}', " x  "),
+    ('{{title "hello world"}}', "Hello World"),
+    ('{{split "a,b" ","}}', "[a b]"),
+    ("{{upper .Config.Tty}}", "FALSE"),
+])
+def test_more_go_template_forms(template, expected):
+    assert render(template, MORE) == expected
+
+
+@pytest.mark.parametrize("template, message", [
+    ("{{.Size 1}}", "template: can't give argument to non-function .Size"),
+    ("{{len 3}}", "template: error calling len: object of type 'int' has no len()"),
+    ('{{printf "abc}}', 'template: function ""abc" not defined'),
+    ("{{else}}", "template: unexpected {{else}} in '{{else}}'"),
+    ("{{if .Size}}{{else}}{{else}}{{end}}", "template: unexpected {{else}} in '{{if .Size}}{{else}}{{else}}{{end}}'"),
+    ("{{ | json}}", "template: missing command in '| json'"),
+    ("{{range $i, $m := .Mounts}}{{end}}{{$i}}", "template: undefined variable $i"),
+])
+def test_template_errors_name_the_problem(template, message):
+    with pytest.raises(CommandError) as info:
+        render(template, MORE)
+    assert str(info.value) == message
