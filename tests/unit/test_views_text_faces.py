@@ -155,3 +155,11 @@ def test_table_text_pads_with_three_spaces_except_the_last_column():
                         "7     b             x\n"
                         "")
     assert t.cell({"Note": None}, "Note") == "" and t.cell({}, "Note") == "" and t.cell({"Id": 7}, "Id") == "7"
+
+
+def test_inspect_text_is_indented_json_with_non_ascii_kept_and_env_masked():
+    from dockermagic.views.inspect import InspectView
+
+    view = InspectView({"Name": "/café", "Config": {"Env": ["DB_PASSWORD=x"]}})
+    assert view.text() == ('{\n    "Name": "/café",\n    "Config": {\n        "Env": [\n'
+                           '            "DB_PASSWORD=••••••"\n        ]\n    }\n}')
