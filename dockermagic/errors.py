@@ -95,6 +95,7 @@ class _Current:
     """The engine the running command talks to (set by engine.client.Engine)."""
 
     where: str | None = None  # "ADDRESS (from ORIGIN)"
+    address: str | None = None  # ADDRESS alone, for a fresh connection to it
     timeout: float | None = None
 
 
@@ -148,6 +149,14 @@ def _engine_fault(exc: BaseException, place: str, timeout: float | None,
         return EngineUnavailable(f"What answered{place} is not a Docker engine (its answer is not the "
                                  f"Engine API's): {_CHANGE}.")
     return None
+
+
+def engine_went_away() -> EngineUnavailable:
+    """The engine stopped taking connections in the middle of a stream (stopped, or killed)."""
+    place = f" at {current.where}" if current.where else ""
+    return EngineUnavailable(f"The Docker engine{place} went away in the middle of the command (it was "
+                             "stopped or killed): start it again, then run the command again once "
+                             "'docker info' answers.")
 
 
 def explain(exc: BaseException, where: str | None = None, timeout: float | None = None,

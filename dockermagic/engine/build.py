@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import DockerMagicError, EngineUnavailable, explain
+from .streams import EngineWatch, close_quietly
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
@@ -210,9 +211,17 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
         response = api._post(api._url("/build"), data=context.fileobj, params=_params(options),
                              headers=headers, stream=True, timeout=idle_timeout)
         api._raise_for_status(response)
-        with _quiet_notices(run, idle_timeout):
-            for event in api._stream_helper(response, decode=True):
-                run.feed(event)
+        sock = api._get_raw_response_socket(response)
+        # a stopping engine fails the running step (its container got SIGTERM) and still
+        # reports it: the watch tells an engine that went away from a step that failed
+        with _quiet_notices(run, idle_timeout), EngineWatch(lambda: close_quietly(sock)) as watch:
+            try:
+                for event in api._stream_helper(response, decode=True):
+                    run.feed(event)
+            except Exception:
+                watch.check()
+                raise
+            watch.check()
         run.close()
     except BaseException as exc:
         if response is not None:

@@ -74,14 +74,14 @@ class Engine:
     @contextmanager
     def command(self):
         """One magic command: engine errors name this engine; a dead engine is tried once."""
-        before = current.where, current.timeout
-        current.where, current.timeout = self.where, self.timeout
+        before = current.where, current.timeout, current.address
+        current.where, current.timeout, current.address = self.where, self.timeout, self.address
         self._in_command += 1
         try:
             yield self
         finally:
             self._in_command -= 1
-            current.where, current.timeout = before
+            current.where, current.timeout, current.address = before
             if not self._in_command:
                 self._down = None
 

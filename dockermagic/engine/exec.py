@@ -13,9 +13,9 @@ import signal
 import socket as _socket
 import time
 
-from ..errors import ContainerFailed, DockerMagicError, NotFound, explain
+from ..errors import ContainerFailed, DockerMagicError, EngineUnavailable, NotFound, explain
 from .containers import call
-from .streams import STDERR, Collector, close_quietly, frames, raw_socket
+from .streams import STDERR, Collector, EngineWatch, close_quietly, frames, raw_socket
 
 
 def running_container(api, ref: str) -> dict:
@@ -145,10 +145,18 @@ def run_exec(session, spec, doc: dict):
         if spec.script is not None:
             raw.sendall(spec.script.encode("utf-8"))
             raw.shutdown(_socket.SHUT_WR)  # end of the script: the interpreter sees EOF
-        for stream, data in frames(sock, False):
-            (err if stream == STDERR else out).feed(data)
-    except BaseException:
-        stop_exec(api, exec_id, cid)
+        # the stream ends when the command exits, or when the engine goes
+        with EngineWatch(lambda: close_quietly(sock)) as watch:
+            try:
+                for stream, data in frames(sock, False):
+                    (err if stream == STDERR else out).feed(data)
+            except Exception:
+                watch.check()
+                raise
+            watch.check()
+    except BaseException as exc:
+        if not isinstance(exc, EngineUnavailable):  # a gone engine has stopped its containers
+            stop_exec(api, exec_id, cid)
         raise
     finally:
         close_quietly(sock)

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from ..errors import CommandError, DockerMagicError, EngineUnavailable
 from .containers import call, inspect
+from .streams import EngineWatch, close_quietly
 
 MAX_LINE = 64 * 1024
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$")
@@ -81,18 +82,32 @@ def log_lines(api, container: str, follow: bool = False, tail: str = "all", sinc
                     timeout=None)
     call(api._raise_for_status, response)
     # the body is chunked HTTP: read frames through urllib3 (which undoes the chunking), no timeout
-    api._disable_socket_timeout(api._get_raw_response_socket(response))
+    sock = api._get_raw_response_socket(response)
+    api._disable_socket_timeout(sock)
     splitters = {1: Lines(), 2: Lines()}
+    # a followed stream also ends when the engine stops or dies: the watch says so in one
+    # line rather than taking a dead engine for a stopped container
+    watch = EngineWatch(lambda: close_quietly(sock)) if follow else None
     try:
-        for stream, data in _frames(response, tty):
-            yield from ((stream, line) for line in splitters.setdefault(stream, Lines()).feed(data))
+        if watch is not None:
+            watch.__enter__()
+        try:
+            for stream, data in _frames(response, tty):
+                yield from ((stream, line) for line in splitters.setdefault(stream, Lines()).feed(data))
+        except Exception:
+            if watch is not None:
+                watch.check()
+            raise
+        if watch is not None:
+            watch.check()
         for stream, splitter in splitters.items():
             yield from ((stream, line) for line in splitter.feed(b"", final=True))
     finally:
+        if watch is not None:
+            watch.__exit__(None, None, None)
         response.close()
     if follow:
-        # a followed stream also ends when the engine stops: ask it, so that a dead
-        # engine is said in one line rather than taken for a stopped container
+        # an engine that cannot be probed (ssh://) is asked instead
         try:
             inspect(api, container)
         except EngineUnavailable:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
-from ..errors import Conflict, ContainerFailed, DockerMagicError, NotFound, explain
+from ..errors import Conflict, ContainerFailed, DockerMagicError, EngineUnavailable, NotFound, explain
 from .create_body import create_body
-from .streams import STDERR, Collector, attached, frames
+from .streams import STDERR, Collector, EngineWatch, attached, close_quietly, frames
 
 
 def _image_exposed(api, image: str) -> dict:
@@ -97,13 +97,22 @@ def run_foreground(session, container_id: str, spec, started=None):
             api.start(container_id)
             if started is not None:
                 started(container_id)
-            for stream, data in frames(sock, spec.tty):
-                (err if stream == STDERR else out).feed(data)
+            # the attach stream ends when the container exits, or when the engine goes
+            with EngineWatch(lambda: close_quietly(sock)) as watch:
+                try:
+                    for stream, data in frames(sock, spec.tty):
+                        (err if stream == STDERR else out).feed(data)
+                except Exception:
+                    watch.check()
+                    raise
+                watch.check()
         waiter.join()
         if waiter.error is not None:
             raise explain(waiter.error)
-    except BaseException:
-        stop_after_interrupt(api, container_id, spec.remove)
+    except BaseException as exc:
+        # an engine that is gone stops its containers itself (and removes --rm ones when back)
+        if not isinstance(exc, EngineUnavailable):
+            stop_after_interrupt(api, container_id, spec.remove)
         raise
     code = waiter.status
     seconds = time.monotonic() - begun

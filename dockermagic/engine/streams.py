@@ -3,12 +3,23 @@
 The docker SDK's ``attach(stream=True)`` reads under the client's request
 timeout, so a container that is quiet for two minutes would break the stream;
 here the raw socket is read with no timeout, frame by frame.
+
+A stream with no read timeout needs another way to notice a dead engine: a
+stopping dockerd (SIGTERM) removes its socket at once but keeps open streams
+going while it stops its containers (10 s by default), and a killed one
+(SIGKILL) just closes them. ``EngineWatch`` tries a fresh connection every
+half second while a stream runs and, once none is taken, closes the stream so
+that the reader wakes up and says so in one line.
 """
 from __future__ import annotations
 
 import codecs
 import socket as _socket
+import threading
 from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from ..errors import current, engine_went_away
 
 STDOUT, STDERR = 1, 2
 
@@ -35,8 +46,8 @@ def attached(api, container_id: str, stdin: bool = False, logs: bool = False):
 
 
 def close_quietly(sock) -> None:
-    raw = raw_socket(sock)
-    for action in (lambda: raw.shutdown(_socket.SHUT_RDWR), raw.close, sock.close):
+    raw = raw_socket(sock)  # None once closed (from another thread, by EngineWatch)
+    for action in (lambda: raw.shutdown(_socket.SHUT_RDWR), lambda: raw.close(), lambda: sock.close()):
         try:
             action()
         except Exception:
@@ -82,3 +93,74 @@ class Collector:
 
     def tail(self, lines: int = 10) -> str:
         return "\n".join(self.text.rstrip("\n").splitlines()[-lines:])
+
+
+def engine_answers(address: str | None, timeout: float = 0.5) -> bool | None:
+    """Whether the engine at ``address`` takes a new connection (None: cannot tell for this kind).
+
+    A fresh socket, never a pooled connection: a stopping engine still serves
+    the connections it has.
+    """
+    if not address:
+        return None
+    parts = urlsplit(address)
+    if parts.scheme == "unix":
+        family, target = _socket.AF_UNIX, parts.path
+    elif parts.scheme in ("tcp", "http", "https") and parts.hostname:
+        family = _socket.AF_INET6 if ":" in parts.hostname else _socket.AF_INET
+        target = (parts.hostname, parts.port or (2376 if parts.scheme == "https" else 2375))
+    else:
+        return None  # ssh://, npipe://: no cheap probe
+    probe = _socket.socket(family, _socket.SOCK_STREAM)
+    probe.settimeout(timeout)
+    try:
+        probe.connect(target)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
+class EngineWatch:
+    """While a stream is read, checks that its engine still takes connections.
+
+    ``close`` (the stream's) is called from the watching thread once the
+    engine is gone, which ends a read blocked with no timeout.  ``check()``
+    then raises the one-line error; call it when the stream ends or breaks.
+    """
+
+    def __init__(self, close, address: str | None = None, every: float = 0.5):
+        self.close = close
+        self.address = address if address is not None else current.address
+        self.every = every
+        self.gone = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self):
+        if engine_answers(self.address) is not None:  # a kind of address that can be probed
+            self._thread = threading.Thread(target=self._watch, daemon=True, name="dockermagic-engine-watch")
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        return False
+
+    def _watch(self):
+        while not self._stop.wait(self.every):
+            if engine_answers(self.address) is False:
+                self.gone = True
+                try:
+                    self.close()
+                except Exception:
+                    pass
+                return
+
+    def check(self) -> None:
+        """Raise the one-line error if the engine went away (asking once more if not yet seen)."""
+        if not self.gone and engine_answers(self.address) is False:
+            self.gone = True
+        if self.gone:
+            raise engine_went_away()
