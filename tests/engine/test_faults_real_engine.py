@@ -163,3 +163,16 @@ def test_pull(magics, engine, sig):
     message, seconds = _killed_during(engine, sig, lambda: magics.run_line_magic("docker", f"pull {BASE_IMAGE}"))
     _check_error(engine, message, seconds)
     assert not _back_up(engine)
+
+
+def test_foreground_run_of_a_container_that_ignores_sigterm(magics, engine, unique):
+    """A stopping engine gives such a container 10 s and keeps its stream open meanwhile:
+    the error must come from noticing the engine, not from the stream's end."""
+    name = f"{unique}-deaf"
+    message, seconds = _killed_during(
+        engine, signal.SIGTERM,
+        lambda: magics.run_line_magic("docker", f"run --rm --name {name} {BASE_IMAGE} sh -c 'echo up; sleep 30'"))
+    _check_error(engine, message, seconds)
+    assert "went away" in message
+    _back_up(engine)
+    assert f"/{name}" not in [n for c in engine.containers() for n in c["Names"]]

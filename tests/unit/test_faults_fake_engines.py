@@ -152,7 +152,9 @@ def test_the_engine_going_away_during_logs_follow(shell, fake, capsys, mode):
     engine = fake(mode)
     message, took = fails(shell, "logs -f web")
     assert engine.url in message and took < 2 + 0.5
-    assert ("closed the connection" in message) if mode == "logs_then_die" else ("went away in the middle of the command" in message)
+    # a dying engine breaks the stream; whether its socket is already gone when that is seen is a race
+    said = ("closed the connection", "went away in the middle") if mode == "logs_then_die" else ("went away in the middle",)
+    assert any(words in message for words in said), message
     assert "hello" in capsys.readouterr().out  # what came before the end was shown
 
 
