@@ -67,8 +67,10 @@ class FakeEngine:
                 sock.close()
             except OSError:
                 pass
-        if os.path.exists(self.path):
+        try:
             os.unlink(self.path)
+        except FileNotFoundError:
+            pass  # closed twice: by the dying mode's thread and by its owner
 
     # -- one connection: requests until the client or the mode ends it -------------------
     def _serve(self, sock) -> None:
