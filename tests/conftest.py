@@ -82,6 +82,20 @@ def unique(request) -> str:
     return "dmt-" + _label_value(request)[:8]
 
 
+def empty_as_none(value):
+    """``value`` with every empty list or map read as null, recursively.
+
+    The CLI sends an unset option as ``null`` in one version and as ``[]``/``{}``
+    in another (docker.io's 20.10 vs a newer client on the same engine); the
+    engine treats them alike, so parity compares them alike.
+    """
+    if isinstance(value, dict):
+        return {k: empty_as_none(v) for k, v in value.items()} or None
+    if isinstance(value, list):
+        return [empty_as_none(v) for v in value] or None
+    return value
+
+
 def docker_cli(*args: str, check: bool = True, input: bytes | None = None):
     """Run the real docker CLI (for parity tests only); argument list, no shell."""
     import subprocess

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import BASE_IMAGE, docker_cli
+from tests.conftest import BASE_IMAGE, docker_cli, empty_as_none
 
 VOLATILE_TOP = {"Id", "Created", "Name", "ResolvConfPath", "HostnamePath", "HostsPath", "LogPath",
                 "GraphDriver", "State", "NetworkSettings", "Mounts", "SizeRw", "SizeRootFs"}
@@ -25,10 +25,13 @@ def normalise(doc: dict, name: str) -> dict:
     if config.get("Env"):  # the 28.x CLI orders -e and --env entries differently from run to run
         config["Env"] = sorted(config["Env"])
     host = dict(doc["HostConfig"])
+    for key in ("CapAdd", "CapDrop"):  # the 28.x CLI writes CAP_NET_ADMIN, docker.io's 20.10 NET_ADMIN
+        if host.get(key):
+            host[key] = sorted(cap.upper().removeprefix("CAP_") for cap in host[key])
     if host.get("Links"):
         host["Links"] = [link.replace(f"/{name}/", "/<name>/") for link in host["Links"]]
     doc["Config"], doc["HostConfig"] = config, host
-    return json.loads(json.dumps(doc).replace(name, "<name>"))
+    return empty_as_none(json.loads(json.dumps(doc).replace(name, "<name>")))
 
 
 @pytest.fixture

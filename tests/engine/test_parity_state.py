@@ -1,7 +1,7 @@
 """State-changing commands beyond run/create: the CLI and %docker leave the same engine state."""
 import pytest
 
-from tests.conftest import BASE_IMAGE, docker_cli
+from tests.conftest import BASE_IMAGE, docker_cli, empty_as_none
 
 
 def seconds(stamp: str) -> float:
@@ -23,7 +23,7 @@ def test_network_create_and_connect(ip, client, unique, test_label):
     try:
         cli_net, dm_net = (client.api.inspect_network(f"{unique}-{w}") for w in ("cli", "dm"))
         for key in ("Driver", "Internal", "Attachable", "EnableIPv6", "Options", "Scope"):
-            assert cli_net[key] == dm_net[key], key
+            assert empty_as_none(cli_net[key]) == empty_as_none(dm_net[key]), key
         assert strip_ours(cli_net["Labels"]) == strip_ours(dm_net["Labels"])
         assert [c["Subnet"][-3:] for c in cli_net["IPAM"]["Config"]] == [c["Subnet"][-3:] for c in dm_net["IPAM"]["Config"]]
         box = ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 30")
@@ -42,7 +42,7 @@ def test_volume_create(ip, client, unique, test_label):
     try:
         cli_vol, dm_vol = (client.api.inspect_volume(f"{unique}-{w}") for w in ("cli", "dm"))
         for key in ("Driver", "Options", "Scope"):
-            assert cli_vol[key] == dm_vol[key], key
+            assert empty_as_none(cli_vol[key]) == empty_as_none(dm_vol[key]), key
         assert strip_ours(cli_vol["Labels"]) == strip_ours(dm_vol["Labels"])
     finally:
         docker_cli("volume", "rm", f"{unique}-cli", check=False)
