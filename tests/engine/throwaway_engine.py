@@ -11,15 +11,47 @@ mount table, and removed by pid and by mount point.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import tempfile
 import time
 
 MIRROR = "http://127.0.0.1:5000"
+
+
+# Linux ioctls (no iproute2 on a fresh machine): bridges and interface addresses
+_SIOCBRADDBR, _SIOCBRDELBR = 0x89A0, 0x89A1
+_SIOCGIFFLAGS, _SIOCSIFFLAGS, _SIOCSIFADDR, _SIOCSIFNETMASK = 0x8913, 0x8914, 0x8916, 0x891C
+_IFF_UP = 0x1
+
+
+def _ifreq_addr(name: str, address: str) -> bytes:
+    return struct.pack("16sH2s4s8s", name.encode(), socket.AF_INET, b"\0\0", socket.inet_aton(address), b"\0" * 8)
+
+
+def add_bridge(name: str, address: str, netmask: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        fcntl.ioctl(s, _SIOCBRADDBR, name.encode())
+        fcntl.ioctl(s, _SIOCSIFADDR, _ifreq_addr(name, address))
+        fcntl.ioctl(s, _SIOCSIFNETMASK, _ifreq_addr(name, netmask))
+
+
+def delete_bridge(name: str) -> None:
+    """Down, then delete (the kernel refuses to delete a bridge that is up)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            request = struct.pack("16sH22s", name.encode(), 0, b"")
+            flags = struct.unpack("16sH22s", fcntl.ioctl(s, _SIOCGIFFLAGS, request))[1]
+            fcntl.ioctl(s, _SIOCSIFFLAGS, struct.pack("16sH22s", name.encode(), flags & ~_IFF_UP, b""))
+            fcntl.ioctl(s, _SIOCBRDELBR, name.encode())
+        except OSError:
+            pass  # already gone
 
 
 def _pids_mentioning(text: str) -> list[int]:
@@ -54,9 +86,7 @@ class ThrowawayEngine:
         self.process: subprocess.Popen | None = None
         # a bridge of its own, in an address range kept for tests (RFC 2544), no NAT, no rules
         self.bridge = "dmf" + os.path.basename(self.root)[-8:].replace("_", "0").lower()
-        subprocess.run(["ip", "link", "add", self.bridge, "type", "bridge"], check=True, capture_output=True)
-        subprocess.run(["ip", "addr", "add", "198.18.251.1/24", "dev", self.bridge], check=True,
-                       capture_output=True)
+        add_bridge(self.bridge, "198.18.251.1", "255.255.255.0")
         with open(os.path.join(self.root, "daemon.json"), "w") as f:
             json.dump({}, f)  # never the host's daemon.json
 
@@ -204,7 +234,7 @@ class ThrowawayEngine:
                 pids = [p for p in pids if _alive(p)]
                 time.sleep(0.1)
         self.unmount_all()
-        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
+        delete_bridge(self.bridge)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def mounts(self) -> list[str]:
