@@ -70,10 +70,13 @@ in_box() { docker exec -i "$name" "$@"; }
 
 say "machine $name from $BASE"
 docker volume create --label dockermagic.fresh="$run_id" "$name" >/dev/null
-# A network of its own (the engine picks a free subnet): on the outer default
-# bridge, the inner engine would find 172.17.0.0/16 taken and give its own
-# bridge another subnet than a real machine's.
-docker network create --label dockermagic.fresh="$run_id" "$name" >/dev/null
+# A network of its own: on the outer default bridge, the inner engine would
+# find 172.17.0.0/16 taken and give its own bridge another subnet than a real
+# machine's. Its subnet is named, not left to the engine, whose next free pool
+# (172.31.0.0/16 on a quiet engine) holds the subnets the tests create, so a
+# test run beside this one on the outer engine would collide with it.
+DM_FRESH_SUBNET=${DM_FRESH_SUBNET:-172.28.0.0/16}
+docker network create --subnet "$DM_FRESH_SUBNET" --label dockermagic.fresh="$run_id" "$name" >/dev/null
 # --init: an init as PID 1 reaps exited daemons, as on a real machine (the
 # set-up waits for the dockerd it stops to be gone).
 docker run -d --init --name "$name" --hostname fresh --network "$name" --label dockermagic.fresh="$run_id" \
