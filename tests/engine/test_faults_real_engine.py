@@ -76,22 +76,32 @@ def _detached(engine, name: str, command: list[str]) -> str:
         client.close()
 
 
-def _killed_during(engine, sig: int, run):
-    """Run ``run()`` with the engine killed KILL_AFTER s in; return (message, seconds from kill to error)."""
+def _killed_during(engine, sig: int, run, ready=None):
+    """Run ``run()`` with the engine killed KILL_AFTER s in, or KILL_AFTER s after ``ready()``
+    first holds (so a slow start on a loaded machine still has the kill land mid-stream);
+    return (message, seconds from kill to error)."""
     killed: list[float] = []
+    done = threading.Event()
 
     def kill():
-        killed.append(time.monotonic())
-        engine.signal(sig)
+        if ready is not None:
+            deadline = time.monotonic() + 60
+            while not ready():
+                if done.wait(0.1) or time.monotonic() > deadline:
+                    return
+        if not done.wait(KILL_AFTER):
+            killed.append(time.monotonic())
+            engine.signal(sig)
 
-    timer = threading.Timer(KILL_AFTER, kill)
-    timer.start()
+    killer = threading.Thread(target=kill, daemon=True)
+    killer.start()
     try:
         with pytest.raises(UsageError) as info:
             run()
         ended = time.monotonic()
     finally:
-        timer.cancel()
+        done.set()
+        killer.join()
     assert killed, f"the command ended before the engine was killed: {info.value}"
     engine.wait_stopped()
     return str(info.value), ended - killed[0]
@@ -172,7 +182,8 @@ def test_foreground_run_of_a_container_that_ignores_sigterm(magics, engine, uniq
     name = f"{unique}-deaf"
     message, seconds = _killed_during(
         engine, signal.SIGTERM,
-        lambda: magics.run_line_magic("docker", f"run --rm --name {name} {BASE_IMAGE} sh -c 'echo up; sleep 30'"))
+        lambda: magics.run_line_magic("docker", f"run --rm --name {name} {BASE_IMAGE} sh -c 'echo up; sleep 30'"),
+        ready=lambda: any(f"/{name}" in c["Names"] and c["State"] == "running" for c in engine.containers()))
     _check_error(engine, message, seconds)
     assert "went away" in message
     assert not _back_up(engine)
