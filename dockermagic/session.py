@@ -14,6 +14,9 @@ from .engine.client import Engine
 
 # Every object a kernel creates carries this label, so it can be found again.
 SESSION_LABEL = "dockermagic.session"
+# What the user made temporary (--rm, foreground runs, terminals) carries this one too,
+# so that clean-up can tell it from what the CLI would leave behind.
+TEMPORARY_LABEL = "dockermagic.temporary"
 
 
 @dataclass
@@ -44,9 +47,11 @@ class Session:
     def api(self):
         return self.engine.get().api
 
-    def labels(self, extra: dict | None = None) -> dict:
+    def labels(self, extra: dict | None = None, *, temporary: bool = False) -> dict:
         """Labels for anything this kernel creates: session id, configured, the user's own."""
         merged = {SESSION_LABEL: self.session_id}
+        if temporary:
+            merged[TEMPORARY_LABEL] = "1"
         merged.update(self.settings.labels or {})
         merged.update(extra or {})
         return merged
