@@ -5,6 +5,7 @@ terminals, saved notebooks and nbval read; ``html()`` must be static, escaped
 HTML that needs no JavaScript; ``widget()`` (optional) returns an ipywidget,
 imported only when a front end asks for it.
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -17,7 +18,7 @@ def escape(value) -> str:
     return _html.escape("" if value is None else str(value), quote=True)
 
 
-def human_size(n: float | int | None) -> str:
+def human_size(n: float | None) -> str:
     """Sizes as the docker CLI prints them (decimal units: 1kB = 1000 B)."""
     if n is None:
         return ""
@@ -31,7 +32,7 @@ def human_size(n: float | int | None) -> str:
     return f"{n}TB"  # pragma: no cover
 
 
-def binary_size(n: float | int | None) -> str:
+def binary_size(n: float | None) -> str:
     """Sizes in binary units, as ``docker stats`` prints them (KiB, MiB, GiB)."""
     n = float(n or 0)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
@@ -96,7 +97,9 @@ class KeyValues(View):
                 for item in val:
                     label = item.get("Name", "") if isinstance(item, dict) else ""
                     yield indent + 1, label, ""
-                    yield from self._rows({k: v for k, v in item.items() if k != "Name"}, indent + 2)
+                    yield from self._rows(
+                        {k: v for k, v in item.items() if k != "Name"}, indent + 2
+                    )
             else:
                 if isinstance(val, list):
                     val = ", ".join(str(v) for v in val)
@@ -105,7 +108,10 @@ class KeyValues(View):
     def text(self) -> str:
         lines = [f"{self.title}:"]
         for indent, key, val in self._rows(self.data):
-            lines.append(f"{'  ' * (indent + 1)}{key}: {val}".rstrip().rstrip(":") + (":" if val == "" else ""))
+            lines.append(
+                f"{'  ' * (indent + 1)}{key}: {val}".rstrip().rstrip(":")
+                + (":" if val == "" else "")
+            )
         return "\n".join(lines)
 
     def html(self) -> str:
@@ -114,8 +120,10 @@ class KeyValues(View):
             f"<td style='text-align:left'>{escape(val)}</td></tr>"
             for indent, key, val in self._rows(self.data)
         )
-        return (f"<details open><summary><b>{escape(self.title)}</b></summary>"
-                f"<table class='dockermagic'>{rows}</table></details>")
+        return (
+            f"<details open><summary><b>{escape(self.title)}</b></summary>"
+            f"<table class='dockermagic'>{rows}</table></details>"
+        )
 
     def __getitem__(self, key):
         return self.data[key]

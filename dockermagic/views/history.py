@@ -1,4 +1,5 @@
 """``docker history``: one row per image layer, newest first."""
+
 from __future__ import annotations
 
 import time
@@ -8,7 +9,9 @@ from .timefmt import ago
 
 
 def _created_by(text: str, no_trunc: bool) -> str:
-    text = mask_text((text or "").replace("\t", " "))  # before truncating: no half secret
+    text = mask_text(
+        (text or "").replace("\t", " ")
+    )  # before truncating: no half secret
     if no_trunc or len(text) <= 45:
         return text
     return text[:44] + "…"
@@ -17,7 +20,9 @@ def _created_by(text: str, no_trunc: bool) -> str:
 class HistoryView(View):
     """``rows``: the Engine API's ``/images/{id}/history`` entries."""
 
-    def __init__(self, rows: list[dict], no_trunc: bool = False, now: float | None = None):
+    def __init__(
+        self, rows: list[dict], no_trunc: bool = False, now: float | None = None
+    ):
         self.rows = rows
         self.no_trunc = no_trunc
         self.now = now
@@ -35,9 +40,15 @@ class HistoryView(View):
             ident = r.get("Id") or "<missing>"
             if ident.startswith("sha256:") and not self.no_trunc:
                 ident = ident[7:19]
-            out.append({"IMAGE": ident, "CREATED": ago(r.get("Created", 0), now),
-                        "CREATED BY": _created_by(r.get("CreatedBy", ""), self.no_trunc),
-                        "SIZE": human_size(r.get("Size", 0)), "COMMENT": r.get("Comment", "")})
+            out.append(
+                {
+                    "IMAGE": ident,
+                    "CREATED": ago(r.get("Created", 0), now),
+                    "CREATED BY": _created_by(r.get("CreatedBy", ""), self.no_trunc),
+                    "SIZE": human_size(r.get("Size", 0)),
+                    "COMMENT": r.get("Comment", ""),
+                }
+            )
         return out
 
     def text(self) -> str:
@@ -52,12 +63,20 @@ class HistoryView(View):
         for r in self.rows:
             full = mask_text(r.get("CreatedBy", ""))
             short = _created_by(full, False)
-            cmd = (f"<details><summary><code>{escape(short)}</code></summary><pre>{escape(full)}</pre></details>"
-                   if short != full else f"<code>{escape(full)}</code>")
+            cmd = (
+                f"<details><summary><code>{escape(short)}</code></summary><pre>{escape(full)}</pre></details>"
+                if short != full
+                else f"<code>{escape(full)}</code>"
+            )
             ident = (r.get("Id") or "<missing>").replace("sha256:", "")[:12]
-            body.append(f"<tr><td><code>{escape(ident)}</code></td><td>{escape(ago(r.get('Created', 0), now))}</td>"
-                        f"<td style='text-align:left'>{cmd}</td><td>{escape(human_size(r.get('Size', 0)))}</td>"
-                        f"<td>{escape(mask_text(r.get('Comment', '')))}</td></tr>")
-        return ("<table class='dockermagic-history'><thead><tr><th>IMAGE</th><th>CREATED</th>"
-                "<th>CREATED BY</th><th>SIZE</th><th>COMMENT</th></tr></thead><tbody>"
-                + "".join(body) + "</tbody></table>")
+            body.append(
+                f"<tr><td><code>{escape(ident)}</code></td><td>{escape(ago(r.get('Created', 0), now))}</td>"
+                f"<td style='text-align:left'>{cmd}</td><td>{escape(human_size(r.get('Size', 0)))}</td>"
+                f"<td>{escape(mask_text(r.get('Comment', '')))}</td></tr>"
+            )
+        return (
+            "<table class='dockermagic-history'><thead><tr><th>IMAGE</th><th>CREATED</th>"
+            "<th>CREATED BY</th><th>SIZE</th><th>COMMENT</th></tr></thead><tbody>"
+            + "".join(body)
+            + "</tbody></table>"
+        )

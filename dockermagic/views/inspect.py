@@ -6,20 +6,23 @@ secret are masked in every face (text, HTML, widget state); the unmasked
 document stays on ``.data`` in the kernel, and ``view.reveal('NAME')`` returns
 one value there, so it is never written into a saved notebook.
 """
+
 from __future__ import annotations
 
 import json
 import re
 
-from .base import View, escape, mask_env, mask_text
 from ..secrets import mask_doc
+from .base import View, escape, mask_env, mask_text
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SPECIAL = re.compile(r"[&<>\"']")
 
 
-_STYLE = ("<style>.dockermagic-inspect .dm-node>.dm-node,.dockermagic-inspect .dm-node>.dm-leaf{margin-left:1.2em}"
-          ".dockermagic-inspect .dm-path,.dockermagic-inspect .dm-size{opacity:.6}</style>")
+_STYLE = (
+    "<style>.dockermagic-inspect .dm-node>.dm-node,.dockermagic-inspect .dm-node>.dm-leaf{margin-left:1.2em}"
+    ".dockermagic-inspect .dm-path,.dockermagic-inspect .dm-size{opacity:.6}</style>"
+)
 
 
 def child_path(path: str, key) -> str:
@@ -63,12 +66,20 @@ class InspectView(View):
         raise KeyError(f"no environment variable {name!r} in this document")
 
     def secret_names(self) -> list[str]:
-        return sorted({str(e).partition("=")[0] for env in _env_lists(self.data) for e in env
-                       if mask_env(e) != str(e)})
+        return sorted(
+            {
+                str(e).partition("=")[0]
+                for env in _env_lists(self.data)
+                for e in env
+                if mask_env(e) != str(e)
+            }
+        )
 
     def html(self, query: str = "") -> str:
         """The tree; with ``query``, only nodes whose key, path or value contain it (and their parents)."""
-        doc = self.data  # env lists are masked as they are rendered (no copy of a large document)
+        doc = (
+            self.data
+        )  # env lists are masked as they are rendered (no copy of a large document)
         q = query.strip().lower()
         out: list[str] = []
         if isinstance(doc, list):
@@ -85,21 +96,29 @@ class InspectView(View):
         """A search box above the tree; filtering happens here, on the masked document."""
         import ipywidgets as w
 
-        box = w.Text(placeholder="search keys, paths, values", description="Search",
-                     continuous_update=True)
+        box = w.Text(
+            placeholder="search keys, paths, values",
+            description="Search",
+            continuous_update=True,
+        )
         tree = w.HTML(value=self.html())
         box.add_class("dm-inspect-search")
         tree.add_class("dm-inspect-tree")
 
         def refilter(change):
             tree.value = self.html(change["new"])
+
         box.observe(refilter, names="value")
         parts = [box, tree]
         secrets = self.secret_names()
         if secrets:
             hint = ", ".join(secrets)
-            parts.append(w.HTML(value=f"<small>masked: {escape(hint)} &mdash; "
-                                      f"<code>view.reveal('NAME')</code> returns a value in Python</small>"))
+            parts.append(
+                w.HTML(
+                    value=f"<small>masked: {escape(hint)} &mdash; "
+                    f"<code>view.reveal('NAME')</code> returns a value in Python</small>"
+                )
+            )
         return w.VBox(parts)
 
 
@@ -118,7 +137,10 @@ def _env_lists(doc):
 def _matches(key, value, path, q) -> bool:
     if q in str(key).lower() or q in path.lower():
         return True
-    return not isinstance(value, (dict, list)) and q in (value if isinstance(value, str) else json.dumps(value)).lower()
+    return (
+        not isinstance(value, (dict, list))
+        and q in (value if isinstance(value, str) else json.dumps(value)).lower()
+    )
 
 
 _DICT, _LIST, _STR = dict, list, str
@@ -134,8 +156,11 @@ def _node(out: list, key, value, path: str, depth: int, q: str) -> bool:
     skey = key if type(key) is _STR else str(key)
     if _SPECIAL.search(skey):
         skey = escape(skey)
-    where = (f" <code class='dm-path'>{{{{{escape(path) if _SPECIAL.search(path) else path}}}}}</code>"
-             if path else "")
+    where = (
+        f" <code class='dm-path'>{{{{{escape(path) if _SPECIAL.search(path) else path}}}}}</code>"
+        if path
+        else ""
+    )
     kind = type(value)
     if kind is _LIST and key == "Env":
         value = [mask_env(e) for e in value]
@@ -155,8 +180,10 @@ def _node(out: list, key, value, path: str, depth: int, q: str) -> bool:
             return False
         size = f"{len(value)} {'keys' if kind is _DICT else 'items'}"
         opened = " open" if depth < 1 or (q and child_q) else ""
-        out[start] = (f"<details{opened} class='dm-node'><summary><b>{skey}</b> "
-                      f"<span class='dm-size'>{size}</span>{where}</summary>")
+        out[start] = (
+            f"<details{opened} class='dm-node'><summary><b>{skey}</b> "
+            f"<span class='dm-size'>{size}</span>{where}</summary>"
+        )
         out.append("</details>")
         return True
     if q and not _matches(key, value, path, q):

@@ -4,6 +4,7 @@
 summary; HTML: a table with size bars and, per layer, a folded tree of the
 files it added, changed and deleted; no JavaScript needed.
 """
+
 from __future__ import annotations
 
 from .base import View, escape, human_size, mask_text
@@ -18,7 +19,9 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
     """Nested <details> by directory; leaves show their size."""
     root: dict = {}
     for item in paths:
-        path, size = item if isinstance(item, (tuple, list)) else (item, None)  # lists after a JSON round trip
+        path, size = (
+            item if isinstance(item, (tuple, list)) else (item, None)
+        )  # lists after a JSON round trip
         node = root
         parts = path.split("/")
         for part in parts[:-1]:
@@ -29,16 +32,27 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
         items = []
         for name, child in sorted(node.items()):
             if isinstance(child, dict):
-                items.append(f"<details><summary>{escape(name)}</summary>{render(child)}</details>")
+                items.append(
+                    f"<details><summary>{escape(name)}</summary>{render(child)}</details>"
+                )
             else:
-                size = f" <span style='opacity:.6'>{escape(human_size(child))}</span>" if child else ""
+                size = (
+                    f" <span style='opacity:.6'>{escape(human_size(child))}</span>"
+                    if child
+                    else ""
+                )
                 items.append(f"<div>{mark} {escape(name)}{size}</div>")
         return "<div style='margin-left:1em'>" + "".join(items) + "</div>"
+
     return render(root)
 
 
 def _more(n: int) -> str:
-    return f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>" if n > 0 else ""
+    return (
+        f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>"
+        if n > 0
+        else ""
+    )
 
 
 class LayersView(View):
@@ -57,38 +71,63 @@ class LayersView(View):
 
     def text(self) -> str:
         d = self.data
-        lines = [f"{len(d['layers'])} layers, {human_size(d['total'])}; wasted {human_size(d['wasted'])}, "
-                 f"efficiency {d['efficiency']:.1%}"]
+        lines = [
+            (
+                f"{len(d['layers'])} layers, {human_size(d['total'])}; wasted {human_size(d['wasted'])}, "
+                f"efficiency {d['efficiency']:.1%}"
+            )
+        ]
         for layer in d["layers"]:
             c = layer["counts"]
-            shared = f"  shared with {', '.join(layer['shared_with'])}" if layer["shared_with"] else ""
-            lines.append(f"{layer['index']:>3}  {human_size(layer['size']):>8}  {layer['digest'][7:19]}  "
-                         f"+{c['added']} ~{c['changed']} -{c['deleted']}  "
-                         f"{_instruction(layer['instruction'])[:60]}{shared}")
+            shared = (
+                f"  shared with {', '.join(layer['shared_with'])}"
+                if layer["shared_with"]
+                else ""
+            )
+            lines.append(
+                f"{layer['index']:>3}  {human_size(layer['size']):>8}  {layer['digest'][7:19]}  "
+                f"+{c['added']} ~{c['changed']} -{c['deleted']}  "
+                f"{_instruction(layer['instruction'])[:60]}{shared}"
+            )
         for item in d.get("inefficiencies", [])[:10]:
-            lines.append(f"  wasted {human_size(item['wasted']):>8}  x{item['copies']}  {item['path']}")
+            lines.append(
+                f"  wasted {human_size(item['wasted']):>8}  x{item['copies']}  {item['path']}"
+            )
         return "\n".join(lines)
 
     def _waste_html(self) -> str:
         items = self.data.get("inefficiencies") or []
         if not items:
             return ""
-        rows = "".join(f"<tr><td>{escape(human_size(i['wasted']))}</td><td>{i['copies']}</td>"
-                       f"<td style='text-align:left'><code>{escape(i['path'])}</code></td></tr>" for i in items)
-        return (f"<details class='dm-waste'><summary>wasted space by file ({len(items)})</summary><table>"
-                f"<thead><tr><th>WASTED</th><th>COPIES</th><th>PATH</th></tr></thead><tbody>{rows}</tbody>"
-                f"</table></details>")
+        rows = "".join(
+            f"<tr><td>{escape(human_size(i['wasted']))}</td><td>{i['copies']}</td>"
+            f"<td style='text-align:left'><code>{escape(i['path'])}</code></td></tr>"
+            for i in items
+        )
+        return (
+            f"<details class='dm-waste'><summary>wasted space by file ({len(items)})</summary><table>"
+            f"<thead><tr><th>WASTED</th><th>COPIES</th><th>PATH</th></tr></thead><tbody>{rows}</tbody>"
+            f"</table></details>"
+        )
 
     def widget(self):
         """The static view plus a layer picker that opens that layer's file trees."""
         import ipywidgets as w
 
         options = [("(all layers folded)", -1)] + [
-            (f"{layer['index']}: {_instruction(layer['instruction'])[:60]}", layer["index"]) for layer in self.layers]
+            (
+                f"{layer['index']}: {_instruction(layer['instruction'])[:60]}",
+                layer["index"],
+            )
+            for layer in self.layers
+        ]
         pick = w.Dropdown(options=options, description="Layer")
         out = w.HTML(value=self.html())
         out.add_class("dm-layers")
-        pick.observe(lambda ch: setattr(out, "value", self.html(open_layer=ch["new"])), names="value")
+        pick.observe(
+            lambda ch: setattr(out, "value", self.html(open_layer=ch["new"])),
+            names="value",
+        )
         return w.VBox([pick, out])
 
     def html(self, open_layer: int = -1) -> str:
@@ -104,16 +143,26 @@ class LayersView(View):
             files = "".join(
                 f"<details{opened}><summary>{label} ({c[key]})</summary>{_tree(layer[key], mark)}"
                 f"{_more(c[key] - len(layer[key]))}</details>"
-                for key, label, mark in (("added", "added", "+"), ("changed", "changed", "~"),
-                                         ("deleted", "deleted", "&minus;")) if c[key])
+                for key, label, mark in (
+                    ("added", "added", "+"),
+                    ("changed", "changed", "~"),
+                    ("deleted", "deleted", "&minus;"),
+                )
+                if c[key]
+            )
             rows.append(
                 f"<tr class='dm-layer'><td>{layer['index']}</td><td style='text-align:left'>"
                 f"<code>{escape(_instruction(layer['instruction']))}</code>{files}</td>"
                 f"<td style='min-width:8em'>{bar}{escape(human_size(layer['size']))}</td>"
-                f"<td>{escape(human_size(layer['cumulative']))}</td><td>{shared}</td></tr>")
-        summary = (f"{len(d['layers'])} layers, {escape(human_size(d['total']))}; wasted "
-                   f"{escape(human_size(d['wasted']))}, efficiency {d['efficiency']:.1%}")
-        return (f"<div class='dockermagic-layers'><b>{escape(', '.join(d['tags']) or d['image'][7:19])}</b>: "
-                f"{summary}<table><thead><tr><th>#</th><th>INSTRUCTION / FILES</th><th>SIZE</th>"
-                f"<th>CUMULATIVE</th><th>SHARED WITH</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"{self._waste_html()}</div>")
+                f"<td>{escape(human_size(layer['cumulative']))}</td><td>{shared}</td></tr>"
+            )
+        summary = (
+            f"{len(d['layers'])} layers, {escape(human_size(d['total']))}; wasted "
+            f"{escape(human_size(d['wasted']))}, efficiency {d['efficiency']:.1%}"
+        )
+        return (
+            f"<div class='dockermagic-layers'><b>{escape(', '.join(d['tags']) or d['image'][7:19])}</b>: "
+            f"{summary}<table><thead><tr><th>#</th><th>INSTRUCTION / FILES</th><th>SIZE</th>"
+            f"<th>CUMULATIVE</th><th>SHARED WITH</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{self._waste_html()}</div>"
+        )

@@ -6,6 +6,7 @@ appends older ones to a temporary file (``saved_path``) that is created the
 first time a line is spilled. ``LogsView`` shows the kept lines: plain text,
 or escaped HTML with stderr lines marked.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,7 @@ class LogBuffer:
 
     def add(self, stream: int, text: str) -> None:
         if len(self.lines) >= self.keep:
-            old_stream, old = self.lines.popleft()
+            _, old = self.lines.popleft()
             self.spilled += 1
             if self.spill:
                 self._spill(old)
@@ -40,7 +41,9 @@ class LogBuffer:
 
     def _spill(self, line: str) -> None:
         if self._file is None:
-            fd, self.saved_path = tempfile.mkstemp(prefix="dockermagic-logs-", suffix=".log")
+            fd, self.saved_path = tempfile.mkstemp(
+                prefix="dockermagic-logs-", suffix=".log"
+            )
             self._file = os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 16)
         self._file.write(line + "\n")
 
@@ -54,13 +57,21 @@ class LogBuffer:
 class LogsView(View):
     """What ``%docker logs`` returns. ``lines`` are the kept lines; ``saved_path`` holds earlier ones."""
 
-    def __init__(self, buffer: LogBuffer, container: str = "", following: bool = False,
-                 note: str = "", echoed: bool = False):
+    def __init__(
+        self,
+        buffer: LogBuffer,
+        container: str = "",
+        following: bool = False,
+        note: str = "",
+        echoed: bool = False,
+    ):
         self.buffer = buffer
         self.container = container
         self.following = following
         self.note = note
-        self.echoed = echoed  # a terminal already streamed the lines: text() only summarizes
+        self.echoed = (
+            echoed  # a terminal already streamed the lines: text() only summarizes
+        )
 
     @property
     def lines(self) -> list[str]:
@@ -92,17 +103,39 @@ class LogsView(View):
 
     def text(self) -> str:
         if self.echoed:
-            return f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines" + (
-                f", earlier ones in {self.buffer.saved_path}]" if self.buffer.saved_path else "]")
-        parts = [p for p in (self._header(), mask_text("\n".join(self.lines)), self._footer()) if p]
+            return (
+                f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines"
+                + (
+                    f", earlier ones in {self.buffer.saved_path}]"
+                    if self.buffer.saved_path
+                    else "]"
+                )
+            )
+        parts = [
+            p
+            for p in (self._header(), mask_text("\n".join(self.lines)), self._footer())
+            if p
+        ]
         return "\n".join(parts)
 
     def html(self) -> str:
         body = "\n".join(
-            f"<span class='dm-stderr' style='color:#c0392b'>{escape(mask_text(t))}</span>" if s == STDERR
+            f"<span class='dm-stderr' style='color:#c0392b'>{escape(mask_text(t))}</span>"
+            if s == STDERR
             else escape(mask_text(t))
-            for s, t in self.buffer.lines)
-        head = f"<div class='dm-logs-head' style='opacity:.7'>{escape(self._header())}</div>" if self._header() else ""
-        foot = f"<div class='dm-logs-foot' style='opacity:.7'>{escape(self._footer())}</div>" if self._footer() else ""
-        return (f"<div class='dockermagic-logs'>{head}<pre style='max-height:30em;overflow:auto;"
-                f"white-space:pre-wrap'>{body}</pre>{foot}</div>")
+            for s, t in self.buffer.lines
+        )
+        head = (
+            f"<div class='dm-logs-head' style='opacity:.7'>{escape(self._header())}</div>"
+            if self._header()
+            else ""
+        )
+        foot = (
+            f"<div class='dm-logs-foot' style='opacity:.7'>{escape(self._footer())}</div>"
+            if self._footer()
+            else ""
+        )
+        return (
+            f"<div class='dockermagic-logs'>{head}<pre style='max-height:30em;overflow:auto;"
+            f"white-space:pre-wrap'>{body}</pre>{foot}</div>"
+        )

@@ -5,6 +5,7 @@ saved notebooks read those). In a kernel, a live display shows one bar per
 layer while the transfer runs, updated a few times a second, and is cleared
 at the end, so nothing of it is saved.
 """
+
 from __future__ import annotations
 
 from .base import View, escape, human_size
@@ -17,14 +18,21 @@ class LayerBars(View):
         self.layers: dict[str, tuple[str, int, int]] = {}
 
     def text(self) -> str:
-        return "\n".join(f"{layer}: {status}" for layer, (status, _, _) in self.layers.items())
+        return "\n".join(
+            f"{layer}: {status}" for layer, (status, _, _) in self.layers.items()
+        )
 
     def html(self) -> str:
         rows = []
         for layer, (status, current, total) in self.layers.items():
-            bar = (f"<progress max='{total}' value='{min(current, total)}' style='width:12em'></progress>"
-                   if total else "")
-            rows.append(f"<div><code>{escape(layer)}</code> {bar} {escape(status)}</div>")
+            bar = (
+                f"<progress max='{total}' value='{min(current, total)}' style='width:12em'></progress>"
+                if total
+                else ""
+            )
+            rows.append(
+                f"<div><code>{escape(layer)}</code> {bar} {escape(status)}</div>"
+            )
         return "<div class='dockermagic-progress'>" + "".join(rows) + "</div>"
 
 
@@ -52,13 +60,27 @@ class LayerProgress:
         if status.startswith(("Pulling from", "The push refers")):
             self.write(status + "\n")
         elif layer and status:
-            self.bars.layers[layer] = (status, detail.get("current", 0), detail.get("total", 0))
+            self.bars.layers[layer] = (
+                status,
+                detail.get("current", 0),
+                detail.get("total", 0),
+            )
             self.live.update()
             if detail.get("total"):
                 status = f"{status} {human_size(detail.get('current', 0))}/{human_size(detail['total'])}"
             self.layers[layer] = status
-            if status.startswith(("Pull complete", "Already exists", "Pushed", "Layer already exists",
-                                  "Mounted from")) and layer not in self.done:
+            if (
+                status.startswith(
+                    (
+                        "Pull complete",
+                        "Already exists",
+                        "Pushed",
+                        "Layer already exists",
+                        "Mounted from",
+                    )
+                )
+                and layer not in self.done
+            ):
                 self.done.add(layer)
                 self.write(f"{layer}: {status}\n")
         elif status:

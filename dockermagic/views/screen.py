@@ -5,6 +5,7 @@ sequences (colours, cursor and erase commands are dropped, an erase-line
 clears the line). Keeps the last ``max_lines`` lines only, so a chatty
 program cannot grow the kernel's memory without bound.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,7 +14,9 @@ from collections import deque
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), nF with intermediates such as the charset
 # designation ESC ( B that ncurses programs send, and the one-character Fp/Fe/Fs escapes (ESC =, ESC M).
-_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]+[0-~]|[0-?@-Z\\-_`-~])")
+_ESCAPE = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]+[0-~]|[0-?@-Z\\-_`-~])"
+)
 
 
 class Screen:
@@ -26,7 +29,7 @@ class Screen:
         text = self._decoder.decode(data)
         pos = 0
         for m in _ESCAPE.finditer(text):
-            self._plain(text[pos:m.start()])
+            self._plain(text[pos : m.start()])
             if m.group(0).endswith("K"):  # erase in line
                 self.lines[-1] = self.lines[-1][: self.column]
             pos = m.end()
@@ -45,7 +48,7 @@ class Screen:
                 continue
             else:
                 line = self.lines[-1]
-                self.lines[-1] = line[: self.column] + ch + line[self.column + 1:]
+                self.lines[-1] = line[: self.column] + ch + line[self.column + 1 :]
                 self.column += 1
 
     @property

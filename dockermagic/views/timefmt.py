@@ -1,4 +1,5 @@
 """Times and ports as the docker CLI prints them."""
+
 from __future__ import annotations
 
 import time
@@ -48,8 +49,12 @@ def ports_text(ports: list[dict]) -> str:
         pairs.sort()
         run: list[tuple[int, int | None]] = []
         for pair in pairs + [None]:
-            if run and pair is not None and pair[0] == run[-1][0] + 1 and (
-                    not published or pair[1] == run[-1][1] + 1):
+            if (
+                run
+                and pair is not None
+                and pair[0] == run[-1][0] + 1
+                and (not published or pair[1] == run[-1][1] + 1)
+            ):
                 run.append(pair)
                 continue
             if run:

@@ -9,42 +9,22 @@ Widget state is saved into notebooks, so widgets only ever hold what the
 static HTML holds already (masked values, escaped markup): secrets stay on
 the Python side.
 
-``DOCKERMAGIC_WIDGETS=0`` in the environment (or ``widgets.ENABLED = False``)
-turns widgets off, e.g. for runs that compare outputs.
+Whether a kernel and a widget front end are there is asked of ``frontend``.
 """
+
 from __future__ import annotations
 
-import os
-import sys
 import time
 
-ENABLED = os.environ.get("DOCKERMAGIC_WIDGETS", "1") not in ("0", "false", "no")
+from . import frontend
+
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-def widget_frontend() -> bool:
-    """True inside a Jupyter kernel where ipywidgets can talk to a front end."""
-    if not ENABLED or "ipykernel" not in sys.modules:
-        return False
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except Exception:  # pragma: no cover - IPython is always there in a kernel
-        return False
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return False
-    try:
-        import ipywidgets  # noqa: F401  (imported only when a front end may use it)
-    except ImportError:
-        return False
-    return True
 
 
 def bundle(view, include=None, exclude=None) -> dict:
     """The MIME bundle for ``view``: text and HTML always, the widget when it can render."""
     data = {"text/plain": view.text(), "text/html": view.html()}
-    if widget_frontend() and hasattr(view, "widget"):
+    if frontend.widget_frontend() and hasattr(view, "widget"):
         try:
             w = view.widget()
         except ImportError:
@@ -55,13 +35,6 @@ def bundle(view, include=None, exclude=None) -> dict:
             if WIDGET_MIME in widget_data:
                 data[WIDGET_MIME] = widget_data[WIDGET_MIME]
     return data
-
-
-def html_widget(markup: str):
-    """An ipywidgets HTML widget holding (already escaped) markup."""
-    import ipywidgets as w
-
-    return w.HTML(value=markup)
 
 
 class Live:
@@ -77,11 +50,13 @@ class Live:
         self.interval = 1.0 / rate
         self.last = 0.0
         self.handle = None
-        if in_kernel():
+        if frontend.in_kernel():
             from IPython.display import display
 
             # start_blank: a display that ends cleared saves as blank, whatever it showed meanwhile
-            self.handle = display(_Static(_Blank() if start_blank else view), display_id=True)
+            self.handle = display(
+                _Static(_Blank() if start_blank else view), display_id=True
+            )
 
     @property
     def active(self) -> bool:
@@ -99,18 +74,6 @@ class Live:
         """Drop the live display (the final view is returned and shown by the cell)."""
         if self.handle is not None:
             self.handle.update(_Static(_Blank()))
-
-
-def in_kernel() -> bool:
-    if "ipykernel" not in sys.modules:
-        return False
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except Exception:  # pragma: no cover
-        return False
-    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 class _Static:

@@ -1,5 +1,5 @@
 """How views display: text + HTML always; the widget only when a front end can show it."""
-from dockermagic.views import widgets
+from dockermagic.views import frontend, widgets
 from dockermagic.views.inspect import InspectView
 
 from ._viewdata import load
@@ -14,7 +14,7 @@ def test_no_front_end_means_text_and_html():
 
 
 def test_front_end_adds_the_widget_and_keeps_the_fallbacks(monkeypatch):
-    monkeypatch.setattr(widgets, "widget_frontend", lambda: True)
+    monkeypatch.setattr(frontend, "widget_frontend", lambda: True)
     view = InspectView(load("container_inspect.json"))
     b = view._repr_mimebundle_()
     assert set(b) == {"text/plain", "text/html", widgets.WIDGET_MIME}
