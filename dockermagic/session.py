@@ -5,6 +5,7 @@ from IPython, so that they can be driven from plain Python and tests.
 """
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -17,6 +18,20 @@ SESSION_LABEL = "dockermagic.session"
 # What the user made temporary (--rm, foreground runs, terminals) carries this one too,
 # so that clean-up can tell it from what the CLI would leave behind.
 TEMPORARY_LABEL = "dockermagic.temporary"
+# The notebook the kernel serves, so that a restarted kernel can find what it left running.
+NOTEBOOK_LABEL = "dockermagic.notebook-id"
+
+
+def notebook_identity() -> str:
+    """The server's notebook path (``JPY_SESSION_NAME``), else the kernel's id, else this process."""
+    if os.environ.get("JPY_SESSION_NAME"):
+        return os.environ["JPY_SESSION_NAME"]
+    try:  # a kernel keeps its connection file (kernel-ID.json) across restarts
+        from ipykernel.connect import get_connection_file
+
+        return os.path.basename(get_connection_file()).removesuffix(".json")
+    except Exception:  # not in a kernel: plain IPython or a script
+        return f"process-{os.getpid()}"
 
 
 @dataclass
@@ -38,6 +53,9 @@ class Session:
     out: Callable[[str], Any] = field(default=lambda s: (sys.stdout.write(s), sys.stdout.flush()))
     err: Callable[[str], Any] = field(default=lambda s: (sys.stderr.write(s), sys.stderr.flush()))
     display: Callable[[Any], Any] | None = None
+    notebook: str = field(default_factory=notebook_identity)
+    # Called whenever labels are made for something new (the clean-up watchdog starts then).
+    on_create: Callable[[], Any] | None = None
 
     @property
     def client(self):
@@ -49,7 +67,9 @@ class Session:
 
     def labels(self, extra: dict | None = None, *, temporary: bool = False) -> dict:
         """Labels for anything this kernel creates: session id, configured, the user's own."""
-        merged = {SESSION_LABEL: self.session_id}
+        if self.on_create is not None:
+            self.on_create()
+        merged = {SESSION_LABEL: self.session_id, NOTEBOOK_LABEL: self.notebook}
         if temporary:
             merged[TEMPORARY_LABEL] = "1"
         merged.update(self.settings.labels or {})
