@@ -93,7 +93,7 @@ def resolve(tokens: list[str]) -> tuple[Command, list[str]]:
     """Find the command the tokens name; return it with the remaining tokens."""
     if not tokens or tokens[0] in ("-h", "--help", "help"):
         raise HelpRequested("")
-    head = tokens[0]
+    head = "--version" if tokens[0] == "-v" else tokens[0]  # the CLI's short spelling
     if head in groups():
         if len(tokens) < 2 or tokens[1] in ("-h", "--help"):
             subs = sorted({n.split()[1] for n in list(_COMMANDS) + list(ALIASES)
