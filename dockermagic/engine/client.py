@@ -12,22 +12,20 @@ failure is remembered and every later request fails at once with it, so
 ``rm a b c d`` against a dead engine waits once, not once per name.  The next
 command tries again, which picks up an engine restarted in between.
 """
+
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from ..errors import DockerMagicError, EngineUnavailable, current, explain
+from ..errors import DockerMagicError, EngineUnavailable
+from .docker_context import active_context_host
+from .errors import connection_cause, current, explain
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
-
-
-def _context_host() -> str | None:
-    """The endpoint of the active docker context, if one other than default is set."""
-    from .docker_context import active_context_host
-
-    return active_context_host()
 
 
 def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
@@ -36,7 +34,7 @@ def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
         return configured, "%config DockerMagics.base_url"
     if os.environ.get("DOCKER_HOST"):
         return os.environ["DOCKER_HOST"], "DOCKER_HOST"
-    host = _context_host()
+    host = active_context_host()
     if host:
         return host, "the active docker context"
     return DEFAULT_SOCKET, "the default socket"
@@ -45,13 +43,18 @@ def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
 class Engine:
     """Holds the lazily created client; ``get()`` connects on first call."""
 
-    def __init__(self, base_url: str | None = None, ping_timeout: float = 5.0,
-                 timeout: float = 120.0, stream_timeout: float = 600.0):
+    def __init__(
+        self,
+        base_url: str | None = None,
+        ping_timeout: float = 5.0,
+        timeout: float = 120.0,
+        stream_timeout: float = 600.0,
+    ) -> None:
         self.base_url = base_url
         self.ping_timeout = ping_timeout
         self.timeout = timeout
         self.stream_timeout = stream_timeout  # a stream's longest silence (build)
-        self._client = None
+        self._client: Any = None
         self._lock = threading.Lock()
         self._in_command = 0
         self._down: EngineUnavailable | None = None  # the failure that ended this command's hopes
@@ -72,7 +75,7 @@ class Engine:
             self._client.api.timeout = timeout
 
     @contextmanager
-    def command(self):
+    def command(self) -> Iterator[Engine]:
         """One magic command: engine errors name this engine; a dead engine is tried once."""
         before = current.where, current.timeout, current.address
         current.where, current.timeout, current.address = self.where, self.timeout, self.address
@@ -85,7 +88,7 @@ class Engine:
             if not self._in_command:
                 self._down = None
 
-    def get(self):
+    def get(self) -> Any:
         """The docker SDK's ``DockerClient``, connected and version-negotiated."""
         if self._down is not None:
             raise self._down
@@ -105,10 +108,10 @@ class Engine:
             self._down = error
 
     @property
-    def api(self):
+    def api(self) -> Any:
         return self.get().api
 
-    def _connect(self):
+    def _connect(self) -> Any:
         address, origin = resolve_base_url(self.base_url)
         where = f"{address} (from {origin})"
         try:
@@ -125,20 +128,23 @@ class Engine:
                 # this first request doubles as the ping, under the short timeout.
                 client = docker.DockerClient(base_url=address, timeout=self.ping_timeout)
         except Exception as exc:
-            error = explain(_unwrap(exc), where)
-            raise (error if isinstance(error, EngineUnavailable) else
-                   EngineUnavailable(f"{error} (engine at {where})")) from None
+            error = explain(connection_cause(exc), where)
+            raise (
+                error
+                if isinstance(error, EngineUnavailable)
+                else EngineUnavailable(f"{error} (engine at {where})")
+            ) from None
         finally:
             current.timeout = before
         client.api.timeout = self.timeout
         self._guard(client.api, where)
         return client
 
-    def _guard(self, api, where: str) -> None:
+    def _guard(self, api: Any, where: str) -> None:
         """Route every request through one place that names a failing engine."""
         send = api.send
 
-        def guarded_send(request, **kwargs):
+        def guarded_send(request: Any, **kwargs: Any) -> Any:
             if self._down is not None:
                 raise self._down
             try:
@@ -148,12 +154,17 @@ class Engine:
             except Exception as exc:
                 limit = kwargs.get("timeout")
                 stream = limit == self.stream_timeout and limit != self.timeout
-                error = explain(exc, where, limit if isinstance(limit, (int, float)) else None,
-                                "stream_timeout" if stream else "timeout")
+                error = explain(
+                    exc,
+                    where,
+                    limit if isinstance(limit, (int, float)) else None,
+                    "stream_timeout" if stream else "timeout",
+                )
                 if isinstance(error, EngineUnavailable):
                     self._give_up(error)
                     raise error from None
                 raise
+
         api.send = guarded_send
 
     def reset(self, base_url: str | None = None) -> None:
@@ -167,20 +178,3 @@ class Engine:
                 client.close()
             except Exception:
                 pass
-
-
-def _unwrap(exc: BaseException) -> BaseException:
-    """The SDK wraps connection failures in DockerException; find the cause."""
-    seen = exc
-    while seen.__cause__ is not None or seen.__context__ is not None:
-        seen = seen.__cause__ or seen.__context__
-        if isinstance(seen, (FileNotFoundError, PermissionError, ConnectionRefusedError)):
-            return seen
-    text = str(exc)
-    if "FileNotFoundError" in text or "No such file or directory" in text:
-        return FileNotFoundError(text)
-    if "PermissionError" in text or "Permission denied" in text:
-        return PermissionError(text)
-    if "ConnectionRefusedError" in text or "Connection refused" in text:
-        return ConnectionRefusedError(text)
-    return exc

@@ -5,6 +5,7 @@
 element, ``**`` across elements, ``!`` re-including, the last match winning,
 and a pattern that names a directory excluding everything below it.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,6 +14,7 @@ import re
 import stat
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import CommandError
@@ -20,13 +22,13 @@ from ..errors import CommandError
 CELL_DOCKERFILE = ".dockermagic.Dockerfile"
 
 
-def _translate(pattern: str) -> re.Pattern:
+def _translate(pattern: str) -> re.Pattern[str]:
     out, i = [], 0
     while i < len(pattern):
         c = pattern[i]
         if pattern.startswith("**", i):
             i += 2
-            if pattern[i:i + 1] == "/":
+            if pattern[i : i + 1] == "/":
                 out.append("(?:.*/)?")
                 i += 1
             else:
@@ -41,7 +43,7 @@ def _translate(pattern: str) -> re.Pattern:
             if end < 0:
                 out.append(re.escape(c))
             else:
-                cls = pattern[i + 1:end]
+                cls = pattern[i + 1 : end]
                 negate = cls.startswith("^")
                 out.append("[" + ("^" if negate else "") + _class_body(cls[1:] if negate else cls) + "]")
                 i = end
@@ -74,10 +76,10 @@ def _class_body(body: str) -> str:
 
 @dataclass
 class IgnoreRules:
-    rules: list[tuple[bool, re.Pattern]] = field(default_factory=list)
+    rules: list[tuple[bool, re.Pattern[str]]] = field(default_factory=list)
 
     @classmethod
-    def read(cls, directory: str) -> "IgnoreRules":
+    def read(cls, directory: str) -> IgnoreRules:
         path = os.path.join(directory, ".dockerignore")
         if not os.path.exists(path):
             return cls()
@@ -88,7 +90,7 @@ class IgnoreRules:
             raise CommandError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
 
     @classmethod
-    def parse(cls, text: str, source: str = ".dockerignore") -> "IgnoreRules":
+    def parse(cls, text: str, source: str = ".dockerignore") -> IgnoreRules:
         rules = []
         for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
             line = line.strip()
@@ -101,8 +103,9 @@ class IgnoreRules:
             try:
                 rules.append((negate, _translate(pattern)))
             except re.error as exc:
-                raise CommandError(f"{source}, line {number}: {line!r} is not a valid pattern ({exc}); "
-                                   "fix or remove it.") from None
+                raise CommandError(
+                    f"{source}, line {number}: {line!r} is not a valid pattern ({exc}); fix or remove it."
+                ) from None
         return cls(rules)
 
     def excluded(self, rel: str) -> bool:
@@ -127,11 +130,12 @@ class Context:
     largest: list[tuple[int, str]]
 
 
-def _walk(directory: str, rules: IgnoreRules):
+def _walk(directory: str, rules: IgnoreRules) -> Iterator[str]:
     for root, dirs, files in os.walk(directory):
         rel_root = os.path.relpath(root, directory)
         rel_root = "" if rel_root == "." else rel_root
-        kept_dirs, links = [], []
+        kept_dirs: list[str] = []
+        links: list[str] = []
         for d in dirs:
             rel = os.path.join(rel_root, d)
             if os.path.islink(os.path.join(root, d)):  # sent as a symlink, as the CLI does; not followed
@@ -152,8 +156,9 @@ def _walk(directory: str, rules: IgnoreRules):
                 yield rel
 
 
-def build_context(directory: str | None, dockerfile_text: str | None, limit: int,
-                  dockerfile_name: str = CELL_DOCKERFILE) -> Context:
+def build_context(
+    directory: str | None, dockerfile_text: str | None, limit: int, dockerfile_name: str = CELL_DOCKERFILE
+) -> Context:
     """Tar ``directory`` (filtered by .dockerignore) plus the cell's Dockerfile.
 
     Raises before sending when the context is larger than ``limit`` bytes,
@@ -165,8 +170,10 @@ def build_context(directory: str | None, dockerfile_text: str | None, limit: int
     with tarfile.open(fileobj=spool, mode="w") as tar:
         if directory is not None:
             if not os.path.isdir(directory):
-                raise CommandError(f"The build context {directory!r} is not a directory: "
-                                   "pass --context DIR (or %docker build DIR).")
+                raise CommandError(
+                    f"The build context {directory!r} is not a directory: "
+                    "pass --context DIR (or %docker build DIR)."
+                )
             rules = IgnoreRules.read(directory)
             entries = list(_walk(directory, rules))
             sizes = []
@@ -181,7 +188,8 @@ def build_context(directory: str | None, dockerfile_text: str | None, limit: int
                 raise CommandError(
                     f"The build context {directory} holds {total / 1e6:.1f} MB, over the "
                     f"{limit / 1e6:.0f} MB limit; largest: {shown}. Add them to .dockerignore, "
-                    "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit.")
+                    "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit."
+                )
             for rel in entries:
                 _add(tar, os.path.join(directory, rel), rel)
                 files += 1

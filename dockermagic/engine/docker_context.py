@@ -5,6 +5,7 @@
 The SDK's own "current context" reads only the config file, so the context is
 looked up by name here.
 """
+
 from __future__ import annotations
 
 import json

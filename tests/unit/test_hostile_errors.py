@@ -1,7 +1,8 @@
 """Errors name their real cause: a local path as a local path, an engine with its address."""
 import errno
 
-from dockermagic.errors import EngineUnavailable, LocalPathError, current, explain
+from dockermagic.engine.errors import current, explain
+from dockermagic.errors import EngineUnavailable, LocalPathError
 
 
 def test_a_local_file_is_not_blamed_on_the_socket():
