@@ -18,6 +18,8 @@ from .errors import DockerMagicError, explain
 from .expand import expand_text, split_expand
 from .secrets import mask_text, set_reveal
 from .engine.client import Engine
+from .reaper.keeper import Keeper
+from .reaper.model import Mode
 from .session import Session, Settings
 
 
@@ -46,6 +48,10 @@ class DockerMagics(Magics):
     show_secrets = Bool(False, config=True,
                         help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
                              "instead of masking them in every output.")
+    cleanup = Unicode("temporary", config=True,
+                      help="What goes when the kernel goes (shutdown, restart, kill): 'temporary' "
+                           "(--rm, foreground and terminal containers), 'session' (everything it "
+                           "created), 'none'.")
 
     # -- validation: a bad value is refused in one line and the old value stays ------------
     # (IPython's %config prints the TraitError as one ERROR line; it cannot fail the cell.)
@@ -91,6 +97,12 @@ class DockerMagics(Magics):
                                           "write e.g. {'team': 'data'}")
         return proposal["value"]
 
+    @validate("cleanup")
+    def _cleanup_mode(self, proposal):
+        if proposal["value"] not in {m.value for m in Mode}:
+            return self._refuse(proposal, "use 'temporary', 'session' or 'none'")
+        return proposal["value"]
+
     @validate("base_url")
     def _engine_address(self, proposal):
         value = proposal["value"]
@@ -104,6 +116,9 @@ class DockerMagics(Magics):
         super().__init__(shell=shell, **kwargs)
         self.session = Session(engine=Engine(self.base_url, self.ping_timeout, self.timeout,
                                               self.stream_timeout), settings=Settings())
+        # the clean-up watchdog starts on the first creation, never here
+        self.keeper = Keeper(self.session.session_id, lambda: self.session.engine.base_url, Mode(self.cleanup))
+        self.session.on_create = self.keeper
         self._sync_settings()
 
     @observe("base_url", "ping_timeout", "timeout", "stream_timeout", "publish_host", "labels", "build_context_limit",
@@ -119,6 +134,11 @@ class DockerMagics(Magics):
         self.session.engine.stream_timeout = self.stream_timeout
         self._sync_settings()
 
+    @observe("cleanup")
+    def _cleanup_changed(self, change):
+        if "keeper" in self.__dict__:
+            self.keeper.set_mode(Mode(change["new"]))
+
     def _sync_settings(self):
         s = self.session.settings
         s.publish_host, s.labels = self.publish_host, dict(self.labels)
@@ -127,6 +147,7 @@ class DockerMagics(Magics):
         set_reveal(self.show_secrets)
 
     def close(self):
+        self.keeper.close()  # as at the kernel's end: what the cleanup mode says goes now
         self.session.engine.reset()
         set_reveal(False)
 
@@ -146,6 +167,13 @@ class DockerMagics(Magics):
                 if not self.short_errors:
                     raise
                 raise UsageError(mask_text(str(explain(exc)))) from None
+
+    def _perform(self, spec):
+        from .actions import perform
+
+        result = perform(spec, self.session)
+        self.keeper.noticed(spec, result)
+        return result
 
     @property
     def _namespace(self) -> dict:
@@ -179,9 +207,7 @@ class DockerMagics(Magics):
             spec = parse_line(self._words(line))
             if isinstance(spec, Help):
                 return Text(spec.text)
-            from .actions import perform
-
-            return perform(spec, self.session)
+            return self._perform(spec)
 
     @cell_magic
     @no_var_expand
@@ -207,9 +233,7 @@ class DockerMagics(Magics):
             spec = parse_cell_line(self._words(line), cell)
             if isinstance(spec, str):
                 return Text(spec)
-            from .actions import perform
-
-            return perform(spec, self.session)
+            return self._perform(spec)
 
     @line_cell_magic
     @no_var_expand
@@ -242,6 +266,4 @@ class DockerMagics(Magics):
                 spec = parse_dexec_cell(words, body)
             if isinstance(spec, str):
                 return Text(spec)
-            from .actions import perform
-
-            return perform(spec, self.session)
+            return self._perform(spec)

@@ -1,0 +1,130 @@
+"""The kernel's side of clean-up: one watchdog per engine, started on the first creation.
+
+Nothing starts at ``%load_ext``: ``Session.on_create`` calls ``ensure`` when
+labels are first made for something new. The kernel holds the only write end
+of each watchdog's pipe; closing it (``close``, at ``%unload_ext``) has the
+same effect as the kernel's death, so unloading cleans up as shutting down does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import IMAGE, MODE, Mode, message
+
+
+@dataclass
+class Watchdog:
+    """One running ``python -m dockermagic.reaper`` and the write end of its pipe."""
+
+    process: subprocess.Popen[bytes]
+
+    def send(self, data: bytes) -> bool:
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+            return True
+        except (BrokenPipeError, ValueError, OSError):  # it died (killed by hand): a new one starts
+            return False
+
+    def close(self, wait: float) -> None:
+        try:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(wait)
+        except subprocess.TimeoutExpired:  # still sweeping a slow engine: it ends by itself
+            pass
+
+
+@dataclass
+class Keeper:
+    """The watchdogs of one session, by engine address, and what they need to know.
+
+    Callable: it is the session's ``on_create`` hook.
+    """
+
+    session_id: str
+    base_url: Callable[[], str | None]  # the configured address (None: the environment's)
+    mode: Mode = Mode.TEMPORARY
+    watchdogs: dict[str | None, Watchdog] = field(default_factory=dict)
+    built: list[str] = field(default_factory=list)
+    created: bool = False
+
+    def __call__(self) -> None:
+        self.ensure()
+
+    def ensure(self) -> None:
+        """A watchdog for the current engine, unless the mode is none."""
+        self.created = True
+        if self.mode is Mode.NONE:
+            return
+        base_url = self.base_url()
+        running = self.watchdogs.get(base_url)
+        if running is not None and running.process.poll() is None:
+            return
+        self.watchdogs[base_url] = watchdog = self._spawn(base_url)
+        for image_id in self.built:
+            watchdog.send(message(IMAGE, image_id))
+
+    def _spawn(self, base_url: str | None) -> Watchdog:
+        argv = [
+            sys.executable,
+            "-m",
+            "dockermagic.reaper",
+            "--session",
+            self.session_id,
+            "--mode",
+            self.mode.value,
+        ]
+        if base_url:
+            argv += ["--engine", base_url]
+        # Its own session: a signal to the kernel's process group (SIGINT, a kill of the group)
+        # does not reach it. No stdout/stderr of the kernel's: whoever reads those would wait for it.
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=os.path.abspath(os.sep),
+            start_new_session=True,
+        )
+        return Watchdog(process)
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        for watchdog in self.watchdogs.values():
+            watchdog.send(message(MODE, mode.value))
+        if self.created:  # made under "none": watched from now on
+            self.ensure()
+
+    def noticed(self, spec: Any, result: Any) -> None:
+        """Remember an image the kernel built or committed (images carry no session label)."""
+        from ..commands.build import BuildSpec
+        from ..commands.containers import CommitSpec
+        from ..objects.image import Image
+
+        if not (isinstance(spec, (BuildSpec, CommitSpec)) and isinstance(result, Image)):
+            return
+        self.built.append(result.id)
+        self.ensure()
+        for watchdog in self.watchdogs.values():
+            watchdog.send(message(IMAGE, result.id))
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self.watchdogs.values() if w.process.poll() is None]
+
+    def close(self, wait: float = 15.0) -> None:
+        """End every watchdog as the kernel's death would: each sweeps by the mode, then exits."""
+        watchdogs, self.watchdogs = list(self.watchdogs.values()), {}
+        for watchdog in watchdogs:
+            watchdog.close(wait)

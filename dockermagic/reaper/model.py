@@ -1,0 +1,42 @@
+"""The clean-up modes and the one-line messages the kernel sends the watchdog."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from ..errors import CommandError
+
+
+class Mode(str, Enum):
+    """What goes when the kernel goes."""
+
+    TEMPORARY = "temporary"  # what the user made temporary: --rm, foreground runs, terminals
+    SESSION = "session"  # everything the kernel created: containers, networks, volumes, built images
+    NONE = "none"  # nothing
+
+    @classmethod
+    def parse(cls, text: str) -> Mode:
+        try:
+            return cls(text)
+        except ValueError:
+            choices = ", ".join(repr(m.value) for m in cls)
+            raise CommandError(f"Unknown clean-up mode {text!r}: use one of {choices}.") from None
+
+
+# Messages, one per line, kernel -> watchdog. End of file means the kernel is gone.
+MODE = "mode"  # "mode session": the mode changed
+IMAGE = "image"  # "image sha256:...": the kernel built this image
+
+
+def message(kind: str, value: str) -> bytes:
+    return f"{kind} {value}\n".encode()
+
+
+def read_message(line: bytes) -> tuple[str, str] | None:
+    """``(kind, value)`` from one line; None for anything else (never fails the watchdog)."""
+    kind, _, value = line.decode(errors="replace").strip().partition(" ")
+    if kind not in (MODE, IMAGE) or not value:
+        return None
+    if kind == MODE and value not in {m.value for m in Mode}:
+        return None
+    return kind, value
