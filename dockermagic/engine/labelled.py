@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import Conflict, NotFound
+from .errors import call, explained
+
 CONTAINER, NETWORK, VOLUME, IMAGE = "container", "network", "volume", "image"
 KINDS = (CONTAINER, NETWORK, VOLUME, IMAGE)
-# A missing object (404) or one the engine is removing already (409): nothing left to do.
-_GONE = (404, 409)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _label_filter(labels: dict[str, str]) -> list[str]:
 
 
 def containers(api: Any, labels: dict[str, str]) -> list[Labelled]:
-    found = api.containers(all=True, filters={"label": _label_filter(labels)})
+    found = call(api.containers, all=True, filters={"label": _label_filter(labels)})
     return [
         Labelled(
             CONTAINER,
@@ -48,7 +49,7 @@ def containers(api: Any, labels: dict[str, str]) -> list[Labelled]:
 
 
 def networks(api: Any, labels: dict[str, str]) -> list[Labelled]:
-    found = api.networks(filters={"label": _label_filter(labels)})
+    found = call(api.networks, filters={"label": _label_filter(labels)})
     return [
         Labelled(NETWORK, n["Id"], n.get("Name") or "", n.get("Driver") or "", dict(n.get("Labels") or {}))
         for n in found
@@ -56,34 +57,35 @@ def networks(api: Any, labels: dict[str, str]) -> list[Labelled]:
 
 
 def volumes(api: Any, labels: dict[str, str]) -> list[Labelled]:
-    found = (api.volumes(filters={"label": _label_filter(labels)}) or {}).get("Volumes") or []
+    found = (call(api.volumes, filters={"label": _label_filter(labels)}) or {}).get("Volumes") or []
     return [
         Labelled(VOLUME, v["Name"], v["Name"], v.get("Driver") or "", dict(v.get("Labels") or {}))
         for v in found
     ]
 
 
+def _image(doc: dict[str, Any]) -> Labelled:
+    tags = [t for t in doc.get("RepoTags") or [] if t != "<none>:<none>"]
+    labels = doc.get("Labels") or (doc.get("Config") or {}).get("Labels") or {}
+    return Labelled(IMAGE, doc["Id"], tags[0] if tags else "<none>", "image", dict(labels))
+
+
+def images(api: Any, labels: dict[str, str]) -> list[Labelled]:
+    """Tagged and top-level untagged images (not the build steps under them)."""
+    return [_image(doc) for doc in call(api.images, filters={"label": _label_filter(labels)})]
+
+
 def image(api: Any, image_id: str) -> Labelled | None:
-    """One image by id (images are tracked by id: they carry no per-session label)."""
+    """One image by id (an image committed or built without the session's labels); None if gone."""
     try:
-        doc = api.inspect_image(image_id)
-    except Exception as exc:
-        if _status(exc) == 404:
-            return None
-        raise
-    tags = doc.get("RepoTags") or []
-    return Labelled(
-        IMAGE,
-        doc["Id"],
-        tags[0] if tags else "<none>",
-        "built",
-        dict((doc.get("Config") or {}).get("Labels") or {}),
-    )
+        return _image(call(api.inspect_image, image_id))
+    except NotFound:
+        return None
 
 
 def everything(api: Any, labels: dict[str, str]) -> list[Labelled]:
-    """Containers, networks and volumes carrying every one of ``labels``."""
-    return containers(api, labels) + networks(api, labels) + volumes(api, labels)
+    """Containers, networks, volumes and images carrying every one of ``labels``."""
+    return containers(api, labels) + networks(api, labels) + volumes(api, labels) + images(api, labels)
 
 
 _REMOVERS: dict[str, Callable[[Any, str], object]] = {
@@ -95,21 +97,31 @@ _REMOVERS: dict[str, Callable[[Any, str], object]] = {
 
 
 def remove(api: Any, item: Labelled) -> bool:
-    """Remove one object (containers by force, with their anonymous volumes); False if already gone."""
+    """Remove one object (containers by force, with their anonymous volumes).
+
+    False when there was nothing to do: already gone, or being removed (a ``--rm``
+    container the engine removes as it exits).
+    """
     try:
-        _REMOVERS[item.kind](api, item.id)
-    except Exception as exc:
-        if _status(exc) in _GONE:
+        with explained():
+            _REMOVERS[item.kind](api, item.id)
+    except NotFound:
+        return False
+    except Conflict:
+        if item.kind == CONTAINER and _gone_or_going(api, item.id):
             return False
         raise
     return True
 
 
+def _gone_or_going(api: Any, container_id: str) -> bool:
+    try:
+        state = call(api.inspect_container, container_id).get("State") or {}
+    except NotFound:
+        return True
+    return bool(state.get("Dead") or state.get("Status") == "removing")
+
+
 def preload() -> None:
     """Import the SDK ahead of need (a process that must act fast later, at a kernel's death)."""
     import docker  # noqa: F401
-
-
-def _status(exc: BaseException) -> int | None:
-    response = getattr(exc, "response", None)
-    return getattr(response, "status_code", None)

@@ -15,13 +15,13 @@ ORDER = {CONTAINER: 0, NETWORK: 1, VOLUME: 2, IMAGE: 3}
 def removed_by(item: Labelled, mode: Mode, session_id: str, built: frozenset[str] = frozenset()) -> bool:
     """Whether ``mode`` removes ``item`` when the kernel of ``session_id`` goes.
 
-    Images carry no session label (a per-kernel LABEL step would be in every
-    image's history): the ones the kernel built are known by id, ``built``.
+    ``built``: ids of images the kernel built or committed, known even where
+    the image carries no session label (a commit gets only the configured ones).
     """
     if mode is Mode.NONE:
         return False
-    if item.kind == IMAGE:
-        return mode is Mode.SESSION and item.id in built
+    if item.kind == IMAGE and item.id in built:
+        return mode is Mode.SESSION
     if item.labels.get(SESSION_LABEL) != session_id:
         return False
     if mode is Mode.SESSION:
@@ -32,6 +32,7 @@ def removed_by(item: Labelled, mode: Mode, session_id: str, built: frozenset[str
 def doomed(
     items: Iterable[Labelled], mode: Mode, session_id: str, built: frozenset[str] = frozenset()
 ) -> list[Labelled]:
-    """The items ``mode`` removes, in an order the engine accepts."""
-    chosen = [i for i in items if removed_by(i, mode, session_id, built)]
+    """The items ``mode`` removes, each once, in an order the engine accepts."""
+    unique = {(i.kind, i.id): i for i in items}.values()
+    chosen = [i for i in unique if removed_by(i, mode, session_id, built)]
     return sorted(chosen, key=lambda i: ORDER[i.kind])
