@@ -1,44 +1,136 @@
-"""%docker version / info."""
+"""version, --version, info, system df, system prune: spec -> engine -> view."""
+
 from __future__ import annotations
 
-from ..commands.system import InfoSpec, VersionSpec
-from ..engine import system as engine
-from ..views.base import KeyValues
+import time
+
+from .. import __version__
+from ..commands.system import DfSpec, InfoSpec, ShortVersionSpec, SystemPruneSpec, VersionSpec
+from ..engine import containers, images, networks, system, volumes
+from ..views.base import KeyValues, Text, human_size
+from ..views.table import Table
+from ..views.timefmt import ago
 from . import perform
-from .images import inspected
+from .inspect import inspected
+from .pruning import pruned
+
+SERVER_KEYS = (
+    "Version",
+    "ApiVersion",
+    "MinAPIVersion",
+    "GitCommit",
+    "GoVersion",
+    "Os",
+    "Arch",
+    "KernelVersion",
+)
+INFO_KEYS = (
+    "Name", "ServerVersion", "OperatingSystem", "KernelVersion", "Architecture", "NCPU", "MemTotal", "Driver",
+    "CgroupVersion", "CgroupDriver", "Containers", "ContainersRunning", "ContainersStopped", "Images",
+    "DockerRootDir", "RegistryConfig",
+)  # fmt: skip
 
 
 @perform.register
 def _version(spec: VersionSpec, session):
-    data = engine.version(session.client)
-    import docker
-
-    shown = {
-        "Client": {"dockermagic": _package_version(), "docker SDK": docker.__version__,
-                   "API version": session.api.api_version},
-        "Server": {k: data.get(k) for k in ("Version", "ApiVersion", "MinAPIVersion", "GitCommit",
-                                             "GoVersion", "Os", "Arch", "KernelVersion")},
+    data = system.version(session.api)
+    client = {
+        "dockermagic": __version__,
+        "docker SDK": system.sdk_version(),
+        "API version": system.api_version(session.api),
     }
     if spec.format:
-        return inspected([{"Client": shown["Client"], "Server": data}], ["version"], spec.format)
+        return inspected([{"Client": client, "Server": data}], ["version"], spec.format)
+    shown = {"Client": client, "Server": {k: data.get(k) for k in SERVER_KEYS}}
     return KeyValues("Docker engine at " + session.engine.address, shown)
 
 
 @perform.register
+def _short_version(spec: ShortVersionSpec, session):
+    """The CLI prints ``Docker version 28.2.2, build e6534b4`` for itself; here the client is
+    dockermagic on the docker SDK, and the engine it reaches gets a line of its own."""
+    data = system.version(session.api)
+    return Text(
+        f"dockermagic version {__version__}, docker SDK for Python {system.sdk_version()}\n"
+        f"Docker Engine version {data.get('Version')}, build {data.get('GitCommit')}, "
+        f"API {system.api_version(session.api)}"
+    )
+
+
+@perform.register
 def _info(spec: InfoSpec, session):
-    data = engine.info(session.client)
+    data = system.info(session.api)
     if spec.format:
         return inspected([data], ["info"], spec.format)
-    keys = ("Name", "ServerVersion", "OperatingSystem", "KernelVersion", "Architecture", "NCPU",
-            "MemTotal", "Driver", "CgroupVersion", "CgroupDriver", "Containers", "ContainersRunning",
-            "ContainersStopped", "Images", "DockerRootDir", "RegistryConfig")
-    shown = {k: data.get(k) for k in keys if k in data}
+    shown = {k: data.get(k) for k in INFO_KEYS if k in data}
     if "RegistryConfig" in shown:
         shown["Registry mirrors"] = (shown.pop("RegistryConfig") or {}).get("Mirrors") or []
     return KeyValues("Docker engine info", shown)
 
 
-def _package_version() -> str:
-    from .. import __version__
+@perform.register
+def _df(spec: DfSpec, session):
+    usage = system.disk_usage(session.api)
+    now = time.time()
+    images_ = usage.get("Images") or []
+    containers_ = usage.get("Containers") or []
+    volumes_ = usage.get("Volumes") or []
+    cache = usage.get("BuildCache") or []
+    used_images = [i for i in images_ if i.get("Containers", 0) > 0]
+    image_size = sum(i.get("Size", 0) - i.get("SharedSize", 0) for i in images_) + max(
+        [i.get("SharedSize", 0) for i in images_] or [0]
+    )
+    rows = [
+        {"Type": "Images", "Total": len(images_), "Active": len(used_images),
+         "Size": human_size(usage.get("LayersSize", image_size))},
+        {"Type": "Containers", "Total": len(containers_),
+         "Active": sum(c.get("State") == "running" for c in containers_),
+         "Size": human_size(sum(c.get("SizeRw", 0) for c in containers_))},
+        {"Type": "Local Volumes", "Total": len(volumes_),
+         "Active": sum((v.get("UsageData") or {}).get("RefCount", 0) > 0 for v in volumes_),
+         "Size": human_size(sum(max((v.get("UsageData") or {}).get("Size", 0), 0) for v in volumes_))},
+        {"Type": "Build Cache", "Total": len(cache), "Active": sum(bool(c.get("InUse")) for c in cache),
+         "Size": human_size(sum(c.get("Size", 0) for c in cache))},
+    ]  # fmt: skip
+    summary = Table([("Type", "TYPE"), ("Total", "TOTAL"), ("Active", "ACTIVE"), ("Size", "SIZE")], rows)
+    if not spec.verbose:
+        return summary
+    detail = []
+    for i in images_:
+        repo, tag = (i.get("RepoTags") or ["<none>:<none>"])[0].rsplit(":", 1)
+        detail.append({
+            "Repository": repo, "Tag": tag, "ID": i["Id"].replace("sha256:", "")[:12],
+            "Created": ago(i.get("Created", 0), now), "Size": human_size(i.get("Size", 0)),
+            "Shared": human_size(i.get("SharedSize", 0)),
+            "Unique": human_size(i.get("Size", 0) - max(i.get("SharedSize", 0), 0)),
+            "Containers": i.get("Containers", 0),
+        })  # fmt: skip
+    columns = [
+        ("Repository", "REPOSITORY"), ("Tag", "TAG"), ("ID", "IMAGE ID"), ("Created", "CREATED"), ("Size", "SIZE"),
+        ("Shared", "SHARED SIZE"), ("Unique", "UNIQUE SIZE"), ("Containers", "CONTAINERS"),
+    ]  # fmt: skip
+    return Table(columns, detail, title="Images space usage")
 
-    return __version__
+
+@perform.register
+def _system_prune(spec: SystemPruneSpec, session):
+    """In the CLI's order: containers, networks, volumes (``--volumes``), images, build cache."""
+    api, filters = session.api, {key: list(values) for key, values in spec.filters}
+    sections, reclaimed = [], 0
+    gone = containers.prune(api, filters)
+    sections.append(("Deleted Containers", gone.get("ContainersDeleted") or []))
+    reclaimed += gone.get("SpaceReclaimed") or 0
+    sections.append(("Deleted Networks", networks.prune(api, filters).get("NetworksDeleted") or []))
+    if spec.volumes:
+        gone = volumes.prune(api, filters)
+        sections.append(("Deleted Volumes", gone.get("VolumesDeleted") or []))
+        reclaimed += gone.get("SpaceReclaimed") or 0
+    gone = images.prune(api, {**filters, "dangling": ["false" if spec.all else "true"]})
+    sections.append(("Deleted Images", [
+        f"{kind.lower()}: {ref}" for entry in gone.get("ImagesDeleted") or [] for kind, ref in entry.items()
+    ]))  # fmt: skip
+    reclaimed += gone.get("SpaceReclaimed") or 0
+    gone = system.prune_build_cache(api, filters, spec.all)
+    sections.append(("Deleted build cache objects", gone.get("CachesDeleted") or []))
+    reclaimed += gone.get("SpaceReclaimed") or 0
+    return pruned(sections, reclaimed)

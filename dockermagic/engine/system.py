@@ -1,18 +1,46 @@
-"""Engine-wide facts: version and info."""
+"""Engine-wide facts and clean-up: version, info, disk usage, build cache prune. Each function takes
+the API client and plain values and returns the engine's answer."""
+
 from __future__ import annotations
 
-from ..errors import explain
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .errors import call
+from .networks import api_filters
 
 
-def version(client) -> dict:
-    try:
-        return client.api.version()
-    except Exception as exc:
-        raise explain(exc) from exc
+def sdk_version() -> str:
+    """The docker SDK's own version: the client half of ``--version``."""
+    import docker
+
+    return str(docker.__version__)
 
 
-def info(client) -> dict:
-    try:
-        return client.api.info()
-    except Exception as exc:
-        raise explain(exc) from exc
+def version(api: Any) -> dict[str, Any]:
+    """``GET /version``."""
+    found: dict[str, Any] = call(api.version)
+    return found
+
+
+def api_version(api: Any) -> str:
+    """The API version this client negotiated with the engine."""
+    return str(api.api_version)
+
+
+def info(api: Any) -> dict[str, Any]:
+    """``GET /info``."""
+    found: dict[str, Any] = call(api.info)
+    return found
+
+
+def disk_usage(api: Any) -> dict[str, Any]:
+    """``GET /system/df``."""
+    found: dict[str, Any] = call(api.df)
+    return found
+
+
+def prune_build_cache(api: Any, filters: Mapping[str, Sequence[str]], all: bool = False) -> dict[str, Any]:
+    """``POST /build/prune``: ``CachesDeleted`` and ``SpaceReclaimed``."""
+    result: dict[str, Any] = call(api.prune_builds, filters=api_filters(filters), all=all or None)
+    return result

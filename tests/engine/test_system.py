@@ -1,4 +1,8 @@
-"""version and info against the real engine."""
+"""version, --version and info against the real engine."""
+
+import pytest
+
+from tests.conftest import docker_cli
 
 
 def test_version_reports_the_engine(ip, client):
@@ -83,3 +87,17 @@ def test_the_active_docker_context_is_the_engines_address(ip, client, engine_at,
     engine_at(None)
     with pytest.raises(UsageError, match=r"nothing\.sock.*active docker context"):
         ip.run_line_magic("docker", "version")
+
+
+@pytest.mark.parametrize("flag", ["--version", "-v"])
+def test_short_version_names_the_engine_as_the_cli_does(ip, flag):
+    import docker
+
+    import dockermagic
+
+    engine = docker_cli("version", "--format", "{{.Server.Version}}").stdout.decode().strip()
+    commit = docker_cli("version", "--format", "{{.Server.GitCommit}}").stdout.decode().strip()
+    text = ip.run_line_magic("docker", flag).text()
+    client_line, engine_line = text.split("\n")
+    assert client_line == f"dockermagic version {dockermagic.__version__}, docker SDK for Python {docker.__version__}"
+    assert engine_line.startswith(f"Docker Engine version {engine}, build {commit}, API 1.")

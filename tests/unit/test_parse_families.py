@@ -1,9 +1,14 @@
-"""Parsing of the build, logs, network/volume and lifecycle families into their specs, with the
+"""Parsing of the build, logs, network/volume/system and lifecycle families into their specs, with the
 exact one-line errors for bad values."""
 import pytest
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.build import BuildSpec, parse_cell_line
+from dockermagic.commands.networks import (NetworkConnectSpec, NetworkCreateSpec, NetworkDisconnectSpec,
+                                          NetworkInspectSpec, NetworkLsSpec, NetworkPruneSpec, NetworkRmSpec)
+from dockermagic.commands.system import ShortVersionSpec, SystemPruneSpec, VersionSpec
+from dockermagic.commands.volumes import (VolumeCreateSpec, VolumeInspectSpec, VolumeLsSpec, VolumePruneSpec,
+                                         VolumeRmSpec)
 from dockermagic.errors import CommandError
 
 
@@ -52,15 +57,72 @@ def test_logs_options_and_their_checks():
     assert "positive" in error("logs --keep x c")
 
 
-@pytest.mark.parametrize("kind", ["network", "volume"])
-def test_object_lists_and_inspects(kind):
+@pytest.mark.parametrize("kind, ls, inspect", [
+    ("network", NetworkLsSpec, NetworkInspectSpec),
+    ("volume", VolumeLsSpec, VolumeInspectSpec),
+])
+def test_object_lists_and_inspects(kind, ls, inspect):
     spec = parse_line(f"{kind} ls -q -f driver=local -f name=x -f name=y --format '{{{{.Name}}}}'")
-    assert (spec.kind, spec.quiet, spec.filters, spec.format) == (
-        kind, True, (("driver", ["local"]), ("name", ["x", "y"])), "{{.Name}}")
-    plain = parse_line(f"{kind} ls")
-    assert (plain.kind, plain.quiet, plain.filters, plain.format) == (kind, False, (), None)
-    spec = parse_line(f"{kind} inspect -f x a b")
-    assert (spec.kind, spec.names, spec.format) == (kind, ("a", "b"), "x")
+    assert spec == ls(quiet=True, filters=(("driver", ("local",)), ("name", ("x", "y"))), format="{{.Name}}")
+    assert parse_line(f"{kind} ls") == parse_line(f"{kind} list") == ls()
+    assert parse_line(f"{kind} inspect -f x a b") == inspect(("a", "b"), "x")
+    assert error(f"{kind} ls -f bad") == "bad filter 'bad': use key=value, e.g. -f status=running"
+
+
+def test_network_commands_have_a_spec_each():
+    assert parse_line("network create -d overlay --subnet 10.9.0.0/16 --gateway 10.9.0.1 --label a=1 --label b "
+                      "--internal --attachable -o com.docker.network.bridge.name=br9 n") == NetworkCreateSpec(
+        "n", "overlay", ("10.9.0.0/16",), ("10.9.0.1",), (("a", "1"), ("b", "")), True, True,
+        (("com.docker.network.bridge.name", "br9"),))
+    assert parse_line("network create n") == NetworkCreateSpec("n")
+    assert parse_line("network connect --alias db --alias sql --ip 10.9.0.5 n c") == NetworkConnectSpec(
+        "n", "c", ("db", "sql"), "10.9.0.5")
+    assert parse_line("network disconnect -f n c") == NetworkDisconnectSpec("n", "c", True)
+    assert parse_line("network disconnect n c") == NetworkDisconnectSpec("n", "c", False)
+    assert parse_line("network rm a b") == NetworkRmSpec(("a", "b"))
+    assert error("network create --label =x n") == "--label '=x': use KEY=VALUE."
+    assert error("network create -o =x n") == "--opt '=x': use KEY=VALUE."
+
+
+def test_volume_commands_have_a_spec_each():
+    assert parse_line("volume create -d local --label a=1 -o type=tmpfs -o device=tmpfs v") == VolumeCreateSpec(
+        "v", "local", (("a", "1"),), (("type", "tmpfs"), ("device", "tmpfs")))
+    assert parse_line("volume create") == VolumeCreateSpec(None)
+    assert parse_line("volume rm -f a b") == VolumeRmSpec(("a", "b"), True)
+    assert parse_line("volume rm a") == VolumeRmSpec(("a",), False)
+
+
+@pytest.mark.parametrize("line, spec", [
+    ("network prune -f", NetworkPruneSpec()),
+    ("network prune --force --filter label=a=1 --filter label=b --filter until=1h",
+     NetworkPruneSpec((("label", ("a=1", "b")), ("until", ("1h",))))),
+    ("volume prune -f", VolumePruneSpec()),
+    ("volume prune -af --filter label=a", VolumePruneSpec(True, (("label", ("a",)),))),
+    ("system prune -f", SystemPruneSpec()),
+    ("system prune -a --volumes -f --filter label=x=y", SystemPruneSpec(True, True, (("label", ("x=y",)),))),
+])
+def test_prunes(line, spec):
+    assert parse_line(line) == spec
+
+
+@pytest.mark.parametrize("line, removes", [
+    ("network prune", "all custom networks not used by a container"),
+    ("volume prune -a", "local volumes not used by a container"),
+    ("system prune --filter label=x", "all stopped containers, all networks not used by a container, "
+                                      "all dangling images and the build cache"),
+    ("system prune -a --volumes", "all stopped containers, all networks not used by a container, all volumes "
+                                  "not used by a container, all images without a container and the build cache"),
+])
+def test_a_prune_without_force_is_refused_with_what_it_would_remove(line, removes):
+    command = line.split(" -")[0]
+    assert error(line) == (f"'%docker {command}' removes {removes}: add -f to confirm (a notebook cell cannot "
+                           "answer the CLI's prompt), and --filter label=... to narrow it.")
+
+
+def test_version_flags():
+    assert parse_line("--version") == parse_line("-v") == ShortVersionSpec()
+    assert parse_line("version --format '{{.Server.Version}}'") == VersionSpec("{{.Server.Version}}")
+    assert error("-v -x") == "unknown shorthand flag: 'x' in -x. See '%docker --version --help'."
 
 
 def test_filters_are_key_value_pairs():
