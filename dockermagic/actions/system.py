@@ -7,6 +7,7 @@ import time
 from .. import __version__
 from ..commands.system import DfSpec, InfoSpec, ShortVersionSpec, SystemPruneSpec, VersionSpec
 from ..engine import containers, images, networks, system, volumes
+from ..parsing.imageref import split as split_ref
 from ..views.base import KeyValues, Text, human_size
 from ..views.table import Table
 from ..views.timefmt import ago
@@ -97,7 +98,7 @@ def _df(spec: DfSpec, session):
         return summary
     detail = []
     for i in images_:
-        repo, tag = (i.get("RepoTags") or ["<none>:<none>"])[0].rsplit(":", 1)
+        repo, tag = split_ref((i.get("RepoTags") or ["<none>:<none>"])[0])
         detail.append({
             "Repository": repo, "Tag": tag, "ID": i["Id"].replace("sha256:", "")[:12],
             "Created": ago(i.get("Created", 0), now), "Size": human_size(i.get("Size", 0)),

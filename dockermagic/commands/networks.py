@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import CommandError
+from ..parsing.keyvalue import mapping
 from .grammar import Parsed, Positional, flag, repeated, value
 from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
 from .registry import command
@@ -17,15 +17,9 @@ LIST_OPTIONS = [
 INSPECT_OPTIONS = [value("-f", "--format", help="Format the output using a Go template")]
 
 
-def pairs(entries: list[str], option: str) -> tuple[tuple[str, str], ...]:
-    """``--label a=1 --label b`` -> ``(("a", "1"), ("b", ""))``, as the CLI reads them."""
-    found = []
-    for entry in entries:
-        key, _, val = entry.partition("=")
-        if not key:
-            raise CommandError(f"{option} {entry!r}: use KEY=VALUE.")
-        found.append((key, val))
-    return tuple(found)
+def pairs(entries: list[str], flag: str) -> tuple[tuple[str, str], ...]:
+    """``--label a=1 --label b`` -> ``(("a", "1"), ("b", ""))``, frozen for the spec."""
+    return tuple(mapping(entries, flag).items())
 
 
 @dataclass(frozen=True)
@@ -148,8 +142,6 @@ def network_inspect(p: Parsed) -> NetworkInspectSpec:
     return NetworkInspectSpec(tuple(p.name), p.format)
 
 
-@command(
-    "network prune", "Remove all unused networks (needs -f: a notebook cannot answer a prompt)", PRUNE_OPTIONS
-)
+@command("network prune", "Remove all unused networks (-f required: a notebook has no prompt)", PRUNE_OPTIONS)
 def network_prune(p: Parsed) -> NetworkPruneSpec:
     return NetworkPruneSpec(confirmed(p, "network prune", "all custom networks not used by a container"))

@@ -8,6 +8,7 @@ line that says what it would remove and to add ``-f``; nothing is removed.
 from __future__ import annotations
 
 from ..errors import CommandError
+from ..parsing.keyvalue import filters
 from .grammar import Option, Parsed, flag, repeated
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
@@ -20,8 +21,6 @@ PRUNE_OPTIONS: list[Option] = [FILTER, FORCE]
 
 def frozen_filters(entries: list[str]) -> Filters:
     """``--filter label=a --filter until=1h`` -> sorted ``(key, values)`` pairs."""
-    from .containers import filters  # containers imports this module too
-
     return tuple((key, tuple(values)) for key, values in sorted(filters(entries).items()))
 
 

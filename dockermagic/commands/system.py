@@ -66,7 +66,7 @@ def system_df(p: Parsed) -> DfSpec:
 
 @command(
     "system prune",
-    "Remove unused data (needs -f: a notebook cannot answer a prompt)",
+    "Remove unused data (-f required: a notebook has no prompt)",
     [
         flag("-a", "--all", help="Remove all unused images not just dangling ones"),
         flag("--volumes", help="Prune volumes"),

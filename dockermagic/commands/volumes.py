@@ -84,7 +84,7 @@ def volume_inspect(p: Parsed) -> VolumeInspectSpec:
 
 @command(
     "volume prune",
-    "Remove unused local volumes (needs -f: a notebook cannot answer a prompt)",
+    "Remove unused local volumes (-f required: a notebook has no prompt)",
     [
         flag("-a", "--all", help="Remove all unused volumes, not just anonymous ones (API 1.42+)"),
         *PRUNE_OPTIONS,
