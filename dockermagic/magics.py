@@ -4,22 +4,25 @@ The only module that knows IPython. Every ``DockerMagicError`` becomes
 IPython's plain ``UsageError`` here, which prints one line and stops
 "run all"; ``%config DockerMagics.short_errors = False`` shows the traceback.
 """
+
 from __future__ import annotations
 
+import io
 import logging
 import math
+import sys
 from contextlib import contextmanager
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, line_cell_magic, line_magic, cell_magic, magics_class, no_var_expand
+from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
 from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, validate
 
-from .errors import DockerMagicError, explain
-from .expand import expand_text, split_expand
-from .secrets import mask_text, set_reveal
 from .engine.client import Engine
+from .errors import DockerMagicError, explain
+from .expand import ShellLine, expand_text, read_line
 from .reaper.keeper import Keeper
 from .reaper.model import Mode
+from .secrets import mask_text, set_reveal
 from .session import Session, Settings
 
 
@@ -27,31 +30,50 @@ from .session import Session, Settings
 class DockerMagics(Magics):
     """Docker from a notebook: ``%docker``, ``%%dockerfile``, ``%dexec``."""
 
-    base_url = Unicode(None, allow_none=True, config=True,
-                       help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
-                            "the active docker context, then /var/run/docker.sock.")
+    base_url = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
+        "the active docker context, then /var/run/docker.sock.",
+    )
     ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
-    timeout = Float(120.0, config=True,
-                    help="Seconds any one engine request may take (a commit or a load of a large image too).")
-    stream_timeout = Float(600.0, config=True,
-                           help="Seconds a build may go without a byte from the engine before it is "
-                                "taken for hung (a quiet RUN step counts too).")
-    publish_host = Unicode("127.0.0.1", config=True,
-                           help="Host address for ports published without one (-p 8080:80). "
-                                "Set to '0.0.0.0' to expose them on every interface.")
+    timeout = Float(
+        120.0,
+        config=True,
+        help="Seconds any one engine request may take (a commit or a load of a large image too).",
+    )
+    stream_timeout = Float(
+        600.0,
+        config=True,
+        help="Seconds a build may go without a byte from the engine before it is "
+        "taken for hung (a quiet RUN step counts too).",
+    )
+    publish_host = Unicode(
+        "127.0.0.1",
+        config=True,
+        help="Host address for ports published without one (-p 8080:80). "
+        "Set to '0.0.0.0' to expose them on every interface.",
+    )
     labels = Dict(config=True, help="Extra labels put on everything the magics create.")
-    build_context_limit = Int(100 * 1000 * 1000, config=True,
-                              help="Largest build context (bytes) sent without complaint.")
+    build_context_limit = Int(
+        100 * 1000 * 1000, config=True, help="Largest build context (bytes) sent without complaint."
+    )
     wait_timeout = Float(120.0, config=True, help="Default timeout (s) of run --wait.")
-    short_errors = Bool(True, config=True,
-                        help="Show errors as one line; False shows the full traceback.")
-    show_secrets = Bool(False, config=True,
-                        help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
-                             "instead of masking them in every output.")
-    cleanup = Unicode("temporary", config=True,
-                      help="What goes when the kernel goes (shutdown, restart, kill): 'temporary' "
-                           "(--rm, foreground and terminal containers), 'session' (everything it "
-                           "created), 'none'.")
+    short_errors = Bool(True, config=True, help="Show errors as one line; False shows the full traceback.")
+    show_secrets = Bool(
+        False,
+        config=True,
+        help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
+        "instead of masking them in every output.",
+    )
+    cleanup = Unicode(
+        "temporary",
+        config=True,
+        help="What goes when the kernel goes (shutdown, restart, kill): 'temporary' "
+        "(--rm, foreground and terminal containers), 'session' (everything it "
+        "created), 'none'.",
+    )
 
     # -- validation: a bad value is refused in one line and the old value stays ------------
     # (IPython's %config prints the TraitError as one ERROR line; it cannot fail the cell.)
@@ -60,7 +82,8 @@ class DockerMagics(Magics):
         if "session" not in self.__dict__:  # from a config file, at load: keep the default, say so
             default = proposal["trait"].default_value
             logging.getLogger("dockermagic").warning(
-                f"DockerMagics.{name} = {value!r} ignored: {why}. Using {default!r}.")
+                f"DockerMagics.{name} = {value!r} ignored: {why}. Using {default!r}."
+            )
             return default
         # (traitlets puts the old value back when this is raised from %config)
         raise TraitError(f"DockerMagics.{name} = {value!r} refused: {why}. The old value stays.")
@@ -85,16 +108,19 @@ class DockerMagics(Magics):
         try:
             ipaddress.ip_address(proposal["value"])
         except ValueError:
-            return self._refuse(proposal, "use an IP address: '127.0.0.1' (this machine only) or "
-                                          "'0.0.0.0' (every interface)")
+            return self._refuse(
+                proposal, "use an IP address: '127.0.0.1' (this machine only) or '0.0.0.0' (every interface)"
+            )
         return proposal["value"]
 
     @validate("labels")
     def _string_labels(self, proposal):
         bad = [k for k, v in proposal["value"].items() if not isinstance(k, str) or not isinstance(v, str)]
         if bad:
-            return self._refuse(proposal, f"label keys and values must be strings ({bad[0]!r} is not); "
-                                          "write e.g. {'team': 'data'}")
+            return self._refuse(
+                proposal,
+                f"label keys and values must be strings ({bad[0]!r} is not); write e.g. {{'team': 'data'}}",
+            )
         return proposal["value"]
 
     @validate("cleanup")
@@ -108,21 +134,38 @@ class DockerMagics(Magics):
         value = proposal["value"]
         schemes = ("unix://", "tcp://", "http://", "https://", "ssh://", "npipe://")
         if value is not None and not value.startswith(schemes):
-            return self._refuse(proposal, "use an address such as 'unix:///var/run/docker.sock' or "
-                                          "'tcp://127.0.0.1:2375', or None for the default")
+            return self._refuse(
+                proposal,
+                "use an address such as 'unix:///var/run/docker.sock' or "
+                "'tcp://127.0.0.1:2375', or None for the default",
+            )
         return value
 
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
-        self.session = Session(engine=Engine(self.base_url, self.ping_timeout, self.timeout,
-                                              self.stream_timeout), settings=Settings())
+        self.session = Session(
+            engine=Engine(self.base_url, self.ping_timeout, self.timeout, self.stream_timeout),
+            settings=Settings(),
+        )
         # the clean-up watchdog starts on the first creation, never here
-        self.keeper = Keeper(self.session.session_id, lambda: self.session.engine.base_url, Mode(self.cleanup))
+        self.keeper = Keeper(
+            self.session.session_id, lambda: self.session.engine.base_url, Mode(self.cleanup)
+        )
         self.session.on_create = self.keeper
         self._sync_settings()
 
-    @observe("base_url", "ping_timeout", "timeout", "stream_timeout", "publish_host", "labels", "build_context_limit",
-             "wait_timeout", "short_errors", "show_secrets")
+    @observe(
+        "base_url",
+        "ping_timeout",
+        "timeout",
+        "stream_timeout",
+        "publish_host",
+        "labels",
+        "build_context_limit",
+        "wait_timeout",
+        "short_errors",
+        "show_secrets",
+    )
     def _settings_changed(self, change):
         if "session" not in self.__dict__:  # config applied during __init__
             return
@@ -179,9 +222,26 @@ class DockerMagics(Magics):
     def _namespace(self) -> dict:
         return self.shell.user_ns if self.shell else {}
 
-    def _words(self, line: str) -> list[str]:
-        """The line split as a shell would, then ``{expr}`` values put in (README: the ``{expr}`` rule)."""
-        return split_expand(line, self._namespace)
+    def _read(self, line: str) -> ShellLine:
+        """The line read as a shell would, with ``$VAR``, ``~`` and ``{expr}`` values in
+        (README: "Pasting shell lines")."""
+        return read_line(line, self._namespace)
+
+    def _deliver(self, line: ShellLine, perform):
+        """Run ``perform``; ``> /dev/null`` shows nothing, and a captured stdout gets the text."""
+        from .views.base import View
+
+        if line.discard_output:
+            from IPython.utils.capture import capture_output
+
+            with capture_output():
+                perform()
+            return None
+        result = perform()
+        if _stdout_captured() and isinstance(result, View):
+            # %%capture / capture_output: the CLI's text on stdout, as `docker ... > file` had it
+            print(result.text())
+        return result
 
     @line_magic
     @no_var_expand
@@ -197,17 +257,22 @@ class DockerMagics(Magics):
             In [3]: %docker ps -a --filter name=web
 
         ``%docker --help`` lists the commands; ``%docker COMMAND --help`` their
-        options. ``{expr}`` is replaced by the value of a Python expression;
-        Go templates (``{{.Name}}``) and ``$VAR`` reach the engine untouched.
+        options. The line is read as a shell reads it (README: "Pasting shell
+        lines"): ``$VAR``, ``${VAR}`` and ``~`` come from the kernel's
+        environment, except in single quotes; pipes, ``&&``, ``$(...)`` and
+        redirections are refused (``> /dev/null`` shows nothing). ``{expr}`` is
+        replaced by the value of a Python expression; Go templates
+        (``{{.Name}}``) reach the engine untouched.
         """
         with self._one_line_errors():
             from .commands import Help, parse_line
             from .views.base import Text
 
-            spec = parse_line(self._words(line))
+            read = self._read(line)
+            spec = parse_line(read.words)
             if isinstance(spec, Help):
-                return Text(spec.text)
-            return self._perform(spec)
+                return self._deliver(read, lambda: Text(spec.text))
+            return self._deliver(read, lambda: self._perform(spec))
 
     @cell_magic
     @no_var_expand
@@ -230,10 +295,11 @@ class DockerMagics(Magics):
             from .commands.build import parse_cell_line
             from .views.base import Text
 
-            spec = parse_cell_line(self._words(line), cell)
+            read = self._read(line)
+            spec = parse_cell_line(read.words, cell)
             if isinstance(spec, str):
-                return Text(spec)
-            return self._perform(spec)
+                return self._deliver(read, lambda: Text(spec))
+            return self._deliver(read, lambda: self._perform(spec))
 
     @line_cell_magic
     @no_var_expand
@@ -258,12 +324,19 @@ class DockerMagics(Magics):
             from .commands.exec import parse_dexec_cell, parse_dexec_line
             from .views.base import Text
 
-            words = self._words(line)
+            read = self._read(line)
+            words = read.words
             if cell is None:
                 spec = parse_dexec_line(words)
             else:
                 body = expand_text(cell, self._namespace) if "--expand" in words else cell
                 spec = parse_dexec_cell(words, body)
             if isinstance(spec, str):
-                return Text(spec)
-            return self._perform(spec)
+                return self._deliver(read, lambda: Text(spec))
+            return self._deliver(read, lambda: self._perform(spec))
+
+
+def _stdout_captured() -> bool:
+    """Whether stdout is being collected into a string (``%%capture``, ``capture_output``,
+    ``redirect_stdout(io.StringIO())``) rather than shown."""
+    return isinstance(sys.stdout, io.StringIO)

@@ -9,11 +9,11 @@ the per-command modules declare their options and turn the result into a spec.
 """
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import CommandError
+from . import shellwords
 
 FLAG, VALUE, LIST = "flag", "value", "list"
 
@@ -85,14 +85,11 @@ class Parsed:
 
 
 def split(line: str | list[str]) -> list[str]:
-    """shlex-split a magic line (words already split, as by ``expand``, pass through);
-    unbalanced quotes become a CommandError."""
+    """A magic line's words, read as ``sh`` reads them (``shellwords``: quotes, ``$VAR``,
+    ``~``, comments; shell syntax refused); words already split, as by ``expand``, pass through."""
     if isinstance(line, list):
         return line
-    try:
-        return shlex.split(line, posix=True)
-    except ValueError as exc:
-        raise CommandError(f"Cannot split the line: {exc}. Close the quote or escape it.") from None
+    return shellwords.split(line)
 
 
 _TRUE = {"true", "1", "t", "yes"}
@@ -148,7 +145,7 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
             parsed.rest.append(tok)
             continue
         if tok.startswith("-") and getattr(tok, "from_value", False):
-            raise CommandError(f"A {{...}} value gave {tok!r} where a flag would be read: a value "
+            raise CommandError(f"A value ({{...}} or $VAR) gave {tok!r} where a flag would be read: a value "
                                f"never becomes a flag. Write the flag in the line itself. {see}")
         if tok == "--":
             if command_rest and not loose and i < len(tokens):

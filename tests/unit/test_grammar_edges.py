@@ -88,7 +88,7 @@ def test_exact_errors():
     assert error(positionals=(Positional("one"),)) == f"'docker cmd' requires 1 argument (one). {SEE}"
     with pytest.raises(CommandError) as info:
         split("a 'b")
-    assert str(info.value) == "Cannot split the line: No closing quotation. Close the quote or escape it."
+    assert str(info.value) == "Cannot split the line: no closing single quote. Close the quote or escape it."
 
 
 def test_positionals_share_the_loose_tokens():
