@@ -236,6 +236,12 @@ class _Scanner:
         nxt = self.line[i + 1 : i + 2]
         if nxt == "\n":  # a continued line
             return i + 2
+        if nxt == "$" and self.line.startswith("{", i + 2):  # \${VAR}: passed as written, braces too
+            end = self.line.find("}", i + 3)
+            end = len(self.line) if end < 0 else end + 1
+            self._text(self.line[i + 1 : end])
+            self.quoted = True
+            return end
         if quote == '"' and nxt not in _DQ_ESCAPES:
             self.parts.append("\\")  # inside "...", a backslash before anything else stays
         self._text(nxt or "\\")  # \{ is a literal brace; a final backslash stays itself
