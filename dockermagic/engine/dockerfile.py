@@ -2,17 +2,37 @@
 numbers, whether a build context is needed, and the BuildKit-only syntax that
 the engine's classic builder (the one the Engine API's /build drives) rejects
 with cryptic errors."""
+
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import re
 from dataclasses import dataclass
 
 from ..errors import CommandError
 
-INSTRUCTIONS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY",
-                "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL",
-                "HEALTHCHECK", "SHELL"}
+INSTRUCTIONS = {
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "MAINTAINER",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+}
 
 
 class BuildKitOnly(CommandError):
@@ -32,55 +52,74 @@ class Instruction:
 _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$")
 
 
-def parse(text: str) -> list[Instruction]:
-    """Instructions in order; raises CommandError naming the line of a bad one."""
-    escape = "\\"
+@functools.lru_cache(maxsize=4)
+def _continuation(escape: str) -> re.Pattern[str]:
+    """The escape character ending a line (trailing blanks allowed), unless escaped itself."""
+    e = re.escape(escape)
+    return re.compile(rf"(?<!{e}){e}[ \t]*$")
+
+
+def split_instructions(text: str) -> tuple[list[Instruction], int | None]:
+    """The instructions as the engine's parser splits them (directives, escapes, continuations), and
+    the line of a ``# syntax=`` directive (None without one). Nothing is checked here."""
+    continuation = _continuation("\\")
     lines = text.removeprefix("\ufeff").splitlines()  # a UTF-8 BOM is ignored, as the CLI ignores it
     out: list[Instruction] = []
+    syntax: int | None = None
     directives_allowed = True
     i = 0
     while i < len(lines):
-        raw = lines[i]
-        stripped = raw.strip()
+        stripped = lines[i].strip()
         if stripped.startswith("#") or not stripped:
             m = _DIRECTIVE.match(stripped) if directives_allowed else None
             if m:
                 name = m.group(1).lower()
                 if name == "syntax":
-                    raise BuildKitOnly(f"line {i + 1}: the '# syntax=' directive needs BuildKit, which "
-                                       "the Engine API's builder is not; remove the line.")
-                if name == "escape":
-                    escape = m.group(2) or "\\"
+                    syntax = i + 1
+                if name == "escape" and m.group(2) in ("\\", "`"):
+                    continuation = _continuation(m.group(2))
             else:  # the engine's parser stops looking for directives at any other comment or blank line
                 directives_allowed = False
             i += 1
             continue
         directives_allowed = False
         start = i
-        body = stripped
-        continued = body.endswith(escape)
-        if continued:
-            body = body[:-1] + " "
+        # a continued line loses its escape; the next one is appended as it is (no space added)
+        body, continued = continuation.subn("", stripped)
         while continued and i + 1 < len(lines):
             i += 1
-            nxt = lines[i].strip()
-            if nxt.startswith("#") or not nxt:
+            nxt = lines[i]
+            if not nxt.strip() or nxt.lstrip().startswith("#"):
                 continue  # comments and blank lines inside a continued instruction are dropped
-            continued = nxt.endswith(escape)
-            body += nxt[:-1] + " " if continued else nxt
+            piece, continued = continuation.subn("", nxt)
+            body += piece
         i += 1
         keyword, _, args = body.partition(" ")
-        keyword = keyword.upper()
-        if keyword not in INSTRUCTIONS:
-            raise CommandError(f"Dockerfile line {start + 1}: unknown instruction: {keyword}; "
-                               f"{_what_to_write(keyword)}.")
-        out.append(Instruction(start + 1, keyword, args.strip()))
-        _check_buildkit(out[-1])
+        out.append(Instruction(start + 1, keyword.upper(), args.strip()))
+    return out, syntax
+
+
+def parse(text: str) -> list[Instruction]:
+    """Instructions in order; raises CommandError naming the line of a bad one."""
+    out, syntax = split_instructions(text)
+    if syntax is not None:
+        raise BuildKitOnly(
+            f"line {syntax}: the '# syntax=' directive needs BuildKit, which "
+            "the Engine API's builder is not; remove the line."
+        )
+    for ins in out:
+        if ins.keyword not in INSTRUCTIONS:
+            raise CommandError(
+                f"Dockerfile line {ins.line}: unknown instruction: {ins.keyword}; {_what_to_write(ins.keyword)}."
+            )
+        _check_buildkit(ins)
     if not out:
         raise CommandError("The Dockerfile is empty: write at least a FROM line.")
     if out[0].keyword not in ("FROM", "ARG"):
-        raise CommandError(f"Dockerfile line {out[0].line}: the first instruction must be FROM "
-                           f"(or ARG before FROM), not {out[0].keyword}.")
+        raise CommandError(
+            f"Dockerfile line {out[0].line}: the first instruction must be FROM "
+            f"(or ARG before FROM), not {out[0].keyword}."
+        )
     return out
 
 
@@ -92,15 +131,43 @@ def _what_to_write(keyword: str) -> str:
     return f"write one of {', '.join(sorted(INSTRUCTIONS))}"
 
 
+# A shell word that opens a heredoc, as BuildKit reads it: <<NAME, <<-NAME, <<'NAME', <<"NAME".
+_HEREDOC = re.compile(r"""<<-?(?:'[^']+'|"[^"]+"|[^'"\s<][^'"\s]*)""")
+_WORD = re.compile(r"""(?:[^\s'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""", re.S)
+
+
+def has_heredoc(ins: Instruction) -> bool:
+    """A heredoc in RUN, COPY or ADD's shell form: a whole word ``<<EOF`` (quoted text, ``a<<b``
+    and the shell's ``<<<`` here-string are not one)."""
+    if ins.keyword not in ("RUN", "COPY", "ADD") or "<<" not in ins.args or _exec_form(ins.args):
+        return False
+    return any(_HEREDOC.fullmatch(word) for word in _WORD.findall(ins.args))
+
+
+def _exec_form(args: str) -> bool:
+    """``["cmd", "arg"]``: a JSON list of strings, which no shell reads."""
+    if not args.startswith("["):
+        return False
+    try:
+        value = json.loads(args)
+    except ValueError:
+        return False
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _check_buildkit(ins: Instruction) -> None:
     where = f"line {ins.line} ({ins.keyword})"
     if ins.keyword == "RUN" and re.match(r"--(mount|network|security)\b", ins.args):
         flag = ins.args.split("=", 1)[0].split()[0]
-        raise BuildKitOnly(f"{where}: RUN {flag} needs BuildKit, which the Engine API's builder is not; "
-                           "drop the flag (e.g. use a plain RUN, or COPY the files in).")
-    if re.search(r"(?<!<)<<-?(?!<)\s*[\"']?[A-Za-z_]+", ins.args) and ins.keyword in ("RUN", "COPY", "ADD"):
-        raise BuildKitOnly(f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
-                           "not; write the commands on RUN lines joined with && instead.")
+        raise BuildKitOnly(
+            f"{where}: RUN {flag} needs BuildKit, which the Engine API's builder is not; "
+            "drop the flag (e.g. use a plain RUN, or COPY the files in)."
+        )
+    if has_heredoc(ins):
+        raise BuildKitOnly(
+            f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
+            "not; write the commands on RUN lines joined with && instead."
+        )
     only = re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args)
     if ins.keyword in ("COPY", "ADD") and only:
         flag = only.group(0)  # the BuildKit flag itself, not a classic one before it (--chown)
@@ -117,4 +184,3 @@ def needs_context(instructions: list[Instruction]) -> bool:
             if any(not re.match(r"https?://", s) for s in sources):
                 return True
     return False
-

@@ -17,6 +17,8 @@ BUILDKIT_ONLY = [
     ("FROM x\nCOPY --exclude=*.tmp . /app\n", 2, "COPY --exclude"),
     ("FROM x\nADD --checksum=sha256:0123 https://example.test/a.tar /a.tar\n", 2, "ADD --checksum"),
     ("FROM x\nCOPY --chown=1:1 --link app /app\n", 2, "COPY --link"),
+    ("FROM x\nRUN python3 - <<'PY'\nprint(1)\nPY\n", 2, "heredocs"),
+    ("FROM x\nRUN apt-get update && \\\n  cat <<-EOF > /f\n\tx\n\tEOF\n", 2, "heredocs"),
 ]
 
 CLASSIC = [
@@ -28,6 +30,9 @@ CLASSIC = [
     "FROM x\nCOPY --from=build /out /out\n",
     "FROM x\nADD https://example.test/a.tar /a.tar\n",
     "FROM x\n# syntax=docker/dockerfile:1\nRUN true\n",  # after an instruction it is a comment
+    "FROM x\nRUN cat <<< hi\n",  # the shell's here-string, not a heredoc
+    'FROM x\nRUN echo "<<EOF" \'<<EOF\'\n',  # quoted: text for the shell (the classic builder runs it)
+    'FROM x\nRUN ["cat", "<<EOF"]\n',  # exec form: no shell reads it
 ]
 
 
