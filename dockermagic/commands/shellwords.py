@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ _DQ_ESCAPES = '\\"$`{'  # inside "...", a backslash escapes only these (and a ne
 _SPECIAL_PARAMETERS = "0123456789?$!#*@-"
 _DEFAULT_FORMS = (":-", "-", ":+", "+")
 _NULL = "/dev/null"
+_VARIABLE = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")  # in a default word
 
 
 def refusal(operator: str) -> CommandError:
@@ -285,31 +287,26 @@ class _Scanner:
 
     def _braced_variable(self, i: int) -> int:
         line = self.line
-        end = line.find("}", i + 2)
-        if end < 0:
-            raise CommandError(
-                f"Unclosed '${{' in: {line[i : i + 60]}. Close it with '}}', or write "
-                "'\\$' for a literal dollar sign."
-            )
+        end = _closing_variable_brace(line, i + 2)
         body = line[i + 2 : end]
-        name = body
         for form in _DEFAULT_FORMS:
-            head, sep, word = body.partition(form)
-            if sep and _is_name(head) and not any(c in word for c in "$`{\"'\\"):
-                value = self.environ.get(head)
+            name, sep, word = body.partition(form)
+            if sep and _is_name(name) and not any(c in _VARIABLE.sub("", word) for c in "$`{}\"'\\"):
+                value = self.environ.get(name)
                 missing = value is None or (form.startswith(":") and value == "")
-                if form.endswith("-"):
-                    self._value(word if missing else str(value))
+                use_word = missing if form.endswith("-") else not missing
+                if use_word:  # only the word that is used is expanded, as in sh
+                    self._value(_VARIABLE.sub(lambda m: self._lookup(m[1] or m[2], m[0]), word))
                 else:
-                    self._value("" if missing else word)
+                    self._value("" if form.endswith("+") else str(value))
                 return end + 1
-        if not _is_name(name):
+        if not _is_name(body):
             raise CommandError(
                 f"'${{{body}}}' is not expanded: only ${{NAME}}, ${{NAME:-default}} and "
                 "${NAME:+word} are, as the magic runs no shell. Compute the value in "
                 "Python and put it in with {...}."
             )
-        self._value(self._lookup(name, f"${{{name}}}"))
+        self._value(self._lookup(body, f"${{{body}}}"))
         return end + 1
 
     def _lookup(self, name: str, written: str) -> str:
@@ -352,6 +349,24 @@ class _Scanner:
         else:
             self._value(self.evaluate(expr))
         return end + 1
+
+
+def _closing_variable_brace(line: str, start: int) -> int:
+    """Index of the ``}`` that closes a ``${`` whose body starts at ``start`` (``${A:-${B}}`` nests)."""
+    depth, j = 1, start
+    while j < len(line):
+        if line.startswith("${", j):
+            depth, j = depth + 1, j + 2
+            continue
+        if line[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    raise CommandError(
+        f"Unclosed '${{' in: {line[start - 2 : start + 58]}. Close it with '}}', or write "
+        "'\\$' for a literal dollar sign."
+    )
 
 
 def _is_name(text: str) -> bool:
