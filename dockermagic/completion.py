@@ -1,9 +1,12 @@
 """Tab completion for ``%docker`` and ``%dexec``: subcommands, flags, image and container names.
 
-Names come from one list call each, cached for a few seconds, so a keystroke
-never waits for the engine; and only once the kernel is connected to an engine
-(after a first command), so completing never starts a connection.
+What a command's arguments name comes from the registry (its positionals, or
+its ``completes=``).  Names come from one list call each, cached for a few
+seconds, so a keystroke never waits for the engine; and only once the kernel
+is connected to an engine (after a first command), so completing never starts
+a connection.  Only the text up to the cursor counts.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,11 +17,6 @@ KEYS = ("%docker", "%dexec", "%%dexec")
 # ``box = %docker run ...``: IPython keys completers on a line's first word, here the variable
 ASSIGNED = r"^\s*[\w.]+\s*=\s*%(docker|dexec)\s"
 _ASSIGNMENT = re.compile(r"^\s*[\w.]+\s*=\s*(?=%)")
-IMAGE_COMMANDS = {"run", "create", "rmi", "history", "tag", "push", "save", "layers", "pull",
-                  "image rm", "image inspect", "image history"}
-CONTAINER_COMMANDS = {"start", "stop", "restart", "kill", "rm", "logs", "port", "top", "stats", "diff",
-                      "commit", "exec", "attach", "pause", "unpause", "cp", "network connect",
-                      "network disconnect"}
 
 
 class Completer:
@@ -30,30 +28,29 @@ class Completer:
         engine = self.session.engine
         if engine._client is None:  # not connected yet: do not connect just to complete
             return []
+        lister = _LISTERS.get(kind)
+        if lister is None:
+            return []
         stamp, names = self._names.get(kind, (0.0, []))
         if time.monotonic() - stamp < CACHE_SECONDS:
             return names
         try:
-            api = engine.get().api
-            if kind == "containers":
-                names = sorted({n.lstrip("/") for c in api.containers(all=True) for n in c.get("Names") or []
-                                if "/" not in n.lstrip("/")})
-            else:
-                names = sorted({t for i in api.images() for t in i.get("RepoTags") or [] if t != "<none>:<none>"})
-        except Exception:
+            names = lister(engine.get().api)
+        except Exception:  # a Tab never raises: no names this time
             names = []
         self._names[kind] = (time.monotonic(), names)
         return names
 
     def __call__(self, shell, event) -> list[str]:
-        words = _ASSIGNMENT.sub("", event.line).split()
+        line = getattr(event, "text_until_cursor", None) or event.line
+        words = _ASSIGNMENT.sub("", line).split()
         magic = words[0] if words else ""
         args = words[1:]
-        completing_new = event.line.endswith(" ")
+        completing_new = line.endswith((" ", "\t"))
         current = "" if completing_new else (args[-1] if args else "")
         done = args if completing_new else args[:-1]
         if magic.lstrip("%") == "dexec":
-            return [n for n in self._cached("containers") if n.startswith(current)] if not done else []
+            return [n for n in self._cached("container") if n.startswith(current)] if not done else []
         return self.complete_docker(done, current)
 
     def complete_docker(self, done: list[str], current: str) -> list[str]:
@@ -66,23 +63,41 @@ class Completer:
         name = done[0]
         if name in groups:
             if len(done) == 1:
-                subs = sorted({n.split()[1] for n in list(registry.names()) + list(registry.ALIASES)
-                               if n.startswith(name + " ")})
-                return [s for s in subs if s.startswith(current)]
+                return [s for s in registry.group_members(name) if s.startswith(current)]
             name = f"{name} {done[1]}"
         command = registry.get(name)
         if command is None:
             return []
         if current.startswith("-"):
-            flags = sorted({n for o in command.options for n in o.names if n.startswith("--")} |
-                           {n for o in command.options for n in o.names if not n.startswith("--")})
+            flags = sorted(
+                {n for o in command.options for n in o.names if n.startswith("--")}
+                | {n for o in command.options for n in o.names if not n.startswith("--")}
+            )
             return [f for f in flags if f.startswith(current)]
-        candidates: list[str] = []
-        if command.name in IMAGE_COMMANDS or name.startswith("image ") or command.name == "inspect":
-            candidates += self._cached("images")
-        if command.name in CONTAINER_COMMANDS or name.startswith("container ") or command.name == "inspect":
-            candidates += self._cached("containers")
+        candidates = [n for kind in command.name_kinds for n in self._cached(kind)]
         return [c for c in candidates if c.startswith(current)]
+
+
+def _container_names(api) -> list[str]:
+    from .engine import containers
+
+    return sorted(
+        {
+            n.lstrip("/")
+            for c in containers.listing(api, all=True)
+            for n in c.get("Names") or []
+            if "/" not in n.lstrip("/")
+        }
+    )
+
+
+def _image_names(api) -> list[str]:
+    from .engine import images
+
+    return sorted({t for i in images.listing(api) for t in i.get("RepoTags") or [] if t != "<none>:<none>"})
+
+
+_LISTERS = {"container": _container_names, "image": _image_names}
 
 
 def register(shell, session) -> Completer:

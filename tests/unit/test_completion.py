@@ -11,11 +11,11 @@ class FakeEngine:
         outer = self
 
         class Api:
-            def containers(self, all=False):
+            def containers(self, all=False, **query):
                 outer.calls += 1
                 return [{"Names": ["/web"]}, {"Names": ["/db", "/web/db"]}]
 
-            def images(self):
+            def images(self, **query):
                 outer.calls += 1
                 return [{"RepoTags": ["debian:bookworm"]}, {"RepoTags": ["<none>:<none>"]}]
 

@@ -111,10 +111,10 @@ def test_groups_aliases_and_their_errors():
     with pytest.raises(CommandError) as info:
         parse_line("network")
     assert str(info.value) == ("'%docker network' needs a subcommand: connect, create, disconnect, inspect, "
-                               "list, ls, rm.")
+                               "list, ls, prune, rm.")
     with pytest.raises(CommandError) as info:
         parse_line("network bogus")
-    assert str(info.value) == "unknown command: '%docker network bogus'. See '%docker --help'."
+    assert str(info.value) == "unknown command: '%docker network bogus'. See '%docker network --help'."
     with pytest.raises(CommandError) as info:
         parse_line("bogus")
     assert str(info.value) == "unknown command: '%docker bogus'. See '%docker --help'."

@@ -1,0 +1,149 @@
+"""The registry derives aliases, group help and completion from what commands declare.
+
+These are the README's "Adding a command" claims: a command is its spec, its
+``@command`` and its handler; nothing else keeps a list of commands.
+"""
+
+import ast
+import pathlib
+from dataclasses import dataclass
+
+import pytest
+
+from dockermagic.commands import parse_line, registry
+from dockermagic.commands.grammar import Parsed, Positional, flag
+from dockermagic.completion import Completer
+from dockermagic.session import Session
+
+PACKAGE = pathlib.Path(registry.__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class FrobSpec:
+    containers: tuple[str, ...]
+    hard: bool = False
+
+
+@pytest.fixture
+def scratch_registry(monkeypatch):
+    """The real registry, copied, so that a command declared here leaves no trace."""
+    monkeypatch.setattr(registry, "_COMMANDS", dict(registry._COMMANDS))
+    monkeypatch.setattr(registry, "_SPELLINGS", dict(registry._SPELLINGS))
+    return registry
+
+
+def declare_frob(reg, **declared):
+    @reg.command(
+        "frob",
+        "Frobnicate containers",
+        [flag("--hard", help="Harder")],
+        [Positional("container", many=True)],
+        **declared,
+    )
+    def frob(p: Parsed) -> FrobSpec:
+        return FrobSpec(tuple(p.container), p.hard)
+
+
+def test_a_family_gives_the_management_spelling_and_aliases_add_others(scratch_registry):
+    declare_frob(scratch_registry, family="container", aliases=("container frobnicate",))
+    assert (
+        parse_line("container frob --hard a b") == FrobSpec(("a", "b"), True) == parse_line("frob --hard a b")
+    )
+    assert parse_line("container frobnicate a") == FrobSpec(("a",))
+    assert {"frob", "frobnicate"} <= set(registry.group_members("container"))
+    assert "  frobnicate  Frobnicate containers (= frob)" in str(parse_line("container --help"))
+    assert registry.get("container frob").specs == (FrobSpec,)
+
+
+def test_without_a_family_there_is_no_management_spelling(scratch_registry):
+    declare_frob(scratch_registry)
+    assert registry.get("frob") is not None and registry.get("container frob") is None
+
+
+def test_a_spelling_registered_twice_is_refused(scratch_registry):
+    declare_frob(scratch_registry, family="container")
+    with pytest.raises(RuntimeError, match="'container frob' registered twice"):
+
+        @scratch_registry.command("other", "x", aliases=("container frob",))
+        def other(p: Parsed) -> FrobSpec:
+            return FrobSpec(())
+
+
+class Names:
+    """Only at the unit level: an engine whose API lists one container and one image."""
+
+    _client = True
+
+    class api:  # noqa: N801 - the SDK's attribute name
+        @staticmethod
+        def containers(**query):
+            return [{"Names": ["/web"]}]
+
+        @staticmethod
+        def images(**query):
+            return [{"RepoTags": ["debian:bookworm"]}]
+
+    def get(self):
+        return self
+
+
+def event(text, line=None):
+    return type("Event", (), {"line": line or text, "text_until_cursor": text})()
+
+
+def test_completion_follows_what_the_positionals_name(scratch_registry):
+    declare_frob(scratch_registry, family="container")
+    session = Session()
+    session.engine = Names()
+    complete = Completer(session)
+    assert complete(None, event("%docker frob ")) == ["web"]
+    assert complete(None, event("%docker container frob w")) == ["web"]
+    assert complete(None, event("%docker container fr")) == ["frob"]
+
+
+def test_completes_overrides_the_positionals(scratch_registry):
+    declare_frob(scratch_registry, completes=("image",))
+    session = Session()
+    session.engine = Names()
+    assert Completer(session)(None, event("%docker frob ")) == ["debian:bookworm"]
+
+
+def test_completion_reads_the_line_up_to_the_cursor():
+    """Tab in the middle of a line completes the word before the cursor, not the line's last."""
+    complete = Completer(Session())
+    assert complete(None, event("%docker ru", line="%docker ru --rm debian:bookworm")) == ["run"]
+    assert complete(None, event("%docker run --net", line="%docker run --net x debian:bookworm true")) == [
+        "--net",
+        "--net-alias",
+        "--network",
+        "--network-alias",
+    ]
+
+
+def test_a_group_with_help_prints_the_groups_help():
+    for line in ("network -h", "network --help", "network help"):
+        text = str(parse_line(line))
+        assert text.startswith("Usage:  %docker network COMMAND\n\nCommands:\n")
+        assert "\n  ls  " in text and "\n  list  " in text and "(= network ls)" in text
+
+
+def _strings(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+@pytest.mark.parametrize("module", ["commands/registry.py", "completion.py"])
+def test_no_hand_kept_list_of_commands_remains(module):
+    """Aliases and completion sets come from the declarations: these modules name no command."""
+    named = _strings(PACKAGE / module) & set(registry.spellings())
+    assert not named, f"{module} names commands itself: {sorted(named)}"
+
+
+def test_every_registered_spec_has_a_handler():
+    from dockermagic.actions import perform
+
+    fallback = perform.registry[object]
+    unhandled = [
+        (c.name, s.__name__) for c in registry.commands() for s in c.specs if perform.dispatch(s) is fallback
+    ]
+    assert not unhandled
