@@ -41,8 +41,17 @@ def create(
 
 
 def remove(api: Any, names: Iterable[str], force: bool = False) -> list[str]:
-    """``DELETE /volumes/{name}`` for each name; all are tried, failures reported together."""
-    return each(names, lambda name: api.remove_volume(name, force=force))
+    """``DELETE /volumes/{name}`` for each name; all are tried, failures reported together.
+
+    The SDK's ``remove_volume`` never sends ``force`` (it hands it to ``_url``, which drops it), so a
+    missing volume failed ``rm -f``; the request is made here with the query the CLI sends.
+    """
+
+    def remove_one(name: str) -> None:
+        response = api._delete(api._url("/volumes/{0}", name), params={"force": "1"} if force else None)
+        api._raise_for_status(response)
+
+    return each(names, remove_one)
 
 
 def inspect(api: Any, name: str) -> dict[str, Any]:
