@@ -72,7 +72,7 @@ class NetworkPruneSpec:
     filters: Filters = ()
 
 
-@command("network ls", "List networks", LIST_OPTIONS)
+@command("network ls", "List networks", LIST_OPTIONS, aliases=("network list",))
 def network_ls(p: Parsed) -> NetworkLsSpec:
     return NetworkLsSpec(p.quiet, frozen_filters(p.filter), p.format)
 

@@ -43,7 +43,7 @@ def version(p: Parsed) -> VersionSpec:
     return VersionSpec(p.format)
 
 
-@command("--version", "Print the client and engine versions, one line each")
+@command("--version", "Print the client and engine versions, one line each", aliases=("-v",))
 def short_version(p: Parsed) -> ShortVersionSpec:
     return ShortVersionSpec()
 

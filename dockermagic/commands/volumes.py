@@ -43,7 +43,7 @@ class VolumePruneSpec:
     filters: Filters = ()
 
 
-@command("volume ls", "List volumes", LIST_OPTIONS)
+@command("volume ls", "List volumes", LIST_OPTIONS, aliases=("volume list",))
 def volume_ls(p: Parsed) -> VolumeLsSpec:
     return VolumeLsSpec(p.quiet, frozen_filters(p.filter), p.format)
 

@@ -89,7 +89,8 @@ def test_volume_prune_matches_the_cli(ip, client, unique, test_label):
     theirs = cli_text("volume", "prune", "-f", *prune, "--filter", "label=side=cli")
     ours = ip.run_line_magic("docker", f"volume prune -f --filter label={test_label} --filter label=side=dm").text()
 
-    assert normalised(ours, names) == normalised(theirs, names) == "Deleted Volumes:\nunused\n\nTotal reclaimed space: 0B"
+    expected = "Deleted Volumes:\nunused\n\nTotal reclaimed space: 0B"
+    assert normalised(ours, names) == normalised(theirs, names) == expected
     for side in SIDES:
         assert left(test_label, side)["volumes"] == {f"{unique}-{side}-used"}
 

@@ -1,7 +1,15 @@
-"""version, --version and info against the real engine."""
+"""version, --version and info against the real engine, and where the engine's address comes from."""
 
+import os
+import socket
+import subprocess
+import time
+
+import docker
 import pytest
+from IPython.core.error import UsageError
 
+import dockermagic
 from tests.conftest import docker_cli
 
 
@@ -18,15 +26,6 @@ def test_info_reports_the_engine(ip, client):
     assert view["ServerVersion"] == info["ServerVersion"]
     assert view["NCPU"] == info["NCPU"]
     assert "<table" in view.html()
-
-
-import os
-import socket
-import subprocess
-import time
-
-import pytest
-from IPython.core.error import UsageError
 
 
 @pytest.fixture
@@ -91,10 +90,6 @@ def test_the_active_docker_context_is_the_engines_address(ip, client, engine_at,
 
 @pytest.mark.parametrize("flag", ["--version", "-v"])
 def test_short_version_names_the_engine_as_the_cli_does(ip, flag):
-    import docker
-
-    import dockermagic
-
     engine = docker_cli("version", "--format", "{{.Server.Version}}").stdout.decode().strip()
     commit = docker_cli("version", "--format", "{{.Server.GitCommit}}").stdout.decode().strip()
     text = ip.run_line_magic("docker", flag).text()

@@ -4,11 +4,23 @@ import pytest
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.build import BuildSpec, parse_cell_line
-from dockermagic.commands.networks import (NetworkConnectSpec, NetworkCreateSpec, NetworkDisconnectSpec,
-                                          NetworkInspectSpec, NetworkLsSpec, NetworkPruneSpec, NetworkRmSpec)
+from dockermagic.commands.networks import (
+    NetworkConnectSpec,
+    NetworkCreateSpec,
+    NetworkDisconnectSpec,
+    NetworkInspectSpec,
+    NetworkLsSpec,
+    NetworkPruneSpec,
+    NetworkRmSpec,
+)
 from dockermagic.commands.system import ShortVersionSpec, SystemPruneSpec, VersionSpec
-from dockermagic.commands.volumes import (VolumeCreateSpec, VolumeInspectSpec, VolumeLsSpec, VolumePruneSpec,
-                                         VolumeRmSpec)
+from dockermagic.commands.volumes import (
+    VolumeCreateSpec,
+    VolumeInspectSpec,
+    VolumeLsSpec,
+    VolumePruneSpec,
+    VolumeRmSpec,
+)
 from dockermagic.errors import CommandError
 
 
