@@ -1,0 +1,158 @@
+"""The import graph keeps the layers: imports run downwards only, and there are no cycles.
+
+Layers, top to bottom (README, "Architecture"):
+
+    magics -> expand | completion -> actions -> reaper -> objects -> session
+        -> commands | engine | views -> templates -> parsing | secrets -> errors
+
+A module may import from its own package or from any lower layer; packages
+that share a layer (commands, engine, views) never import each other.  Every
+import counts, wherever it is written (a lazy import inside a function still
+ties the two modules together).  Only engine/ imports the docker SDK.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "dockermagic"
+
+# The unit each module belongs to (a sub-package, or a top-level module), by layer: higher imports lower.
+LAYERS = {
+    "errors": 0,
+    "parsing": 1,
+    "secrets": 1,
+    "templates": 2,
+    "commands": 3,
+    "engine": 3,
+    "views": 3,
+    "session": 4,
+    "objects": 5,
+    "reaper": 6,
+    "actions": 7,
+    "expand": 8,
+    "completion": 8,
+    "magics": 9,
+    "__init__": 10,
+}
+SDK = {"docker", "requests", "urllib3"}
+
+
+def module_name(path: pathlib.Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def unit(module: str) -> str:
+    """``dockermagic.engine.client`` -> ``engine``; the package itself -> ``__init__``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def modules() -> dict[str, pathlib.Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(module: str, path: pathlib.Path, known: set[str]) -> list[tuple[str, int]]:
+    """(imported module, line) for every import in the file, relative ones resolved."""
+    is_package = path.name == "__init__.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                base = base[: len(base) - node.level + (1 if is_package else 0)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.append((target, node.lineno))
+            # ``from . import perform`` / ``from .engine import containers``: submodules too
+            found += [
+                (f"{target}.{a.name}", node.lineno) for a in node.names if f"{target}.{a.name}" in known
+            ]
+    return found
+
+
+def graph() -> tuple[dict[str, set[str]], list[tuple[str, int, str]]]:
+    """Edges between the project's modules, and every import of a third-party module."""
+    known = set(modules())
+    edges: dict[str, set[str]] = {m: set() for m in known}
+    outside = []
+    for module, path in modules().items():
+        for target, line in imports(module, path, known):
+            if target in known:
+                # a module's own packages are imported before it, whatever it writes: not an edge
+                if not (module == target or module.startswith(target + ".")):
+                    edges[module].add(target)
+            elif not target.startswith("dockermagic"):
+                outside.append((module, line, target))
+    return edges, outside
+
+
+def test_every_module_has_a_layer():
+    assert not {unit(m) for m in modules()} - set(LAYERS)
+
+
+def test_imports_run_downwards_only():
+    edges, _ = graph()
+    upward = sorted(
+        f"{m} -> {t}"
+        for m, targets in edges.items()
+        for t in targets
+        if unit(m) != unit(t) and LAYERS[unit(t)] >= LAYERS[unit(m)]
+    )
+    assert not upward, "imports from a layer up (or across) to another:\n" + "\n".join(upward)
+
+
+def test_no_import_cycles():
+    edges, _ = graph()
+    cycles, state = [], {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for target in sorted(edges[node]):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join(stack[stack.index(target) :] + [target]))
+            elif target not in state:
+                visit(target, stack)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [])
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def test_only_the_engine_imports_the_sdk():
+    _, outside = graph()
+    leaks = sorted(
+        f"{m}:{line} imports {t}" for m, line, t in outside if t.split(".")[0] in SDK and unit(m) != "engine"
+    )
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from ..errors import X", "dockermagic.errors"),
+        ("from . import grammar", "dockermagic.commands.grammar"),
+        ("from .grammar import parse", "dockermagic.commands.grammar"),
+        ("import dockermagic.engine.client", "dockermagic.engine.client"),
+    ],
+)
+def test_relative_imports_resolve(tmp_path, source, expected):
+    """The graph's own reading of a file in dockermagic/commands/."""
+    path = tmp_path / "x.py"
+    path.write_text(f"def f():\n    {source}\n", encoding="utf-8")
+    found = {t for t, _ in imports("dockermagic.commands.x", path, set(modules()))}
+    assert expected in found
