@@ -1,19 +1,51 @@
-"""ps, start/stop/restart/kill/rm, diff, port, top, stats, commit, cp, attach."""
+"""ps, the lifecycle commands, rename, wait, update, prune, diff, port, top, stats, commit, cp, attach."""
+
 from __future__ import annotations
 
 import time
 
-from ..commands.containers import AttachSpec, CommitSpec, CopySpec, LifecycleSpec, PsSpec, QuerySpec
+from ..commands.containers import (
+    AttachSpec,
+    CommitSpec,
+    ContainerPruneSpec,
+    CopyIntoSpec,
+    CopyOutArchiveSpec,
+    CopyOutSpec,
+    DiffSpec,
+    KillSpec,
+    PauseSpec,
+    PortSpec,
+    PsSpec,
+    QuerySpec,
+    RenameSpec,
+    RestartSpec,
+    RmSpec,
+    StartSpec,
+    StopSpec,
+    TopSpec,
+    UnpauseSpec,
+    UpdateSpec,
+    WaitSpec,
+)
 from ..engine import containers as engine
 from ..errors import DockerMagicError
+from ..objects.archive import Archive
 from ..templates import render
 from ..views.base import Text, binary_size, human_size
 from ..views.table import Table
 from ..views.timefmt import ago, ports_text
 from . import perform
+from .pruning import pruned
 
-PS_COLUMNS = [("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"),
-              ("RunningFor", "CREATED"), ("Status", "STATUS"), ("Ports", "PORTS"), ("Names", "NAMES")]
+PS_COLUMNS = [
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("RunningFor", "CREATED"),
+    ("Status", "STATUS"),
+    ("Ports", "PORTS"),
+    ("Names", "NAMES"),
+]
 
 
 def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
@@ -41,7 +73,7 @@ def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
         "Names": ",".join(names),
         "Labels": ",".join(f"{k}={v}" for k, v in sorted((c.get("Labels") or {}).items())),
         "Size": size,
-        "Networks": ",".join(sorted(((c.get("NetworkSettings") or {}).get("Networks") or {}))),
+        "Networks": ",".join(sorted((c.get("NetworkSettings") or {}).get("Networks") or {})),
         "Mounts": ",".join(m.get("Name") or m.get("Source", "") for m in c.get("Mounts") or []),
     }
 
@@ -63,8 +95,13 @@ def formatted(rows: list[dict], template: str, columns) -> Text | Table:
 
 @perform.register
 def _ps(spec: PsSpec, session):
-    listing = engine.listing(session.api, all=spec.all or spec.last > 0, limit=spec.last,
-                             filters=dict(spec.filters), size=spec.size)
+    listing = engine.listing(
+        session.api,
+        all=spec.all or spec.last > 0,
+        limit=spec.last,
+        filters=dict(spec.filters),
+        size=spec.size,
+    )
     now = time.time()
     rows = [ps_row(c, now, spec.no_trunc) for c in listing]
     if spec.quiet:
@@ -75,55 +112,128 @@ def _ps(spec: PsSpec, session):
     return Table(columns, rows, id_key="ID")
 
 
-_ACTIONS = {
-    "start": lambda api, name, s: api.start(name),
-    "stop": lambda api, name, s: api.stop(name, timeout=s.timeout) if s.timeout is not None else api.stop(name),
-    "restart": lambda api, name, s: api.restart(name, timeout=s.timeout if s.timeout is not None else 10),
-    "kill": lambda api, name, s: api.kill(name, signal=s.signal),
-    "rm": lambda api, name, s: api.remove_container(name, force=s.force, v=s.volumes),
-    "pause": lambda api, name, s: api.pause(name),
-    "unpause": lambda api, name, s: api.unpause(name),
-}
+def _names(done: list[str]) -> Text:
+    """What the CLI prints after a lifecycle command: each name, as it was given."""
+    return Text("\n".join(done))
 
 
 @perform.register
-def _lifecycle(spec: LifecycleSpec, session):
-    act = _ACTIONS[spec.action]
-    done = engine.each(spec.containers, lambda name: act(session.api, name, spec))
-    return Text("\n".join(done))
+def _start(spec: StartSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.start(session.api, name)))
+
+
+@perform.register
+def _stop(spec: StopSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.stop(session.api, name, spec.timeout)))
+
+
+@perform.register
+def _restart(spec: RestartSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.restart(session.api, name, spec.timeout)))
+
+
+@perform.register
+def _kill(spec: KillSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.kill(session.api, name, spec.signal)))
+
+
+@perform.register
+def _rm(spec: RmSpec, session):
+    api = session.api
+    return _names(
+        engine.each(spec.containers, lambda name: engine.remove(api, name, spec.force, spec.volumes))
+    )
+
+
+@perform.register
+def _pause(spec: PauseSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.pause(session.api, name)))
+
+
+@perform.register
+def _unpause(spec: UnpauseSpec, session):
+    return _names(engine.each(spec.containers, lambda name: engine.unpause(session.api, name)))
+
+
+@perform.register
+def _rename(spec: RenameSpec, session):
+    engine.rename(session.api, spec.container, spec.new_name)
+    return Text("")
+
+
+class ExitCodes(Text):
+    """``wait``'s result: the exit codes printed one a line, as the CLI does; ``.codes`` holds them."""
+
+    def __init__(self, codes: list[int]):
+        super().__init__("\n".join(str(c) for c in codes))
+        self.codes = codes
+
+
+@perform.register
+def _wait(spec: WaitSpec, session):
+    codes: list[int] = []
+    engine.each(spec.containers, lambda name: codes.append(engine.wait(session.api, name)))
+    return ExitCodes(codes)
+
+
+@perform.register
+def _update(spec: UpdateSpec, session):
+    changes = dict(spec.changes)
+    warnings: list[str] = []
+    done = engine.each(
+        spec.containers, lambda name: warnings.extend(engine.update(session.api, name, changes))
+    )
+    for warning in dict.fromkeys(warnings):
+        session.err(f"WARNING: {warning}\n")
+    return _names(done)
+
+
+@perform.register
+def _container_prune(spec: ContainerPruneSpec, session):
+    result = engine.prune(session.api, {key: list(values) for key, values in spec.filters})
+    return pruned(
+        [("Deleted Containers", result.get("ContainersDeleted") or [])], result.get("SpaceReclaimed") or 0
+    )
 
 
 _DIFF_KIND = {0: "C", 1: "A", 2: "D"}
 
 
 @perform.register
-def _query(spec: QuerySpec, session):
-    api = session.api
-    if spec.action == "diff":
-        changes = engine.diff(api, spec.container)
-        rows = [{"Kind": _DIFF_KIND.get(c["Kind"], "?"), "Path": c["Path"]} for c in changes]
-        return Table([("Kind", "KIND"), ("Path", "PATH")], rows, id_key="Path")
-    if spec.action == "port":
-        doc = engine.inspect(api, spec.container)
-        ports = (doc.get("NetworkSettings") or {}).get("Ports") or {}
-        lines = []
-        for port, bindings in sorted(ports.items()):
-            if spec.argument and port != (spec.argument if "/" in spec.argument else f"{spec.argument}/tcp"):
-                continue
-            for b in bindings or []:
-                ip = b["HostIp"] if ":" not in b["HostIp"] else f"[{b['HostIp']}]"
-                lines.append(f"{ip}:{b['HostPort']}" if spec.argument else f"{port} -> {ip}:{b['HostPort']}")
-        if spec.argument and not lines:
-            raise DockerMagicError(f"No public port '{spec.argument}' published for {spec.container}")
-        return Text("\n".join(lines))
-    if spec.action == "top":
-        result = engine.top(api, spec.container, spec.argument)
-        titles = result.get("Titles") or []
-        rows = [dict(zip(titles, proc)) for proc in result.get("Processes") or []]
-        return Table([(t, t) for t in titles], rows, id_key="PID")
-    return _stats(spec, session)
+def _diff(spec: DiffSpec, session):
+    changes = engine.diff(session.api, spec.container)
+    rows = [{"Kind": _DIFF_KIND.get(c["Kind"], "?"), "Path": c["Path"]} for c in changes]
+    return Table([("Kind", "KIND"), ("Path", "PATH")], rows, id_key="Path")
 
 
+@perform.register
+def _port(spec: PortSpec, session):
+    doc = engine.inspect(session.api, spec.container)
+    ports = (doc.get("NetworkSettings") or {}).get("Ports") or {}
+    wanted = spec.private_port
+    if wanted and "/" not in wanted:
+        wanted += "/tcp"
+    lines = []
+    for port, bindings in sorted(ports.items()):
+        if wanted and port != wanted:
+            continue
+        for b in bindings or []:
+            ip = b["HostIp"] if ":" not in b["HostIp"] else f"[{b['HostIp']}]"
+            lines.append(f"{ip}:{b['HostPort']}" if wanted else f"{port} -> {ip}:{b['HostPort']}")
+    if wanted and not lines:
+        raise DockerMagicError(f"No public port '{spec.private_port}' published for {spec.container}")
+    return Text("\n".join(lines))
+
+
+@perform.register
+def _top(spec: TopSpec, session):
+    result = engine.top(session.api, spec.container, spec.ps_args)
+    titles = result.get("Titles") or []
+    rows = [dict(zip(titles, proc, strict=False)) for proc in result.get("Processes") or []]
+    return Table([(t, t) for t in titles], rows, id_key="PID")
+
+
+@perform.register
 def _stats(spec: QuerySpec, session):
     api = session.api
     names = list(spec.extra) or [c["Id"][:12] for c in engine.listing(api, all=spec.argument == "all")]
@@ -132,22 +242,40 @@ def _stats(spec: QuerySpec, session):
         s = engine.stats(api, name)
         cpu = s.get("cpu_stats") or {}
         pre = s.get("precpu_stats") or {}
-        cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - (pre.get("cpu_usage") or {}).get("total_usage", 0)
+        cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - (pre.get("cpu_usage") or {}).get(
+            "total_usage", 0
+        )
         sys_delta = cpu.get("system_cpu_usage", 0) - pre.get("system_cpu_usage", 0)
         ncpu = cpu.get("online_cpus") or len((cpu.get("cpu_usage") or {}).get("percpu_usage") or []) or 1
         cpu_pct = (cpu_delta / sys_delta * ncpu * 100) if sys_delta > 0 else 0.0
         mem = s.get("memory_stats") or {}
         usage = mem.get("usage", 0) - (mem.get("stats") or {}).get("cache", 0)
         limit = mem.get("limit", 0)
-        rows.append({"ID": s.get("id", name)[:12], "Name": (s.get("name") or name).lstrip("/"),
-                     "CPU": f"{cpu_pct:.2f}%",
-                     "Mem": f"{binary_size(usage)} / {binary_size(limit)}",
-                     "MemPerc": f"{(usage / limit * 100) if limit else 0:.2f}%",
-                     "NetIO": _pair(_network_bytes(s)), "BlockIO": _pair(_block_bytes(s)),
-                     "PIDs": str((s.get("pids_stats") or {}).get("current", ""))})
-    return Table([("ID", "CONTAINER ID"), ("Name", "NAME"), ("CPU", "CPU %"),
-                  ("Mem", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("NetIO", "NET I/O"),
-                  ("BlockIO", "BLOCK I/O"), ("PIDs", "PIDS")], rows)
+        rows.append(
+            {
+                "ID": s.get("id", name)[:12],
+                "Name": (s.get("name") or name).lstrip("/"),
+                "CPU": f"{cpu_pct:.2f}%",
+                "Mem": f"{binary_size(usage)} / {binary_size(limit)}",
+                "MemPerc": f"{(usage / limit * 100) if limit else 0:.2f}%",
+                "NetIO": _pair(_network_bytes(s)),
+                "BlockIO": _pair(_block_bytes(s)),
+                "PIDs": str((s.get("pids_stats") or {}).get("current", "")),
+            }
+        )
+    return Table(
+        [
+            ("ID", "CONTAINER ID"),
+            ("Name", "NAME"),
+            ("CPU", "CPU %"),
+            ("Mem", "MEM USAGE / LIMIT"),
+            ("MemPerc", "MEM %"),
+            ("NetIO", "NET I/O"),
+            ("BlockIO", "BLOCK I/O"),
+            ("PIDs", "PIDS"),
+        ],
+        rows,
+    )
 
 
 def _pair(values: tuple[int, int]) -> str:
@@ -173,35 +301,49 @@ def _block_bytes(s: dict) -> tuple[int, int]:
 
 @perform.register
 def _commit(spec: CommitSpec, session):
-    from ..engine.images import split_ref
+    from ..parsing.imageref import split as split_ref
     from ..objects.image import Image
 
     repo, tag = split_ref(spec.repository) if spec.repository else (None, None)
-    conf = {"Labels": dict(session.settings.labels)} if session.settings.labels else None
-    result = engine.call(session.api.commit, spec.container, repository=repo, tag=tag,
-                         message=spec.message, author=spec.author, changes=list(spec.changes) or None,
-                         pause=spec.pause, conf=conf)
-    return Image(session, result["Id"])
+    image_id = engine.commit(
+        session.api,
+        spec.container,
+        repo,
+        tag,
+        spec.message,
+        spec.author,
+        list(spec.changes),
+        spec.pause,
+        session.labels(),
+    )
+    return Image(session, image_id)
 
 
 @perform.register
-def _cp(spec: CopySpec, session):
-    api = session.api
-    if ":" in spec.source and not spec.source.startswith(("/", ".")):
-        ref, path = spec.source.split(":", 1)
-        written = engine.copy_from(api, ref, path, spec.dest)
-        return Text(f"Copied {spec.source} to {written}")
-    ref, path = spec.dest.split(":", 1)
-    engine.copy_to(api, ref, spec.source, path)
-    return Text(f"Copied {spec.source} to {spec.dest}")
+def _copy_into(spec: CopyIntoSpec, session):
+    engine.copy_to(session.api, spec.container, spec.host_path, spec.path)
+    return Text(f"Copied {spec.host_path} to {spec.container}:{spec.path}")
+
+
+@perform.register
+def _copy_out(spec: CopyOutSpec, session):
+    written = engine.copy_from(session.api, spec.container, spec.path, spec.host_path)
+    return Text(f"Copied {spec.container}:{spec.path} to {written}")
+
+
+@perform.register
+def _copy_out_archive(spec: CopyOutArchiveSpec, session):
+    stream, _ = engine.archive(session.api, spec.container, spec.path)
+    return Archive(b"".join(stream), f"{spec.container}:{spec.path}")
 
 
 @perform.register
 def _attach(spec: AttachSpec, session):
     doc = engine.inspect(session.api, spec.container)
     if not doc["State"]["Running"]:
-        raise DockerMagicError(f"You cannot attach to a stopped container: start it first "
-                               f"(%docker start {spec.container}).")
+        raise DockerMagicError(
+            f"You cannot attach to a stopped container: start it first (%docker start {spec.container})."
+        )
     from .terminal import open_terminal
 
     return open_terminal(session, doc["Id"])

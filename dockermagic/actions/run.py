@@ -1,8 +1,11 @@
 """%docker run / create."""
+
 from __future__ import annotations
 
 from ..commands.run import RunSpec
-from ..engine import images, run as engine
+from ..engine import containers, images
+from ..engine import run as engine
+from ..engine.create_body import create_body
 from ..engine.waiting import wait_ready
 from ..objects.completed import Completed
 from ..objects.container import Container
@@ -21,18 +24,42 @@ def pull_quietly(session, image: str) -> None:
         progress.close()
 
 
+def is_temporary(spec: RunSpec) -> bool:
+    """What the user made temporary: --rm, a foreground run, a terminal (-it without -d)."""
+    return spec.remove or not spec.detach
+
+
+def create(session, spec: RunSpec) -> str:
+    """Create the container ``spec`` describes (pulling a missing image); its id."""
+    api = session.api
+    exposed = engine.image_exposed_ports(api, spec.image) if spec.publish_all else None
+    labels = session.labels(temporary=is_temporary(spec))
+    body = create_body(spec, session.settings.publish_host, labels, exposed)
+    if spec.replace and spec.name:
+        containers.remove_quietly(api, spec.name)
+    return engine.create(api, body, spec.name, spec.platform, pull=lambda image: pull_quietly(session, image))
+
+
 @perform.register
 def _run(spec: RunSpec, session):
-    cid = engine.create(session, spec, pull=lambda image: pull_quietly(session, image))
+    cid = create(session, spec)
     if spec.create_only:
         return Container(session, cid)
     if spec.interactive and spec.tty and not spec.detach:
         return _terminal(session, cid, spec)
     if not spec.detach:
-        code, out, err, seconds = engine.run_foreground(session, cid, spec)
+        code, out, err, seconds = engine.run_foreground(
+            session.api,
+            cid,
+            session.out,
+            session.err,
+            tty=spec.tty,
+            remove=spec.remove,
+            stdin=spec.interactive,
+        )
         return Completed(code, out, err, seconds, cid)
     try:
-        session.api.start(cid)
+        containers.start(session.api, cid)
         if spec.wait is not None:
             timeout = session.settings.wait_timeout if spec.wait < 0 else spec.wait
             wait_ready(session.api, cid, timeout, spec.wait_log)

@@ -1,11 +1,13 @@
 """%docker exec, and the lines of %dexec and %%dexec."""
+
 from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
 
 from ..errors import CommandError
-from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
+from ..parsing.keyvalue import read_env_file
+from .grammar import HelpRequested, Option, Parsed, Positional, flag, parse, repeated, split, usage, value
 from .registry import command
 
 
@@ -14,8 +16,9 @@ def _interpreter(text: str, where: str) -> tuple[str, ...]:
     try:
         return tuple(shlex.split(text))
     except ValueError as exc:
-        raise CommandError(f"{where} {text!r}: {exc}; close the quote, or write it as "
-                           "--shell 'mysql -uroot -pX'.") from None
+        raise CommandError(
+            f"{where} {text!r}: {exc}; close the quote, or write it as --shell 'mysql -uroot -pX'."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -43,25 +46,39 @@ _NO_RAISE = flag("--no-raise", help="Return the result of a failing command inst
 ONE = Positional("container")
 
 
-@command("exec", "Execute a command in a running container", _COMMON + (
-    flag("-d", "--detach", help="Detached mode: run command in the background"),
-    flag("-i", "--interactive", help="Keep STDIN open (with -t: opens a terminal widget)"),
-    flag("-t", "--tty", help="Allocate a pseudo-TTY"),
-    repeated("--env-file", help="Read in a file of environment variables"),
-), [ONE], command_rest=True)
-def exec_(p) -> ExecSpec:
+@command(
+    "exec",
+    "Execute a command in a running container",
+    _COMMON
+    + (
+        flag("-d", "--detach", help="Detached mode: run command in the background"),
+        flag("-i", "--interactive", help="Keep STDIN open (with -t: opens a terminal widget)"),
+        flag("-t", "--tty", help="Allocate a pseudo-TTY"),
+        repeated("--env-file", help="Read in a file of environment variables"),
+    ),
+    [ONE],
+    command_rest=True,
+)
+def exec_(p: Parsed) -> ExecSpec:
     if not p.rest:
         raise CommandError("'docker exec' requires a command to run after the container name.")
     env = list(p.env)
     if p.env_file:
-        from ..engine.create_body import parse_env_file
+        env = [e for f in p.env_file for e in read_env_file(f)] + env
+    return ExecSpec(
+        p.container,
+        tuple(p.rest),
+        p.user,
+        p.workdir,
+        tuple(env),
+        p.privileged,
+        p.detach,
+        p.interactive,
+        p.tty,
+    )
 
-        env = [e for f in p.env_file for e in parse_env_file(f)] + env
-    return ExecSpec(p.container, tuple(p.rest), p.user, p.workdir, tuple(env), p.privileged,
-                    p.detach, p.interactive, p.tty)
 
-
-def _help(name: str, summary: str, options, rest: bool) -> str:
+def _help(name: str, summary: str, options: tuple[Option, ...], rest: bool) -> str:
     return usage(name, summary, options, (ONE,), rest).replace(f"%docker {name}", name)
 
 
@@ -71,20 +88,36 @@ def parse_dexec_line(line: str) -> ExecSpec | str:
     try:
         p = parse("%dexec", split(line), options, (ONE,), command_rest=True)
     except HelpRequested:
-        return _help("%dexec", "Run a command inside a running container, streaming its output.", options, True)
+        return _help(
+            "%dexec", "Run a command inside a running container, streaming its output.", options, True
+        )
     if not p.rest:
-        raise CommandError("%dexec needs a command after the container name, e.g. %dexec web ls /; "
-                           "for a script, use %%dexec web as a cell magic.")
-    return ExecSpec(p.container, tuple(p.rest), p.user, p.workdir, tuple(p.env), p.privileged,
-                    raise_on_error=not p.no_raise)
+        raise CommandError(
+            "%dexec needs a command after the container name, e.g. %dexec web ls /; "
+            "for a script, use %%dexec web as a cell magic."
+        )
+    return ExecSpec(
+        p.container,
+        tuple(p.rest),
+        p.user,
+        p.workdir,
+        tuple(p.env),
+        p.privileged,
+        raise_on_error=not p.no_raise,
+    )
 
 
 def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
     """``%%dexec CONTAINER [--shell CMD] [--expand] ...``: the cell runs as a script."""
-    options = _COMMON + (_NO_RAISE,
-                         value("--shell", help="Interpreter that reads the cell on stdin: sh (default), "
-                                               "bash, python3, or a command such as \"mysql -uroot -pX\""),
-                         flag("--expand", help="Expand {expr} in the cell body too"))
+    options = _COMMON + (
+        _NO_RAISE,
+        value(
+            "--shell",
+            help="Interpreter that reads the cell on stdin: sh (default), "
+            'bash, python3, or a command such as "mysql -uroot -pX"',
+        ),
+        flag("--expand", help="Expand {expr} in the cell body too"),
+    )
     try:
         p = parse("%%dexec", split(line), options, (ONE,))
     except HelpRequested:
@@ -98,5 +131,13 @@ def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
         interpreter = ("sh",)
     if not interpreter:
         raise CommandError("--shell needs a command, e.g. --shell bash")
-    return ExecSpec(p.container, interpreter, p.user, p.workdir, tuple(p.env), p.privileged,
-                    raise_on_error=not p.no_raise, script=cell)
+    return ExecSpec(
+        p.container,
+        interpreter,
+        p.user,
+        p.workdir,
+        tuple(p.env),
+        p.privileged,
+        raise_on_error=not p.no_raise,
+        script=cell,
+    )

@@ -1,60 +1,27 @@
 """run and create: the container's whole configuration, as the CLI reads it."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from ..errors import CommandError
-from .grammar import Positional, flag, repeated, value
+from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
+from .grammar import Parsed, Positional, flag, repeated, value
 from .registry import command
 
-_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
-_INT64 = 2 ** 63 - 1  # the engine's JSON numbers are Go int64s
-# No leading or trailing \s* in the pattern: the text is stripped first, which keeps it linear.
-_MEMORY = re.compile(r"(\d{1,30}(?:\.\d{1,30})?)[ \t]*([bkmgt]?)b?")
 
-
-def memory_bytes(text: str) -> int:
-    """``512m``, ``1g``, ``1048576`` -> bytes (binary units, as the CLI reads them)."""
-    m = _MEMORY.fullmatch(text.strip().lower())
-    if not m:
-        raise ValueError("use a number with an optional unit b, k, m, g (e.g. 512m)")
-    from decimal import Decimal
-
-    size = int(Decimal(m.group(1)) * _UNITS[m.group(2)])
-    if size > _INT64:
-        raise ValueError("too large for the engine (at most 8 exabytes)")
-    return size
-
-
-def nano_cpus(text: str) -> int:
-    import math
-
-    cpus = float(text)
-    if not math.isfinite(cpus) or cpus < 0 or cpus > 1e6:
-        raise ValueError("use a number of CPUs such as 0.5 or 2")
-    return int(round(cpus * 1e9))
-
-
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
-_NS = {"ns": 1, "us": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9}
-
-
-def duration_ns(text: str) -> int:
-    """Go durations (``30s``, ``1m30s``, ``500ms``) -> nanoseconds."""
-    if text == "0":
-        return 0
-    parts = _DURATION.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ValueError("use a duration such as 30s, 1m30s or 500ms")
-    total = sum(float(n) * _NS[u] for n, u in parts)
-    if not total < _INT64:  # also inf
-        raise ValueError("too long for the engine (at most about 292 years)")
-    return int(total)
-
-
-def wait_seconds(text: str) -> float:
-    return duration_ns(text) / 1e9 if not re.fullmatch(r"\d+(\.\d+)?", text) else float(text)
+def restart_policy(text: str) -> tuple[str, int]:
+    """``no``, ``always``, ``unless-stopped``, ``on-failure[:N]`` -> (name, maximum retry count)."""
+    name, _, count = text.partition(":")
+    if name not in ("no", "always", "unless-stopped", "on-failure"):
+        raise ValueError("use no, always, unless-stopped or on-failure[:N]")
+    if count and name != "on-failure":
+        raise ValueError("only on-failure takes a retry count")
+    try:
+        return name, int(count or 0)
+    except ValueError:
+        raise ValueError("the retry count must be a number") from None
 
 
 @dataclass(frozen=True)
@@ -83,7 +50,7 @@ class RunSpec:
     labels: tuple[str, ...] = ()
     memory: int | None = None
     cpus: int | None = None
-    restart: str | None = None
+    restart: tuple[str, int] | None = None
     privileged: bool = False
     cap_add: tuple[str, ...] = ()
     cap_drop: tuple[str, ...] = ()
@@ -115,8 +82,12 @@ OPTIONS = (
     value("--name", help="Assign a name to the container"),
     repeated("-e", "--env", help="Set environment variables"),
     repeated("--env-file", help="Read in a file of environment variables"),
-    repeated("-p", "--publish", help="Publish a container's port(s) to the host "
-                                     "(no address given: binds %config DockerMagics.publish_host)"),
+    repeated(
+        "-p",
+        "--publish",
+        help="Publish a container's port(s) to the host "
+        "(no address given: binds %config DockerMagics.publish_host)",
+    ),
     flag("-P", "--publish-all", help="Publish all exposed ports to random ports"),
     repeated("--expose", help="Expose a port or a range of ports"),
     repeated("-v", "--volume", help="Bind mount a volume"),
@@ -131,20 +102,33 @@ OPTIONS = (
     repeated("-l", "--label", help="Set meta data on a container"),
     value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes),
     value("--cpus", help="Number of CPUs", metavar="decimal", convert=nano_cpus),
-    value("--restart", help="Restart policy to apply when a container exits", default=None),
+    value("--restart", help="Restart policy to apply when a container exits", convert=restart_policy),
     flag("--privileged", help="Give extended privileges to this container"),
     repeated("--cap-add", help="Add Linux capabilities"),
     repeated("--cap-drop", help="Drop Linux capabilities"),
     repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)"),
     value("--health-cmd", help="Command to run to check health"),
-    value("--health-interval", help="Time between running the check (ms|s|m|h)",
-          metavar="duration", convert=duration_ns),
-    value("--health-timeout", help="Maximum time to allow one check to run (ms|s|m|h)",
-          metavar="duration", convert=duration_ns),
-    value("--health-retries", help="Consecutive failures needed to report unhealthy",
-          metavar="int", convert=int),
-    value("--health-start-period", help="Start period for the container to initialize",
-          metavar="duration", convert=duration_ns),
+    value(
+        "--health-interval",
+        help="Time between running the check (ms|s|m|h)",
+        metavar="duration",
+        convert=duration_ns,
+    ),
+    value(
+        "--health-timeout",
+        help="Maximum time to allow one check to run (ms|s|m|h)",
+        metavar="duration",
+        convert=duration_ns,
+    ),
+    value(
+        "--health-retries", help="Consecutive failures needed to report unhealthy", metavar="int", convert=int
+    ),
+    value(
+        "--health-start-period",
+        help="Start period for the container to initialize",
+        metavar="duration",
+        convert=duration_ns,
+    ),
     flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK"),
     value("--platform", help="Set platform if server is multi-platform capable"),
     flag("--init", help="Run an init inside the container that forwards signals and reaps processes"),
@@ -152,20 +136,30 @@ OPTIONS = (
     value("--stop-signal", help="Signal to stop the container"),
     value("--shm-size", help="Size of /dev/shm", metavar="bytes", convert=memory_bytes),
     repeated("--device", help="Add a host device to the container"),
-    flag("--replace", help="(dockermagic) Remove a container of the same name first, "
-                           "so the cell can run again"),
-    value("--wait", help="(dockermagic) With -d: return once healthy, or every published port "
-                         "accepts connections, or --wait-log matched (default timeout: "
-                         "%config DockerMagics.wait_timeout)",
-          metavar="seconds", optional_value=True, const=-1.0, convert=wait_seconds),
-    value("--wait-log", help="(dockermagic) With --wait: a regular expression to wait for in the logs",
-          metavar="regex"),
+    flag(
+        "--replace", help="(dockermagic) Remove a container of the same name first, so the cell can run again"
+    ),
+    value(
+        "--wait",
+        help="(dockermagic) With -d: return once healthy, or every published port "
+        "accepts connections, or --wait-log matched (default timeout: "
+        "%config DockerMagics.wait_timeout)",
+        metavar="seconds",
+        optional_value=True,
+        const=-1.0,
+        convert=seconds,
+    ),
+    value(
+        "--wait-log",
+        help="(dockermagic) With --wait: a regular expression to wait for in the logs",
+        metavar="regex",
+    ),
 )
 
 POSITIONALS = (Positional("image"),)
 
 
-def _spec(p, create_only: bool) -> RunSpec:
+def _spec(p: Parsed, create_only: bool) -> RunSpec:
     if p.wait_log is not None:
         try:
             re.compile(p.wait_log)
@@ -177,30 +171,66 @@ def _spec(p, create_only: bool) -> RunSpec:
     if wait is not None and not (p.detach or create_only):
         raise CommandError("--wait needs -d: the container must run in the background to be waited for.")
     return RunSpec(
-        image=p.image, command=tuple(p.rest), detach=p.detach, interactive=p.interactive,
-        tty=p.tty, remove=p.rm, name=p.name, env=tuple(p.env), env_files=tuple(p.env_file),
-        publish=tuple(p.publish), publish_all=p.publish_all, expose=tuple(p.expose),
-        volumes=tuple(p.volume), mounts=tuple(p.mount), workdir=p.workdir, user=p.user,
-        hostname=p.hostname, entrypoint=p.entrypoint, network=p.network,
-        network_aliases=tuple(p.network_alias), links=tuple(p.link), labels=tuple(p.label),
-        memory=p.memory, cpus=p.cpus, restart=p.restart, privileged=p.privileged,
-        cap_add=tuple(p.cap_add), cap_drop=tuple(p.cap_drop), add_hosts=tuple(p.add_host),
-        health_cmd=p.health_cmd, health_interval=p.health_interval,
-        health_timeout=p.health_timeout, health_retries=p.health_retries,
-        health_start_period=p.health_start_period, no_healthcheck=p.no_healthcheck,
-        platform=p.platform, init=p.init, read_only=p.read_only, stop_signal=p.stop_signal,
-        shm_size=p.shm_size, devices=tuple(p.device), create_only=create_only,
-        replace=p.replace, wait=wait, wait_log=p.wait_log,
+        image=p.image,
+        command=tuple(p.rest),
+        detach=p.detach,
+        interactive=p.interactive,
+        tty=p.tty,
+        remove=p.rm,
+        name=p.name,
+        env=tuple(p.env),
+        env_files=tuple(p.env_file),
+        publish=tuple(p.publish),
+        publish_all=p.publish_all,
+        expose=tuple(p.expose),
+        volumes=tuple(p.volume),
+        mounts=tuple(p.mount),
+        workdir=p.workdir,
+        user=p.user,
+        hostname=p.hostname,
+        entrypoint=p.entrypoint,
+        network=p.network,
+        network_aliases=tuple(p.network_alias),
+        links=tuple(p.link),
+        labels=tuple(p.label),
+        memory=p.memory,
+        cpus=p.cpus,
+        restart=p.restart,
+        privileged=p.privileged,
+        cap_add=tuple(p.cap_add),
+        cap_drop=tuple(p.cap_drop),
+        add_hosts=tuple(p.add_host),
+        health_cmd=p.health_cmd,
+        health_interval=p.health_interval,
+        health_timeout=p.health_timeout,
+        health_retries=p.health_retries,
+        health_start_period=p.health_start_period,
+        no_healthcheck=p.no_healthcheck,
+        platform=p.platform,
+        init=p.init,
+        read_only=p.read_only,
+        stop_signal=p.stop_signal,
+        shm_size=p.shm_size,
+        devices=tuple(p.device),
+        create_only=create_only,
+        replace=p.replace,
+        wait=wait,
+        wait_log=p.wait_log,
     )
 
 
 @command("run", "Create and run a new container from an image", OPTIONS, POSITIONALS, command_rest=True)
-def run(p) -> RunSpec:
+def run(p: Parsed) -> RunSpec:
     return _spec(p, create_only=False)
 
 
-@command("create", "Create a new container", [o for o in OPTIONS if o.key != "detach"],
-         POSITIONALS, command_rest=True)
-def create(p) -> RunSpec:
+@command(
+    "create",
+    "Create a new container",
+    [o for o in OPTIONS if o.key != "detach"],
+    POSITIONALS,
+    command_rest=True,
+)
+def create(p: Parsed) -> RunSpec:
     p.options["detach"] = True
     return _spec(p, create_only=True)

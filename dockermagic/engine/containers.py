@@ -1,40 +1,49 @@
-"""Container lifecycle and queries over the low-level API: one call each, errors explained."""
+"""Containers over the low-level API: one function per Engine API operation.
+
+Each takes the API client and plain values, returns plain data, and turns any
+failure into the project's one-line errors.
+"""
+
 from __future__ import annotations
 
-import io
 import os
 import tarfile
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
-from ..errors import DockerMagicError, EngineUnavailable, NotFound, explain
+from ..errors import DockerMagicError, EngineUnavailable
+from .errors import call, explain, explained
 from .safe_tar import extract_safely
 
 
-def call(fn, *args, **kwargs):
-    """Run one API call, turning any failure into a one-line DockerMagicError."""
-    try:
-        return fn(*args, **kwargs)
-    except DockerMagicError:
-        raise
-    except Exception as exc:
-        raise explain(exc) from None
+def inspect(api: Any, ref: str, size: bool = False) -> dict[str, Any]:
+    """``GET /containers/{id}/json`` (``size``: with SizeRw and SizeRootFs, as ``inspect -s``)."""
+    with explained(missing=f"No such container: {ref}. See %docker ps -a for the names that exist."):
+        if size:
+            doc: dict[str, Any] = api._result(
+                api._get(api._url("/containers/{0}/json", ref), params={"size": 1}), True
+            )
+        else:
+            doc = api.inspect_container(ref)
+    return doc
 
 
-def inspect(api, ref: str) -> dict:
-    try:
-        return api.inspect_container(ref)
-    except Exception as exc:
-        error = explain(exc)
-        if isinstance(error, NotFound):
-            raise NotFound(f"No such container: {ref}. See %docker ps -a for the names that exist.", 404) from None
-        raise error from None
-
-
-def listing(api, all: bool = False, limit: int = -1, filters: dict | None = None, size: bool = False) -> list[dict]:
+def listing(
+    api: Any,
+    all: bool = False,
+    limit: int = -1,
+    filters: dict[str, list[str]] | None = None,
+    size: bool = False,
+) -> list[dict[str, Any]]:
     """``GET /containers/json``: one call, however many containers there are."""
-    return call(api.containers, all=all, limit=limit, filters=filters or None, size=size)
+    found: list[dict[str, Any]] = call(
+        api.containers, all=all, limit=limit, filters=filters or None, size=size
+    )
+    return found
 
 
-def each(names, action) -> list[str]:
+def each(names: Iterable[str], action: Callable[[str], object]) -> list[str]:
     """Apply ``action`` to every name; all are tried, failures reported together, as the CLI does."""
     done, failed = [], []
     for name in names:
@@ -51,38 +60,158 @@ def each(names, action) -> list[str]:
     return done
 
 
-def diff(api, ref: str) -> list[dict]:
-    return call(api.diff, ref) or []
+def start(api: Any, ref: str) -> None:
+    call(api.start, ref)
 
 
-def top(api, ref: str, ps_args: str | None = None) -> dict:
-    return call(api.top, ref, ps_args=ps_args)
+def stop(api: Any, ref: str, timeout: int | None = None) -> None:
+    """``timeout`` None: the container's own stop timeout, as the CLI leaves it to the engine."""
+    if timeout is None:
+        call(api.stop, ref)
+    else:
+        call(api.stop, ref, timeout=timeout)
 
 
-def stats(api, ref: str) -> dict:
-    return call(api.stats, ref, stream=False)
+def restart(api: Any, ref: str, timeout: int | None = None) -> None:
+    call(api.restart, ref, timeout=10 if timeout is None else timeout)
 
 
-def copy_to(api, ref: str, source: str, dest: str) -> None:
+def kill(api: Any, ref: str, signal: str | None = None) -> None:
+    call(api.kill, ref, signal=signal)
+
+
+def remove(api: Any, ref: str, force: bool = False, volumes: bool = False) -> None:
+    call(api.remove_container, ref, force=force, v=volumes)
+
+
+def remove_quietly(api: Any, ref: str) -> None:
+    """Force-remove with its anonymous volumes; already gone (AutoRemove) is fine."""
+    try:
+        api.remove_container(ref, force=True, v=True)
+    except Exception:
+        pass
+
+
+def pause(api: Any, ref: str) -> None:
+    call(api.pause, ref)
+
+
+def unpause(api: Any, ref: str) -> None:
+    call(api.unpause, ref)
+
+
+def rename(api: Any, ref: str, new_name: str) -> None:
+    call(api.rename, ref, new_name)
+
+
+def wait(api: Any, ref: str, condition: str = "not-running", timeout: float | None = None) -> int:
+    """``POST /containers/{id}/wait``: block until it stops; its exit code."""
+    result: dict[str, Any] = call(api.wait, ref, timeout=timeout, condition=condition)
+    return int(result["StatusCode"])
+
+
+def update(api: Any, ref: str, resources: dict[str, Any]) -> list[str]:
+    """``POST /containers/{id}/update`` with the API's own field names; the engine's warnings.
+
+    The SDK's ``update_container`` knows neither ``NanoCpus`` nor ``PidsLimit``
+    (``--cpus``, ``--pids-limit``), so the request is made with its JSON helper.
+    """
+    url = api._url("/containers/{0}/update", ref)
+    result: dict[str, Any] = call(lambda: api._result(api._post_json(url, data=resources), True))
+    return list(result.get("Warnings") or [])
+
+
+def prune(api: Any, filters: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """``POST /containers/prune``: the ids removed and the space reclaimed."""
+    result: dict[str, Any] = call(api.prune_containers, filters=filters or None)
+    return result
+
+
+def commit(
+    api: Any,
+    ref: str,
+    repository: str | None,
+    tag: str | None,
+    message: str | None,
+    author: str | None,
+    changes: list[str],
+    pause: bool,
+    labels: dict[str, str],
+) -> str:
+    """``POST /commit``: the new image's id."""
+    conf = {"Labels": labels} if labels else None
+    result: dict[str, Any] = call(
+        api.commit,
+        ref,
+        repository=repository,
+        tag=tag,
+        message=message,
+        author=author,
+        changes=changes or None,
+        pause=pause,
+        conf=conf,
+    )
+    return str(result["Id"])
+
+
+def logs_tail(api: Any, ref: str, tail: int | str = "all") -> str:
+    """Both streams of a container's log so far (the last ``tail`` lines), decoded."""
+    raw: bytes = call(api.logs, ref, tail=tail)
+    return raw.decode("utf-8", "replace")
+
+
+def diff(api: Any, ref: str) -> list[dict[str, Any]]:
+    changes: list[dict[str, Any]] | None = call(api.diff, ref)
+    return changes or []
+
+
+def top(api: Any, ref: str, ps_args: str | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = call(api.top, ref, ps_args=ps_args)
+    return found
+
+
+def stats(api: Any, ref: str) -> dict[str, Any]:
+    found: dict[str, Any] = call(api.stats, ref, stream=False)
+    return found
+
+
+def attach_tty(api: Any, ref: str, detach_keys: str) -> Any:
+    """An attach socket on all three streams of a TTY container.
+
+    Detach keys are named, or the SDK would send those of the user's docker
+    config file, and a terminal's own detach keys would reach the process.
+    """
+    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1, "detachKeys": detach_keys}
+    return call(api.attach_socket, ref, params=params)
+
+
+def resize_tty(api: Any, ref: str, rows: int, columns: int) -> None:
+    """Best effort: a container that already exited cannot be resized (nothing to show anyway)."""
+    try:
+        api.resize(ref, height=rows, width=columns)
+    except Exception:
+        pass
+
+
+def copy_to(api: Any, ref: str, source: str, dest: str) -> None:
     """``cp HOSTPATH CONTAINER:DEST`` via a tar archive spooled to disk past 16 MB."""
     if not os.path.exists(source):
         raise DockerMagicError(f"cp: no such file or directory on this machine: {source}")
-    spool = tempfile_spool()
+    spool = _spool()
     with tarfile.open(fileobj=spool, mode="w") as tar:
         # a trailing /. copies the directory's content, as the CLI does
         arcname = "." if source.endswith(("/.", "/./")) else os.path.basename(source.rstrip("/"))
         tar.add(source, arcname=arcname)
     spool.seek(0)
-    target_dir, rename = _target(api, ref, dest, os.path.isdir(source))
-    if rename:
-        spool = _renamed(spool, os.path.basename(source.rstrip("/")), rename)
-    ok = call(api.put_archive, ref, target_dir, spool)
-    if not ok:
+    target_dir, new_name = _target(api, ref, dest)
+    if new_name:
+        spool = _renamed(spool, os.path.basename(source.rstrip("/")), new_name)
+    if not call(api.put_archive, ref, target_dir, spool):
         raise DockerMagicError(f"cp: the engine refused to write into {ref}:{dest}")
 
 
-def _target(api, ref: str, dest: str, source_is_dir: bool):
-    """Where to extract, and the new name when DEST names a file that does not exist yet."""
+def _target(api: Any, ref: str, dest: str) -> tuple[str, str | None]:
+    """Where to extract, and the new name when DEST names a file, or nothing that exists yet."""
     try:
         stat = api.get_archive(ref, dest)[1]
         is_dir = stat["mode"] & (1 << 31)
@@ -91,8 +220,8 @@ def _target(api, ref: str, dest: str, source_is_dir: bool):
         return (os.path.dirname(dest.rstrip("/")) or "/", os.path.basename(dest.rstrip("/")))
 
 
-def _renamed(spool, old: str, new: str):
-    out = tempfile_spool()
+def _renamed(spool: IO[bytes], old: str, new: str) -> IO[bytes]:
+    out = _spool()
     with tarfile.open(fileobj=spool, mode="r") as src, tarfile.open(fileobj=out, mode="w") as dst:
         for member in src.getmembers():
             parts = member.name.split("/", 1)
@@ -103,41 +232,34 @@ def _renamed(spool, old: str, new: str):
     return out
 
 
-def copy_from(api, ref: str, source: str, dest: str) -> str:
-    """``cp CONTAINER:SRC HOSTPATH``: streamed from the engine, extracted safely."""
+def archive(api: Any, ref: str, source: str) -> tuple[Iterator[bytes], dict[str, Any]]:
+    """``GET /containers/{id}/archive``: the tar stream of ``source`` and its stat."""
     stream, stat = call(api.get_archive, ref, source)
-    spool = tempfile_spool()
+    return stream, stat
+
+
+def copy_from(api: Any, ref: str, source: str, dest: str) -> str:
+    """``cp CONTAINER:SRC HOSTPATH``: streamed from the engine, extracted safely; where it went."""
+    stream, stat = archive(api, ref, source)
+    spool = _spool()
     for chunk in stream:
         spool.write(chunk)
     spool.seek(0)
     name = stat["name"]
     if os.path.isdir(dest):
-        base, rename = dest, None
+        base, new_name = dest, None
     else:
-        base, rename = os.path.dirname(os.path.abspath(dest)), os.path.basename(dest)
+        base, new_name = os.path.dirname(os.path.abspath(dest)), os.path.basename(dest)
     with tarfile.open(fileobj=spool, mode="r") as tar:
         members = []
         for member in tar.getmembers():
-            if rename:
+            if new_name:
                 parts = member.name.split("/", 1)
-                member.name = "/".join([rename] + parts[1:]) if parts[0] == name else member.name
+                member.name = "/".join([new_name] + parts[1:]) if parts[0] == name else member.name
             members.append(member)
         extract_safely(tar, base, members)
-    return os.path.join(base, rename or name)
+    return os.path.join(base, new_name or name)
 
 
-def tempfile_spool():
-    import tempfile
-
+def _spool() -> IO[bytes]:
     return tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-
-
-def put_bytes(api, ref: str, directory: str, name: str, data: bytes, mode: int = 0o644) -> None:
-    """Write one file into a container (used for scripts and small inputs)."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
-        info = tarfile.TarInfo(name)
-        info.size, info.mode = len(data), mode
-        tar.addfile(info, io.BytesIO(data))
-    buf.seek(0)
-    call(api.put_archive, ref, directory, buf)

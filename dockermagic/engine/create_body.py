@@ -4,12 +4,17 @@ Pure functions (no engine calls), so the translation of every flag can be
 read and unit-tested in one place; the parity tests check the result against
 what the docker CLI creates on the same engine.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import CommandError
+from ..parsing.keyvalue import env_entry, mapping, read_env_file
+from ..parsing.units import memory_bytes
 
 _PORT = re.compile(
     r"^(?:(?:(?P<ip>\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-zA-Z.-]*):)?(?P<host>\d*(?:-\d+)?):)?"
@@ -35,11 +40,13 @@ def parse_publish(spec: str, default_host: str) -> list[tuple[str, str, str]]:
             raise ValueError
         ctr, host = _range(m.group("ctr")), _range(m.group("host") or "")
     except ValueError:
-        raise CommandError(f"invalid port mapping {spec!r}: use [ip:][hostPort:]containerPort[/proto], "
-                           "e.g. -p 8080:80 or -p 127.0.0.1:5432:5432") from None
-    if host and len(host) != len(ctr):
-        if len(host) > 1 or len(ctr) == 1:
-            raise CommandError(f"invalid port mapping {spec!r}: host and container port ranges differ in size")
+        raise CommandError(
+            f"invalid port mapping {spec!r}: use [ip:][hostPort:]containerPort[/proto], "
+            "e.g. -p 8080:80 or -p 127.0.0.1:5432:5432"
+        ) from None
+    # a host range for one container port lets the engine pick a free one in it, as the CLI allows
+    if host and len(host) != len(ctr) and len(ctr) > 1:
+        raise CommandError(f"invalid port mapping {spec!r}: host and container port ranges differ in size")
     ip = (m.group("ip") or "").strip("[]")
     if ip == "" and m.group("ip") is None:
         ip = default_host  # no address written: the notebook-safe default
@@ -48,63 +55,41 @@ def parse_publish(spec: str, default_host: str) -> list[tuple[str, str, str]]:
     for i, port in enumerate(ctr):
         if len(host) == len(ctr):
             hport = str(host[i])
-        elif len(host) > 1 or (host and len(ctr) == 1):
-            hport = f"{host[0]}-{host[-1]}" if len(host) > 1 else str(host[0])
+        elif host:  # a host range for one container port
+            hport = f"{host[0]}-{host[-1]}"
         else:
             hport = ""
         out.append((f"{port}/{proto}", ip, hport))
     return out
 
 
-def parse_env_file(path: str) -> list[str]:
-    try:
-        with open(os.path.expanduser(path), encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path, or not UTF-8
-        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:120]
-        raise CommandError(f"--env-file {path!r}: {reason} (a file on this machine).") from None
-    out = []
-    for line in lines:
-        line = line.lstrip()
-        if not line or line.startswith("#"):
-            continue
-        out.extend(_env_entry(line))
-    return out
+_MOUNT_KEYS = {
+    "src": "source",
+    "source": "source",
+    "dst": "target",
+    "destination": "target",
+    "target": "target",
+    "type": "type",
+    "readonly": "readonly",
+    "ro": "readonly",
+    "bind-propagation": "bind-propagation",
+    "volume-opt": "volume-opt",
+    "volume-nocopy": "volume-nocopy",
+    "tmpfs-size": "tmpfs-size",
+    "tmpfs-mode": "tmpfs-mode",
+}
 
 
-def _env_entry(entry: str) -> list[str]:
-    name, eq, _ = entry.partition("=")
-    if eq:
-        return [entry]
-    # ``-e NAME``: take the value from the kernel's environment, as the CLI does from its own
-    return [f"{name}={os.environ[name]}"] if name in os.environ else []
-
-
-def _labels(entries, extra: dict) -> dict:
-    labels = {}
-    for entry in entries:
-        key, _, val = entry.partition("=")
-        labels[key] = val
-    labels.update(extra)
-    return labels
-
-
-_MOUNT_KEYS = {"src": "source", "source": "source", "dst": "target", "destination": "target",
-               "target": "target", "type": "type", "readonly": "readonly", "ro": "readonly",
-               "bind-propagation": "bind-propagation", "volume-opt": "volume-opt",
-               "volume-nocopy": "volume-nocopy", "tmpfs-size": "tmpfs-size", "tmpfs-mode": "tmpfs-mode"}
-
-
-def parse_mount(spec: str) -> dict:
-    fields = {}
+def parse_mount(spec: str) -> dict[str, Any]:
+    fields: dict[str, list[str]] = {}
     for part in spec.split(","):
-        key, eq, val = part.partition("=")
-        key = _MOUNT_KEYS.get(key.strip().lower())
+        name, eq, val = part.partition("=")
+        key = _MOUNT_KEYS.get(name.strip().lower())
         if key is None:
             raise CommandError(f"--mount {spec!r}: unknown field {part.split('=')[0]!r}")
         fields.setdefault(key, []).append(val if eq else "true")
     one = {k: v[-1] for k, v in fields.items()}
-    mount = {"Type": one.get("type", "volume"), "Target": one.get("target", "")}
+    mount: dict[str, Any] = {"Type": one.get("type", "volume"), "Target": one.get("target", "")}
     if not mount["Target"]:
         raise CommandError(f"--mount {spec!r}: target is required (target=/path/in/container)")
     if "source" in one:
@@ -119,17 +104,23 @@ def parse_mount(spec: str) -> dict:
         if one.get("volume-nocopy", "false").lower() in ("true", "1"):
             mount["VolumeOptions"]["NoCopy"] = True
     if mount["Type"] == "tmpfs" and ("tmpfs-size" in one or "tmpfs-mode" in one):
-        from ..commands.run import memory_bytes
         mount["TmpfsOptions"] = {}
-        if "tmpfs-size" in one:
-            mount["TmpfsOptions"]["SizeBytes"] = memory_bytes(one["tmpfs-size"])
-        if "tmpfs-mode" in one:
-            mount["TmpfsOptions"]["Mode"] = int(one["tmpfs-mode"], 8)
+        try:
+            if "tmpfs-size" in one:
+                mount["TmpfsOptions"]["SizeBytes"] = memory_bytes(one["tmpfs-size"])
+            if "tmpfs-mode" in one:
+                mount["TmpfsOptions"]["Mode"] = int(one["tmpfs-mode"], 8)
+        except ValueError as exc:
+            raise CommandError(
+                f"--mount {spec!r}: tmpfs-size takes a size such as 64m, tmpfs-mode an "
+                f"octal mode such as 1770 ({exc})."
+            ) from None
     return mount
 
 
-def _volumes(specs) -> tuple[list[str], dict]:
-    binds, anonymous = [], {}
+def _volumes(specs: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    binds: list[str] = []
+    anonymous: dict[str, dict[str, Any]] = {}
     for spec in specs:
         parts = spec.split(":")
         if len(parts) == 1:
@@ -142,21 +133,12 @@ def _volumes(specs) -> tuple[list[str], dict]:
     return binds, anonymous
 
 
-def _restart(policy: str | None) -> dict:
-    if not policy:
-        return {"Name": "no", "MaximumRetryCount": 0}
-    name, _, count = policy.partition(":")
-    if name not in ("no", "always", "unless-stopped", "on-failure"):
-        raise CommandError(f"invalid restart policy {policy!r}: use no, always, unless-stopped or on-failure[:N]")
-    if count and name != "on-failure":
-        raise CommandError(f"invalid restart policy {policy!r}: only on-failure takes a retry count")
-    try:
-        return {"Name": name, "MaximumRetryCount": int(count or 0)}
-    except ValueError:
-        raise CommandError(f"invalid restart policy {policy!r}: the retry count must be a number") from None
+def _restart(policy: tuple[str, int] | None) -> dict[str, Any]:
+    name, count = policy or ("no", 0)
+    return {"Name": name, "MaximumRetryCount": count}
 
 
-def _device(spec: str) -> dict:
+def _device(spec: str) -> dict[str, str]:
     parts = spec.split(":")
     host = parts[0]
     ctr = parts[1] if len(parts) > 1 and parts[1].startswith("/") else host
@@ -177,13 +159,15 @@ def _add_host(entry: str) -> str:
     return entry
 
 
-def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | None = None) -> dict:
+def create_body(
+    spec: Any, publish_host: str, labels: dict[str, str], image_exposed: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The create request body for ``spec``; ``labels`` are the session's own."""
-    env = [e for path in spec.env_files for e in parse_env_file(path)]
-    env += [e for entry in spec.env for e in _env_entry(entry)]
+    env = [e for path in spec.env_files for e in read_env_file(path)]
+    env += [e for entry in spec.env for e in env_entry(entry)]
 
-    exposed: dict = {}
-    bindings: dict = {}
+    exposed: dict[str, Any] = {}
+    bindings: dict[str, list[dict[str, str]]] = {}
     # every interface is what the CLI means by no address: HostIp "" (IPv4 and IPv6), and -P as is
     host_default = "" if publish_host in ("", None, "0.0.0.0") else publish_host
     for p in spec.publish:
@@ -220,7 +204,7 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
         "WorkingDir": spec.workdir or "",
         "Entrypoint": None if spec.entrypoint is None else [spec.entrypoint],
         "OnBuild": None,
-        "Labels": _labels(spec.labels, labels),
+        "Labels": {**mapping(spec.labels, "--label"), **labels},
     }
     if exposed:
         config["ExposedPorts"] = exposed
@@ -248,8 +232,17 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
         "Devices": [_device(d) for d in spec.devices],
     }
     # The CLI always sends these as empty lists; so do we, so inspect reads the same.
-    for key in ("BlkioDeviceReadBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteBps",
-                "BlkioDeviceWriteIOps", "BlkioWeightDevice", "Dns", "DnsOptions", "DnsSearch", "Ulimits"):
+    for key in (
+        "BlkioDeviceReadBps",
+        "BlkioDeviceReadIOps",
+        "BlkioDeviceWriteBps",
+        "BlkioDeviceWriteIOps",
+        "BlkioWeightDevice",
+        "Dns",
+        "DnsOptions",
+        "DnsSearch",
+        "Ulimits",
+    ):
         host[key] = []
     if spec.mounts:
         host["Mounts"] = [parse_mount(m) for m in spec.mounts]
@@ -259,22 +252,29 @@ def create_body(spec, publish_host: str, labels: dict, image_exposed: dict | Non
         host["ShmSize"] = spec.shm_size
     config["HostConfig"] = host
     if spec.network and spec.network_aliases:
-        config["NetworkingConfig"] = {"EndpointsConfig": {spec.network: {"Aliases": list(spec.network_aliases)}}}
+        config["NetworkingConfig"] = {
+            "EndpointsConfig": {spec.network: {"Aliases": list(spec.network_aliases)}}
+        }
     elif spec.network_aliases:
         raise CommandError("--network-alias needs --network NAME: aliases live on a user-defined network.")
     return config
 
 
-def _healthcheck(spec) -> dict | None:
+def _healthcheck(spec: Any) -> dict[str, Any] | None:
     if spec.no_healthcheck:
         if spec.health_cmd:
             raise CommandError("--no-healthcheck conflicts with --health-cmd: keep one of them.")
         return {"Test": ["NONE"]}
-    given = (spec.health_cmd, spec.health_interval, spec.health_timeout, spec.health_retries,
-             spec.health_start_period)
+    given = (
+        spec.health_cmd,
+        spec.health_interval,
+        spec.health_timeout,
+        spec.health_retries,
+        spec.health_start_period,
+    )
     if all(v is None for v in given):
         return None
-    check = {"Test": ["CMD-SHELL", spec.health_cmd] if spec.health_cmd else None}
+    check: dict[str, Any] = {"Test": ["CMD-SHELL", spec.health_cmd] if spec.health_cmd else None}
     check["Interval"] = spec.health_interval or 0
     check["Timeout"] = spec.health_timeout or 0
     check["StartPeriod"] = spec.health_start_period or 0

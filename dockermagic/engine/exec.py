@@ -6,32 +6,35 @@ signalled directly when this kernel runs on that host, which is the common
 case; otherwise a fixed script, exec'd inside the container, finds the process
 through the container's /proc and kills it with its descendants.
 """
+
 from __future__ import annotations
 
 import os
 import signal
 import socket as _socket
 import time
+from collections.abc import Callable
+from typing import Any
 
-from ..errors import ContainerFailed, DockerMagicError, EngineUnavailable, NotFound, explain
-from .containers import call
+from ..errors import ContainerFailed, DockerMagicError, EngineUnavailable
+from .errors import call, explained
 from .streams import STDERR, Collector, EngineWatch, close_quietly, frames, raw_socket
 
 
-def running_container(api, ref: str) -> dict:
-    try:
-        doc = api.inspect_container(ref)
-    except Exception as exc:
-        error = explain(exc)
-        if isinstance(error, NotFound):
-            raise NotFound(f"No such container: {ref}. Start one with %docker run -d --name {ref} IMAGE "
-                           "sleep infinity, or see %docker ps -a.", 404) from None
-        raise error from None
+def running_container(api: Any, ref: str) -> dict[str, Any]:
+    """The inspect document of a running, unpaused container; otherwise one line saying what to do."""
+    missing = (
+        f"No such container: {ref}. Start one with %docker run -d --name {ref} IMAGE "
+        "sleep infinity, or see %docker ps -a."
+    )
+    with explained(missing=missing):
+        doc: dict[str, Any] = api.inspect_container(ref)
     state = doc["State"]
     if not state.get("Running") or state.get("Paused"):
         status = state.get("Status")
-        raise DockerMagicError(f"Container {ref!r} is not running (status {status}): start it with "
-                               f"%docker start {ref}.")
+        raise DockerMagicError(
+            f"Container {ref!r} is not running (status {status}): start it with %docker start {ref}."
+        )
     return doc
 
 
@@ -53,7 +56,9 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0, local: bool | None = None) -> None:
+def stop_exec(
+    api: Any, exec_id: str, container_id: str, grace: float = 2.0, local: bool | None = None
+) -> None:
     """Stop what an exec started: SIGTERM, then SIGKILL after ``grace`` seconds.
 
     ``local`` forces (True) or refuses (False) signalling from this host;
@@ -67,8 +72,11 @@ def stop_exec(api, exec_id: str, container_id: str, grace: float = 2.0, local: b
         pid = info.get("Pid")
         if not info.get("Running") or not pid:
             return
-        here = local if local is not None else (os.path.exists(f"/proc/{pid}")
-                                                and container_id[:12] in _cgroup(pid))
+        here = (
+            local
+            if local is not None
+            else (os.path.exists(f"/proc/{pid}") and container_id[:12] in _cgroup(pid))
+        )
         if here:
             for p in reversed(_descendants(pid)):
                 try:
@@ -106,15 +114,16 @@ exit 0
 """
 
 
-def _exec_argv(info: dict) -> list[str]:
+def _exec_argv(info: dict[str, Any]) -> list[str]:
     config = info.get("ProcessConfig") or {}
     return [config.get("entrypoint") or ""] + list(config.get("arguments") or [])
 
 
-def _kill_inside(api, container_id: str, sig: signal.Signals, argv: list[str]) -> None:
+def _kill_inside(api: Any, container_id: str, sig: signal.Signals, argv: list[str]) -> None:
     try:
-        killer = api.exec_create(container_id, ["sh", "-c", _KILL_TREE, "sh", sig.name[3:], *argv],
-                                 stdout=True, stderr=True)
+        killer = api.exec_create(
+            container_id, ["sh", "-c", _KILL_TREE, "sh", sig.name[3:], *argv], stdout=True, stderr=True
+        )
         api.exec_start(killer["Id"])
     except Exception:
         pass  # best effort: the caller still waits and reports
@@ -128,22 +137,90 @@ def _cgroup(pid: int) -> str:
         return ""
 
 
-def run_exec(session, spec, doc: dict):
-    """Run ``spec`` in the container; stream output; return (code, stdout, stderr, seconds)."""
-    api = session.api
-    cid = doc["Id"]
-    created = call(api.exec_create, cid, list(spec.command), stdout=True, stderr=True,
-                   stdin=spec.script is not None, tty=False, environment=list(spec.env) or None,
-                   workdir=spec.workdir, user=spec.user or "", privileged=spec.privileged)
-    exec_id = created["Id"]
-    out, err = Collector(session.out), Collector(session.err)
+def create(
+    api: Any,
+    container_id: str,
+    command: list[str],
+    *,
+    env: list[str] | None = None,
+    workdir: str | None = None,
+    user: str | None = None,
+    privileged: bool = False,
+    stdin: bool = False,
+    tty: bool = False,
+    detach_keys: str | None = None,
+) -> str:
+    """``POST /containers/{id}/exec``: the new exec's id."""
+    created: dict[str, Any] = call(
+        api.exec_create,
+        container_id,
+        command,
+        stdout=True,
+        stderr=True,
+        stdin=stdin,
+        tty=tty,
+        environment=env or None,
+        workdir=workdir,
+        user=user or "",
+        privileged=privileged,
+        detach_keys=detach_keys,
+    )
+    return str(created["Id"])
+
+
+def start_detached(api: Any, exec_id: str) -> None:
+    call(api.exec_start, exec_id, detach=True)
+
+
+def start_socket(api: Any, exec_id: str, tty: bool = False) -> Any:
+    """``POST /exec/{id}/start``, hijacked: the socket of its streams."""
+    return call(api.exec_start, exec_id, tty=tty, socket=True)
+
+
+def resize(api: Any, exec_id: str, rows: int, columns: int) -> None:
+    """Best effort: an exec that already ended cannot be resized (nothing to show anyway)."""
+    try:
+        api.exec_resize(exec_id, height=rows, width=columns)
+    except Exception:
+        pass
+
+
+def run_exec(
+    api: Any,
+    container_id: str,
+    command: list[str],
+    out_sink: Callable[[str], object],
+    err_sink: Callable[[str], object],
+    *,
+    env: list[str] | None = None,
+    workdir: str | None = None,
+    user: str | None = None,
+    privileged: bool = False,
+    script: str | None = None,
+    raise_on_error: bool = True,
+) -> tuple[int, str, str, float]:
+    """Run ``command`` in the container; stream output; return (code, stdout, stderr, seconds).
+
+    ``script``: fed to the command on stdin, then end of input (``%%dexec``).
+    """
+    exec_id = create(
+        api,
+        container_id,
+        command,
+        env=env,
+        workdir=workdir,
+        user=user,
+        privileged=privileged,
+        stdin=script is not None,
+    )
+    out, err = Collector(out_sink), Collector(err_sink)
     begun = time.monotonic()
-    sock = call(api.exec_start, exec_id, socket=True)
+    sock = start_socket(api, exec_id)
     try:
         raw = raw_socket(sock)
         raw.settimeout(None)
-        if spec.script is not None:
-            raw.sendall(spec.script.encode("utf-8"))
+        if script is not None:
+            raw.sendall(script.encode("utf-8"))
             raw.shutdown(_socket.SHUT_WR)  # end of the script: the interpreter sees EOF
         # the stream ends when the command exits, or when the engine goes
         with EngineWatch(lambda: close_quietly(sock)) as watch:
@@ -156,23 +233,25 @@ def run_exec(session, spec, doc: dict):
             watch.check()
     except BaseException as exc:
         if not isinstance(exc, EngineUnavailable):  # a gone engine has stopped its containers
-            stop_exec(api, exec_id, cid)
+            stop_exec(api, exec_id, container_id)
         raise
     finally:
         close_quietly(sock)
     code = _exit_code(api, exec_id)
     seconds = time.monotonic() - begun
-    if code and spec.raise_on_error:
+    if code and raise_on_error:
         tail = err.tail() or out.tail()
-        raise ContainerFailed(f"The command exited with code {code}" + (f":\n{tail}" if tail else ""),
-                              code, tail)
+        raise ContainerFailed(
+            f"The command exited with code {code}" + (f":\n{tail}" if tail else ""), code, tail
+        )
     return code, out.text, err.text, seconds
 
 
-def _exit_code(api, exec_id: str) -> int:
+def _exit_code(api: Any, exec_id: str) -> int:
+    info: dict[str, Any] = {}
     for _ in range(100):  # the exit code lands a moment after the stream closes
         info = call(api.exec_inspect, exec_id)
         if not info.get("Running") and info.get("ExitCode") is not None:
-            return info["ExitCode"]
+            return int(info["ExitCode"])
         time.sleep(0.05)
-    return info.get("ExitCode") or 0
+    return int(info.get("ExitCode") or 0)

@@ -27,7 +27,7 @@ def timestamp(value: str, now: float | None = None) -> str:
     Accepts a relative duration (``42m``, ``1h30m``), unix seconds, or an
     RFC 3339 date/time (``2024-01-02``, ``2024-01-02T15:04:05Z``).
     """
-    from ..commands.run import duration_ns
+    from ..parsing.units import duration_ns
 
     now = time.time() if now is None else now
     text = value.strip()

@@ -1,58 +1,60 @@
 """Creating and running containers: create (pulling the image if missing),
 the foreground run with live output, and clean-up when interrupted."""
+
 from __future__ import annotations
 
+import socket as _socket
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
-from ..errors import Conflict, ContainerFailed, DockerMagicError, EngineUnavailable, NotFound, explain
-from .create_body import create_body
-from .streams import STDERR, Collector, EngineWatch, attached, close_quietly, frames
+from ..errors import Conflict, ContainerFailed, DockerMagicError, EngineUnavailable, NotFound
+from .containers import remove_quietly
+from .errors import explain
+from .streams import STDERR, Collector, EngineWatch, attached, close_quietly, frames, raw_socket
 
 
-def _image_exposed(api, image: str) -> dict:
+def image_exposed_ports(api: Any, image: str) -> dict[str, Any]:
+    """The ports an image exposes ({} when it is not here yet: -P then publishes only -p/--expose)."""
     try:
         return (api.inspect_image(image).get("Config") or {}).get("ExposedPorts") or {}
     except Exception:
         return {}
 
 
-def remove_quietly(api, container_id: str) -> None:
-    try:
-        api.remove_container(container_id, force=True, v=True)
-    except Exception:
-        pass  # already gone (AutoRemove), or being removed
-
-
-def create(session, spec, pull=None) -> str:
-    """Create the container ``spec`` describes; return its id.
+def create(
+    api: Any,
+    body: dict[str, Any],
+    name: str | None,
+    platform: str | None = None,
+    pull: Callable[[str], None] | None = None,
+) -> str:
+    """``POST /containers/create`` with ``body``; return the new container's id.
 
     ``pull(image)`` is called when the image is missing locally, as the CLI
     pulls before it creates.
     """
-    api = session.api
-    exposed = _image_exposed(api, spec.image) if spec.publish_all else None
-    body = create_body(spec, session.settings.publish_host, session.labels(), exposed)
-    if spec.replace and spec.name:
-        remove_quietly(api, spec.name)
     for attempt in (1, 2):
         try:
-            result = api.create_container_from_config(body, name=spec.name, platform=spec.platform)
-            return result["Id"]
+            result: dict[str, Any] = api.create_container_from_config(body, name=name, platform=platform)
+            return str(result["Id"])
         except Exception as exc:
             error = explain(exc)
             if isinstance(error, NotFound) and "image" in str(error).lower() and attempt == 1 and pull:
-                pull(spec.image)
+                pull(body["Image"])
                 continue
-            if isinstance(error, Conflict) and spec.name and "already in use" in str(error):
+            if isinstance(error, Conflict) and name and "already in use" in str(error):
                 raise Conflict(
-                    f"The container name {spec.name!r} is already in use: add --replace to remove the "
-                    f"old one first, or run %docker rm -f {spec.name}.", 409) from None
+                    f"The container name {name!r} is already in use: add --replace to remove the "
+                    f"old one first, or run %docker rm -f {name}.",
+                    409,
+                ) from None
             raise error from None
-    raise DockerMagicError(f"Could not create a container from {spec.image}")  # pragma: no cover
+    raise DockerMagicError(f"Could not create a container from {body['Image']}")  # pragma: no cover
 
 
-def stop_after_interrupt(api, container_id: str, remove: bool) -> None:
+def stop_after_interrupt(api: Any, container_id: str, remove: bool) -> None:
     """What Ctrl-C means for a foreground container: stop it (and remove it with --rm)."""
     try:
         api.stop(container_id, timeout=2)
@@ -66,41 +68,56 @@ class _Waiter(threading.Thread):
     """Waits for the container's exit in the background, registered before start
     so that an AutoRemove container's exit code is not lost."""
 
-    def __init__(self, api, container_id: str, condition: str):
+    def __init__(self, api: Any, container_id: str, condition: str):
         super().__init__(daemon=True)
         self.api, self.container_id, self.condition = api, container_id, condition
         self.status: int | None = None
         self.error: BaseException | None = None
 
-    def run(self):
+    def run(self) -> None:
         try:
-            self.status = self.api.wait(self.container_id, timeout=None, condition=self.condition)["StatusCode"]
+            self.status = self.api.wait(self.container_id, timeout=None, condition=self.condition)[
+                "StatusCode"
+            ]
         except BaseException as exc:  # reported by the caller
             self.error = exc
 
 
-def run_foreground(session, container_id: str, spec, started=None):
+def run_foreground(
+    api: Any,
+    container_id: str,
+    out_sink: Callable[[str], object],
+    err_sink: Callable[[str], object],
+    tty: bool = False,
+    remove: bool = False,
+    stdin: bool = False,
+    started: Callable[[str], object] | None = None,
+) -> tuple[int, str, str, float]:
     """Attach, start, stream output live, return (exit_code, stdout, stderr, seconds).
 
-    A KeyboardInterrupt stops the container (removing it with --rm) and is
+    ``stdin`` (``run -i``): the container's stdin is attached and closed at
+    once, so that it reads an empty input, as ``!docker run -i`` gives it in a
+    notebook, instead of waiting for input no cell can type.  A
+    KeyboardInterrupt stops the container (removing it with ``remove``) and is
     re-raised; a non-zero exit raises ContainerFailed with the stderr tail.
     """
-    api = session.api
-    out, err = Collector(session.out), Collector(session.err)
+    out, err = Collector(out_sink), Collector(err_sink)
     begun = time.monotonic()
     try:
         # next-exit even with --rm: the exit code is what we need; the engine removes
         # the container on its own (AutoRemove) without us waiting for it
         waiter = _Waiter(api, container_id, "next-exit")
         waiter.start()
-        with attached(api, container_id) as sock:
+        with attached(api, container_id, stdin=stdin) as sock:
             api.start(container_id)
+            if stdin:
+                raw_socket(sock).shutdown(_socket.SHUT_WR)  # end of input: the engine closes its stdin
             if started is not None:
                 started(container_id)
             # the attach stream ends when the container exits, or when the engine goes
             with EngineWatch(lambda: close_quietly(sock)) as watch:
                 try:
-                    for stream, data in frames(sock, spec.tty):
+                    for stream, data in frames(sock, tty):
                         (err if stream == STDERR else out).feed(data)
                 except Exception:
                     watch.check()
@@ -112,9 +129,9 @@ def run_foreground(session, container_id: str, spec, started=None):
     except BaseException as exc:
         # an engine that is gone stops its containers itself (and removes --rm ones when back)
         if not isinstance(exc, EngineUnavailable):
-            stop_after_interrupt(api, container_id, spec.remove)
+            stop_after_interrupt(api, container_id, remove)
         raise
-    code = waiter.status
+    code = waiter.status or 0
     seconds = time.monotonic() - begun
     if code:
         tail = err.tail() or out.tail()

@@ -4,10 +4,12 @@ tarfile's 'data' filter does this on Python 3.12, 3.11.4 and 3.10.12; older
 releases that the package supports (Debian 12's python3 is 3.11.2) lack it,
 so there the same refusals are made here before extracting.
 """
+
 from __future__ import annotations
 
 import os
 import tarfile
+from typing import NoReturn
 
 from ..errors import DockerMagicError
 
@@ -28,7 +30,8 @@ def _inside(root: str, path: str) -> bool:
 
 def _check(member: tarfile.TarInfo, root: str) -> None:
     """The 'data' filter's rules: no special files, nothing outside root, no setuid bits, no owners."""
-    def refuse(why: str):
+
+    def refuse(why: str) -> NoReturn:
         raise DockerMagicError(f"cp: refusing {member.name!r} from the container's archive: {why}")
 
     if not (member.isreg() or member.isdir() or member.issym() or member.islnk()):

@@ -11,26 +11,29 @@ going while it stops its containers (10 s by default), and a killed one
 half second while a stream runs and, once none is taken, closes the stream so
 that the reader wakes up and says so in one line.
 """
+
 from __future__ import annotations
 
 import codecs
 import socket as _socket
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import current, engine_went_away
+from .errors import current, engine_went_away
 
 STDOUT, STDERR = 1, 2
 
 
-def raw_socket(sock):
+def raw_socket(sock: Any) -> Any:
     """The real socket under the SDK's socket-like object (SocketIO, TLS...)."""
     return getattr(sock, "_sock", sock)
 
 
 @contextmanager
-def attached(api, container_id: str, stdin: bool = False, logs: bool = False):
+def attached(api: Any, container_id: str, stdin: bool = False, logs: bool = False) -> Iterator[Any]:
     """An attach socket to ``container_id`` (stdout+stderr, optionally stdin)."""
     params = {"stdout": 1, "stderr": 1, "stream": 1, "stdin": int(stdin), "logs": int(logs)}
     sock = api.attach_socket(container_id, params=params)
@@ -45,16 +48,21 @@ def attached(api, container_id: str, stdin: bool = False, logs: bool = False):
         close_quietly(sock)
 
 
-def close_quietly(sock) -> None:
+def close_quietly(sock: Any) -> None:
     raw = raw_socket(sock)  # None once closed (from another thread, by EngineWatch)
-    for action in (lambda: raw.shutdown(_socket.SHUT_RDWR), lambda: raw.close(), lambda: sock.close()):
+    actions: tuple[Callable[[], object], ...] = (
+        lambda: raw.shutdown(_socket.SHUT_RDWR),
+        lambda: raw.close(),
+        lambda: sock.close(),
+    )
+    for action in actions:
         try:
             action()
         except Exception:
             pass
 
 
-def frames(sock, tty: bool):
+def frames(sock: Any, tty: bool) -> Iterator[tuple[int, bytes]]:
     """(stream, bytes) pairs until EOF: multiplexed frames, or raw bytes for a TTY."""
     from docker.utils.socket import frames_iter
 
@@ -65,7 +73,7 @@ def frames(sock, tty: bool):
 class Collector:
     """Decodes chunks as they come, passes them on, and keeps a bounded copy."""
 
-    def __init__(self, sink, keep: int = 8 * 1024 * 1024):
+    def __init__(self, sink: Callable[[str], object] | None, keep: int = 8 * 1024 * 1024):
         self.sink = sink
         self.keep = keep
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -104,6 +112,7 @@ def engine_answers(address: str | None, timeout: float = 0.5) -> bool | None:
     if not address:
         return None
     parts = urlsplit(address)
+    target: str | tuple[str, int]
     if parts.scheme == "unix":
         family, target = _socket.AF_UNIX, parts.path
     elif parts.scheme in ("tcp", "http", "https") and parts.hostname:
@@ -130,7 +139,7 @@ class EngineWatch:
     then raises the one-line error; call it when the stream ends or breaks.
     """
 
-    def __init__(self, close, address: str | None = None, every: float = 0.5):
+    def __init__(self, close: Callable[[], object], address: str | None = None, every: float = 0.5):
         self.close = close
         self.address = address if address is not None else current.address
         self.every = every
@@ -138,17 +147,16 @@ class EngineWatch:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> EngineWatch:
         if engine_answers(self.address) is not None:  # a kind of address that can be probed
             self._thread = threading.Thread(target=self._watch, daemon=True, name="dockermagic-engine-watch")
             self._thread.start()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
-        return False
 
-    def _watch(self):
+    def _watch(self) -> None:
         while not self._stop.wait(self.every):
             if engine_answers(self.address) is False:
                 self.gone = True

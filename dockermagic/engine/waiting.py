@@ -5,24 +5,26 @@ healthy; or a log line matches ``--wait-log``; or every published port accepts
 a TCP connection on the address it is published on. A container that stops,
 or a timeout, raises with the last lines of its logs.
 """
+
 from __future__ import annotations
 
 import re
 import socket
 import time
+from typing import Any
 
 from ..errors import DockerMagicError
-from .containers import inspect
+from .containers import inspect, logs_tail
 
 
-def _logs_tail(api, cid: str, lines: int = 15) -> str:
+def _logs_tail(api: Any, cid: str, lines: int = 15) -> str:
     try:
-        return api.logs(cid, tail=lines).decode("utf-8", "replace").rstrip()
-    except Exception:
+        return logs_tail(api, cid, lines).rstrip()
+    except DockerMagicError:
         return ""
 
 
-def _published(state: dict) -> list[tuple[str, int]]:
+def _published(state: dict[str, Any]) -> list[tuple[str, int]]:
     """Where to knock for each published port.
 
     The engine's userland proxy accepts connections on the host port even
@@ -31,7 +33,8 @@ def _published(state: dict) -> list[tuple[str, int]]:
     """
     settings = state.get("NetworkSettings") or {}
     ip = settings.get("IPAddress") or next(
-        (n.get("IPAddress") for n in (settings.get("Networks") or {}).values() if n.get("IPAddress")), "")
+        (n.get("IPAddress") for n in (settings.get("Networks") or {}).values() if n.get("IPAddress")), ""
+    )
     out = []
     for port, bindings in (settings.get("Ports") or {}).items():
         if not bindings or not port.endswith("/tcp"):
@@ -53,19 +56,21 @@ def _accepts(host: str, port: int) -> bool:
         return False
 
 
-def _ready(api, cid: str, doc: dict, pattern) -> bool:
+def _ready(api: Any, cid: str, doc: dict[str, Any], pattern: re.Pattern[str] | None) -> bool:
     health = (doc.get("State") or {}).get("Health")
     if health is not None:
         if health.get("Status") == "unhealthy":
             raise DockerMagicError(f"The container's healthcheck reports unhealthy:\n{_logs_tail(api, cid)}")
-        return health.get("Status") == "healthy"
+        return bool(health.get("Status") == "healthy")
     if pattern is not None:
-        return bool(pattern.search(api.logs(cid).decode("utf-8", "replace")))
+        return bool(pattern.search(logs_tail(api, cid)))
     ports = _published(doc)
     return all(_accepts(h, p) for h, p in ports)
 
 
-def wait_ready(api, cid: str, timeout: float, log_pattern: str | None = None, poll: float = 0.25) -> float:
+def wait_ready(
+    api: Any, cid: str, timeout: float, log_pattern: str | None = None, poll: float = 0.25
+) -> float:
     """Block until ready; return the seconds it took."""
     pattern = re.compile(log_pattern, re.M) if log_pattern else None
     start = time.monotonic()
@@ -75,12 +80,20 @@ def wait_ready(api, cid: str, timeout: float, log_pattern: str | None = None, po
         if not state.get("Running"):
             raise DockerMagicError(
                 f"The container stopped while waiting for it (exit code {state.get('ExitCode')}); "
-                f"its last log lines:\n{_logs_tail(api, cid)}")
+                f"its last log lines:\n{_logs_tail(api, cid)}"
+            )
         if _ready(api, cid, doc, pattern):
             return time.monotonic() - start
         if time.monotonic() - start > timeout:
-            what = ("healthy" if state.get("Health") else f"a log line matching {log_pattern!r}"
-                    if pattern else "its published ports to accept connections")
-            raise DockerMagicError(f"Timed out after {timeout:g}s waiting for {what}; "
-                                   f"its last log lines:\n{_logs_tail(api, cid)}")
+            what = (
+                "healthy"
+                if state.get("Health")
+                else f"a log line matching {log_pattern!r}"
+                if pattern
+                else "its published ports to accept connections"
+            )
+            raise DockerMagicError(
+                f"Timed out after {timeout:g}s waiting for {what}; "
+                f"its last log lines:\n{_logs_tail(api, cid)}"
+            )
         time.sleep(poll)

@@ -3,6 +3,7 @@
 Its output was already streamed into the cell, so it displays nothing more;
 assigned (``r = %docker run ...``), it holds the exit code and the output.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,5 +26,7 @@ class Completed:
         return self.stdout
 
     def __repr__(self) -> str:
-        return mask_text(f"Completed(exit_code={self.exit_code!r}, stdout={self.stdout!r}, "
-                         f"stderr={self.stderr!r}, duration={self.duration!r}, container={self.container!r})")
+        return mask_text(
+            f"Completed(exit_code={self.exit_code!r}, stdout={self.stdout!r}, "
+            f"stderr={self.stderr!r}, duration={self.duration!r}, container={self.container!r})"
+        )

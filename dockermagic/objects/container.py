@@ -1,32 +1,17 @@
 """``c = %docker run -d ...``: a handle on one container."""
+
 from __future__ import annotations
 
 from ..engine import containers as engine
 from ..views.container import ContainerCard
+from .handle import Handle
 
 
-class Container:
+class Container(Handle):
     """A container on the engine; attributes reflect the last ``reload()``."""
 
-    def __init__(self, session, ref: str, attrs: dict | None = None):
-        self._session = session
-        self.attrs = attrs if attrs is not None else engine.inspect(session.api, ref)
-
-    def reload(self) -> "Container":
-        self.attrs = engine.inspect(self._session.api, self.id)
-        return self
-
-    @property
-    def id(self) -> str:
-        return self.attrs["Id"]
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:12]
-
-    @property
-    def name(self) -> str:
-        return self.attrs["Name"].lstrip("/")
+    def _inspect(self, ref: str) -> dict:
+        return engine.inspect(self._api, ref)
 
     @property
     def image(self) -> str:
@@ -84,33 +69,45 @@ class Container:
         raise KeyError(f"port {key} of {self.name} is not published (see .ports)")
 
     def logs(self, tail: int | str = "all") -> str:
-        raw = engine.call(self._session.api.logs, self.id, tail=tail)
-        return raw.decode("utf-8", "replace")
+        return engine.logs_tail(self._api, self.id, tail)
 
     def inspect(self) -> dict:
         return self.reload().attrs
 
-    def start(self) -> "Container":
-        engine.call(self._session.api.start, self.id)
+    def start(self) -> Container:
+        engine.start(self._api, self.id)
         return self.reload()
 
-    def stop(self, timeout: int = 10) -> "Container":
-        engine.call(self._session.api.stop, self.id, timeout=timeout)
+    def stop(self, timeout: int = 10) -> Container:
+        engine.stop(self._api, self.id, timeout)
         return self.reload()
 
-    def restart(self, timeout: int = 10) -> "Container":
-        engine.call(self._session.api.restart, self.id, timeout=timeout)
+    def restart(self, timeout: int = 10) -> Container:
+        engine.restart(self._api, self.id, timeout)
+        return self.reload()
+
+    def rename(self, new_name: str) -> Container:
+        engine.rename(self._api, self.id, new_name)
         return self.reload()
 
     def remove(self, force: bool = True) -> None:
-        engine.call(self._session.api.remove_container, self.id, force=force, v=True)
+        engine.remove(self._api, self.id, force=force, volumes=True)
 
     def wait(self) -> int:
-        return engine.call(self._session.api.wait, self.id, timeout=None)["StatusCode"]
+        """Block until the container stops; its exit code."""
+        return engine.wait(self._api, self.id)
 
     def card(self) -> ContainerCard:
-        return ContainerCard({"name": self.name, "id": self.id, "image": self.image,
-                              "status": self.status, "ip": self.ip, "ports": self.ports})
+        return ContainerCard(
+            {
+                "name": self.name,
+                "id": self.id,
+                "image": self.image,
+                "status": self.status,
+                "ip": self.ip,
+                "ports": self.ports,
+            }
+        )
 
     def _repr_pretty_(self, p, cycle):
         p.text(self.card().text())
@@ -118,5 +115,5 @@ class Container:
     def _repr_html_(self):
         return self.card().html()
 
-    def __repr__(self) -> str:
-        return f"<Container {self.name} {self.short_id} {self.status}>"
+    def _repr_label(self) -> str:
+        return f"{self.name} {self.short_id} {self.status}"

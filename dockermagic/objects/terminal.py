@@ -6,6 +6,7 @@ TTY. It works from Python (``send``, ``wait_for``, ``interrupt``,
 input line, and Ctrl-C / detach (Ctrl-P Ctrl-Q) buttons. Detaching leaves the
 container running, as it does with the docker CLI.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ import time
 
 from ..engine.streams import close_quietly, raw_socket
 from ..views.base import escape
+from ..views.frontend import widget_frontend
 from ..views.screen import Screen
 
 CTRL_C = b"\x03"
@@ -58,7 +60,7 @@ class Terminal:
             if not data:
                 return
 
-    def send(self, text: str | bytes) -> "Terminal":
+    def send(self, text: str | bytes) -> Terminal:
         """Type into the terminal (add "\\n" to press Enter)."""
         if self.closed:
             raise RuntimeError(f"the terminal on {self.label} is closed")
@@ -67,7 +69,7 @@ class Terminal:
         self._raw.sendall(text.encode() if isinstance(text, str) else text)
         return self
 
-    def interrupt(self) -> "Terminal":
+    def interrupt(self) -> Terminal:
         return self.send(CTRL_C)
 
     def detach(self, timeout: float = 5.0) -> None:
@@ -86,8 +88,10 @@ class Terminal:
         detached = self.wait_closed(timeout)
         self.close()
         if not detached:
-            raise RuntimeError(f"the engine did not detach {self.label} on Ctrl-P Ctrl-Q within "
-                               f"{timeout:g}s; the connection was closed instead")
+            raise RuntimeError(
+                f"the engine did not detach {self.label} on Ctrl-P Ctrl-Q within "
+                f"{timeout:g}s; the connection was closed instead"
+            )
 
     def close(self) -> None:
         self._detaching = True  # closed from our side: the container's process did not end
@@ -103,8 +107,10 @@ class Terminal:
             while not regex.search(self.screen.text):
                 left = deadline - time.monotonic()
                 if left <= 0 or self.closed:
-                    raise TimeoutError(f"{pattern!r} did not appear on the terminal of {self.label}; "
-                                       f"last lines:\n{self.tail()}")
+                    raise TimeoutError(
+                        f"{pattern!r} did not appear on the terminal of {self.label}; "
+                        f"last lines:\n{self.tail()}"
+                    )
                 self._changed.wait(left)
         return self.screen.text
 
@@ -128,8 +134,11 @@ class Terminal:
             import ipywidgets as w
 
             output = w.HTML(layout=w.Layout(max_height="24em", overflow="auto"))
-            line = w.Text(placeholder="type a command, Enter sends it", continuous_update=False,
-                          layout=w.Layout(width="70%"))
+            line = w.Text(
+                placeholder="type a command, Enter sends it",
+                continuous_update=False,
+                layout=w.Layout(width="70%"),
+            )
             ctrl_c = w.Button(description="Ctrl-C", layout=w.Layout(width="6em"))
             detach = w.Button(description="Detach (Ctrl-P Ctrl-Q)", layout=w.Layout(width="14em"))
 
@@ -150,35 +159,32 @@ class Terminal:
         if self._widget is None:
             return
         state = " (closed)" if self.closed else ""
-        self._output.value = (f"<pre style='margin:0'>{escape(self.screen.text)}</pre>"
-                              f"<small>{escape(self.label)}{state}</small>")
+        self._output.value = (
+            f"<pre style='margin:0'>{escape(self.screen.text)}</pre>"
+            f"<small>{escape(self.label)}{state}</small>"
+        )
         self._line.disabled = self.closed
 
     def _summary(self) -> str:
-        return (f"Terminal on {self.label}: type in the widget, or from Python "
-                f"t.send('ls\\n'), t.wait_for('PATTERN'), t.interrupt(), t.detach() (Ctrl-P Ctrl-Q).")
+        return (
+            f"Terminal on {self.label}: type in the widget, or from Python "
+            f"t.send('ls\\n'), t.wait_for('PATTERN'), t.interrupt(), t.detach() (Ctrl-P Ctrl-Q)."
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": self._summary(), "text/html": f"<pre>{escape(self._summary())}</pre>"}
-        if _widget_front_end():
+        if widget_frontend():
             view = self.widget()
             bundle["application/vnd.jupyter.widget-view+json"] = {
-                "version_major": 2, "version_minor": 0, "model_id": view.model_id}
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": view.model_id,
+            }
         else:
-            bundle["text/plain"] += ("\nNo widget front end here: the same with %dexec NAME CMD, "
-                                     "or %%dexec NAME for a script.")
+            bundle["text/plain"] += (
+                "\nNo widget front end here: the same with %dexec NAME CMD, or %%dexec NAME for a script."
+            )
         return bundle
 
     def __repr__(self) -> str:
         return f"<Terminal {self.label}{' closed' if self.closed else ''}>"
-
-
-def _widget_front_end() -> bool:
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        import ipywidgets  # noqa: F401
-    except ImportError:
-        return False
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"

@@ -7,11 +7,11 @@ import pytest
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.exec import parse_dexec_cell
-from dockermagic.commands.run import memory_bytes
 from dockermagic.engine import dockerfile
 from dockermagic.engine.context import IgnoreRules, build_context
-from dockermagic.engine.create_body import parse_env_file
 from dockermagic.errors import CommandError
+from dockermagic.parsing.keyvalue import read_env_file
+from dockermagic.parsing.units import memory_bytes
 
 
 @pytest.mark.parametrize("line, flag", [
@@ -36,7 +36,7 @@ def test_memory_converter_is_linear():
 
 def test_env_file_with_a_nul_byte_and_an_unbalanced_shell():
     with pytest.raises(CommandError, match="--env-file.*this machine"):
-        parse_env_file("a\x00b")
+        read_env_file("a\x00b")
     with pytest.raises(CommandError, match="--shell"):
         parse_dexec_cell(["web", "--shell", "mysql -p'x"], "select 1")
 

@@ -5,7 +5,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockermagic.commands.containers import CommitSpec, CopySpec, LifecycleSpec, PsSpec
+from dockermagic.commands.containers import (
+    CommitSpec,
+    ContainerPruneSpec,
+    CopyIntoSpec,
+    CopyOutArchiveSpec,
+    CopyOutSpec,
+    KillSpec,
+    PsSpec,
+    RenameSpec,
+    RestartSpec,
+    RmSpec,
+    StopSpec,
+    UpdateSpec,
+    WaitSpec,
+)
 from dockermagic.commands.registry import Help, parse_line
 from dockermagic.commands.run import RunSpec
 from dockermagic.errors import CommandError
@@ -35,7 +49,7 @@ def test_run_every_listed_flag_reaches_the_spec():
     assert (spec.network, spec.network_aliases, spec.links) == ("net", ("db",), ("other:o",))
     assert spec.labels == ("k=v",)
     assert spec.memory == 512 * 1024 ** 2 and spec.cpus == 1_500_000_000
-    assert spec.restart == "on-failure:3" and spec.privileged
+    assert spec.restart == ("on-failure", 3) and spec.privileged
     assert (spec.cap_add, spec.cap_drop, spec.add_hosts) == (("NET_ADMIN",), ("MKNOD",), ("h:10.0.0.1",))
     assert spec.health_cmd == "true"
     assert spec.health_interval == 90 * 10 ** 9 and spec.health_timeout == 500 * 10 ** 6
@@ -85,31 +99,79 @@ def test_ps_flags_and_filters():
 
 
 def test_lifecycle_commands_take_several_names():
-    spec = parse_line("rm -fv a b c")
-    assert spec == LifecycleSpec("rm", ("a", "b", "c"), force=True, volumes=True)
-    assert parse_line("stop -t 3 a b").timeout == 3
-    assert parse_line("kill -s HUP a").signal == "HUP"
-    assert parse_line("restart a").action == "restart"
+    assert parse_line("rm -fv a b c") == RmSpec(("a", "b", "c"), force=True, volumes=True)
+    assert parse_line("stop -t 3 a b") == StopSpec(("a", "b"), 3)
+    assert parse_line("kill -s HUP a") == KillSpec(("a",), "HUP")
+    assert parse_line("kill a") == KillSpec(("a",), "KILL")
+    assert parse_line("container restart a") == RestartSpec(("a",), None)
     with pytest.raises(CommandError):
         parse_line("stop")
+
+
+def test_rename_and_wait():
+    assert parse_line("rename old new") == RenameSpec("old", "new")
+    assert parse_line("wait a b") == WaitSpec(("a", "b"))
+    with pytest.raises(CommandError, match="requires 2 arguments"):
+        parse_line("rename old")
+
+
+def test_update_sends_only_the_flags_given_with_the_apis_field_names():
+    spec = parse_line("update --cpus 0.5 -m 64m --memory-swap -1 --pids-limit 50 -c 512 "
+                      "--cpuset-cpus 0 --memory-reservation 32m --restart on-failure:2 a b")
+    assert spec == UpdateSpec(("a", "b"), (
+        ("CpuShares", 512), ("NanoCpus", 500_000_000), ("CpusetCpus", "0"), ("Memory", 64 * 1024 ** 2),
+        ("MemoryReservation", 32 * 1024 ** 2), ("MemorySwap", -1), ("PidsLimit", 50),
+        ("RestartPolicy", {"Name": "on-failure", "MaximumRetryCount": 2})))
+    with pytest.raises(CommandError, match="at least one flag"):
+        parse_line("update a")
+    with pytest.raises(CommandError, match='"--memory" flag'):
+        parse_line("update --memory lots a")
+    with pytest.raises(CommandError, match='"--restart" flag'):
+        parse_line("update --restart always:3 a")
+
+
+def test_container_prune_needs_force_and_takes_filters():
+    assert parse_line("container prune -f --filter until=1h --filter label=a=b") == ContainerPruneSpec(
+        (("label", ("a=b",)), ("until", ("1h",))))
+    with pytest.raises(CommandError, match="add -f"):
+        parse_line("container prune")
 
 
 def test_commit_and_cp():
     spec = parse_line("commit -m msg -a 'A <a@b>' -c 'ENV X=1' -c 'CMD [\"sh\"]' web repo:tag")
     assert spec == CommitSpec("web", "repo:tag", "msg", "A <a@b>", ("ENV X=1", 'CMD ["sh"]'), True)
-    assert parse_line("cp web:/etc/hostname ./h") == CopySpec("web:/etc/hostname", "./h")
-    assert parse_line("cp ./h web:/tmp/") == CopySpec("./h", "web:/tmp/")
+    assert parse_line("cp web:/etc/hostname ./h") == CopyOutSpec("web", "/etc/hostname", "./h")
+    assert parse_line("cp ./h web:/tmp/") == CopyIntoSpec("./h", "web", "/tmp/")
     with pytest.raises(CommandError, match="exactly one"):
         parse_line("cp ./a ./b")
 
 
+@pytest.mark.parametrize("line, spec", [
+    # a word whose part before ':' holds a '/' is a path here: no container name has one
+    ("cp dir/f:x web:/tmp", CopyIntoSpec("dir/f:x", "web", "/tmp")),
+    ("cp web:/tmp/a dir/f:x", CopyOutSpec("web", "/tmp/a", "dir/f:x")),
+    ("cp /abs/a:b web:/tmp", CopyIntoSpec("/abs/a:b", "web", "/tmp")),
+    ("cp ./a:b web:/tmp", CopyIntoSpec("./a:b", "web", "/tmp")),
+    ("cp web:/etc/hostname -", CopyOutArchiveSpec("web", "/etc/hostname")),
+])
+def test_cp_direction_is_decided_by_one_rule(line, spec):
+    assert parse_line(line) == spec
+
+
+def test_cp_from_stdin_is_refused_in_one_line():
+    with pytest.raises(CommandError, match="stdin"):
+        parse_line("cp - web:/tmp")
+
+
 def test_help_for_each_container_command():
-    for name in ("run", "create", "ps", "stop", "rm", "commit", "cp", "diff", "port", "top", "stats"):
+    for name in ("run", "create", "ps", "stop", "rm", "commit", "cp", "diff", "port", "top", "stats",
+                 "rename", "wait", "update", "container prune"):
         help_ = parse_line(f"{name} --help")
         assert isinstance(help_, Help) and "Usage" in str(help_)
 
 
 _WORDS = ["run", "create", "ps", "rm", "stop", "kill", "restart", "commit", "cp", "diff", "port",
+          "rename", "wait", "update", "container", "prune", "--restart", "--memory-swap", "--pids-limit",
           "top", "stats", "start", "-d", "-it", "-p", "-e", "--name", "--name=", "-f", "-a", "-q",
           "-n", "--wait", "--wait=3", "--wait-log", "--memory", "--cpus", "--health-interval",
           "--health-retries", "--format", "--filter", "-v", "--mount", "--", "-", "=", ":",
