@@ -1,5 +1,6 @@
 """Start failures the notes' mistakes cause get a one-line error that says what to write instead."""
-from dockermagic.errors import EngineError, explain
+from dockermagic.engine.errors import explain
+from dockermagic.errors import EngineError
 
 
 class APIError(Exception):
