@@ -1,29 +1,45 @@
-"""images, pull, push, rmi, tag, save, load, history, search, inspect."""
+"""images, pull, push, rmi, tag, save, load, history, search, layers, image prune."""
+
 from __future__ import annotations
 
-import json
 import os
 import time
 
-from ..commands.images import (HistorySpec, ImagesSpec, InspectSpec, LayersSpec, LoadSpec, RmiSpec, SaveSpec,
-                               SearchSpec, TagSpec, TransferSpec)
+from ..commands.images import (
+    HistorySpec,
+    ImagePruneSpec,
+    ImagesSpec,
+    LayersSpec,
+    LoadSpec,
+    PullSpec,
+    PushSpec,
+    RmiSpec,
+    SaveSpec,
+    SearchSpec,
+    TagSpec,
+)
 from ..engine import images as engine
-from ..engine.containers import call
-from ..errors import DockerMagicError, EngineUnavailable, NotFound, explain
+from ..engine.layers import layers_of
+from ..errors import DockerMagicError, EngineUnavailable
 from ..objects.image import Image
-from ..secrets import mask_doc, mask_text
-from ..templates import render
+from ..parsing import imageref
 from ..views.base import Text, human_size
 from ..views.history import HistoryView
-from ..views.inspect import InspectView
+from ..views.layers import LayersView
 from ..views.progress import LayerProgress
 from ..views.table import Table
 from ..views.timefmt import ago
 from . import perform
 from .containers import formatted
+from .pruning import pruned
 
-IMAGE_COLUMNS = [("Repository", "REPOSITORY"), ("Tag", "TAG"), ("ID", "IMAGE ID"),
-                 ("CreatedSince", "CREATED"), ("Size", "SIZE")]
+IMAGE_COLUMNS = [
+    ("Repository", "REPOSITORY"),
+    ("Tag", "TAG"),
+    ("ID", "IMAGE ID"),
+    ("CreatedSince", "CREATED"),
+    ("Size", "SIZE"),
+]
 
 
 def image_rows(listing: list[dict], no_trunc: bool, digests: bool, now: float) -> list[dict]:
@@ -31,65 +47,75 @@ def image_rows(listing: list[dict], no_trunc: bool, digests: bool, now: float) -
     for img in listing:
         ident = img["Id"] if no_trunc else img["Id"].replace("sha256:", "")[:12]
         tags = [t for t in img.get("RepoTags") or [] if t != "<none>:<none>"]
-        refs = [(t.rsplit(":", 1)[0], t.rsplit(":", 1)[1]) for t in tags] or [("<none>", "<none>")]
+        refs = [imageref.split(t) for t in tags] or [("<none>", "<none>")]
         digest = next(iter(img.get("RepoDigests") or []), "@<none>").split("@", 1)[-1]
         for repo, tag in refs:
-            rows.append({"Repository": repo, "Tag": tag, "ID": ident, "Digest": digest,
-                         "CreatedSince": ago(img.get("Created", 0), now),
-                         "CreatedAt": time.strftime("%Y-%m-%d %H:%M:%S %z %Z", time.localtime(img.get("Created", 0))),
-                         "Size": human_size(img.get("Size", 0))})
+            rows.append(
+                {
+                    "Repository": repo,
+                    "Tag": tag,
+                    "ID": ident,
+                    "Digest": digest,
+                    "CreatedSince": ago(img.get("Created", 0), now),
+                    "CreatedAt": time.strftime(
+                        "%Y-%m-%d %H:%M:%S %z %Z", time.localtime(img.get("Created", 0))
+                    ),
+                    "Size": human_size(img.get("Size", 0)),
+                }
+            )
     return rows
 
 
 @perform.register
 def _images(spec: ImagesSpec, session):
-    filters = dict(spec.filters)
+    filters = {key: list(values) for key, values in spec.filters}
     if spec.repository:
         filters.setdefault("reference", []).append(spec.repository)
-    listing = call(session.api.images, all=spec.all, filters=filters or None)
-    rows = image_rows(listing, spec.no_trunc, spec.digests, time.time())
+    rows = image_rows(
+        engine.listing(session.api, all=spec.all, filters=filters), spec.no_trunc, spec.digests, time.time()
+    )
     if spec.quiet:
-        seen = []
-        for r in rows:
-            if r["ID"] not in seen:
-                seen.append(r["ID"])
-        return Text("\n".join(seen))
+        return Text("\n".join(dict.fromkeys(r["ID"] for r in rows)))  # each image once, in order
     columns = IMAGE_COLUMNS[:2] + ([("Digest", "DIGEST")] if spec.digests else []) + IMAGE_COLUMNS[2:]
     if spec.format:
         return formatted(rows, spec.format, columns)
     return Table(columns, rows, id_key="ID")
 
 
-@perform.register
-def _transfer(spec: TransferSpec, session):
-    write = (lambda s: None) if spec.quiet else session.out
-    progress = LayerProgress(write)
-    events = (engine.pull_events(session.api, spec.image, spec.platform) if spec.action == "pull"
-              else engine.push_events(session.api, spec.image))
+def _progress(events, quiet: bool, session) -> LayerProgress:
+    """Feed a pull's or push's events to the per-layer progress lines."""
+    progress = LayerProgress((lambda s: None) if quiet else session.out)
     try:
         for event in events:
             progress.feed(event)
     finally:
         progress.close()
-    if spec.action == "pull":
-        ref = spec.image if ":" in spec.image.rsplit("/", 1)[-1] or "@" in spec.image else spec.image + ":latest"
-        return Image(session, ref)
+    return progress
+
+
+@perform.register
+def _pull(spec: PullSpec, session):
+    _progress(engine.pull_events(session.api, spec.image, spec.platform), spec.quiet, session)
+    return Image(session, imageref.with_tag(spec.image))
+
+
+@perform.register
+def _push(spec: PushSpec, session):
+    progress = _progress(engine.push_events(session.api, spec.image), spec.quiet, session)
     return Text(progress.status_lines[-1] if progress.status_lines else f"Pushed {spec.image}")
 
 
 @perform.register
 def _rmi(spec: RmiSpec, session):
     lines, failed = [], []
-    for name in spec.images:
+    for name in spec.images:  # every name is tried, failures reported together, as the CLI does
         try:
-            for item in session.api.remove_image(name, force=spec.force, noprune=spec.no_prune) or []:
-                for key, val in item.items():
-                    lines.append(f"{key}: {val}")
-        except Exception as exc:
-            error = explain(exc)
-            if isinstance(error, EngineUnavailable):
-                raise error from None
-            failed.append(f"No such image: {name}" if isinstance(error, NotFound) else str(error))
+            for item in engine.remove(session.api, name, force=spec.force, no_prune=spec.no_prune):
+                lines.extend(f"{key}: {val}" for key, val in item.items())
+        except EngineUnavailable:
+            raise
+        except DockerMagicError as error:
+            failed.append(str(error))
     if failed:
         raise DockerMagicError("; ".join(failed))
     return Text("\n".join(lines))
@@ -97,14 +123,13 @@ def _rmi(spec: RmiSpec, session):
 
 @perform.register
 def _tag(spec: TagSpec, session):
-    repo, tag = engine.split_ref(spec.target)
-    call(session.api.tag, spec.source, repo, tag)
-    return Image(session, spec.target if ":" in spec.target.rsplit("/", 1)[-1] else spec.target + ":latest")
+    engine.tag(session.api, spec.source, spec.target)
+    return Image(session, imageref.with_tag(spec.target))
 
 
 @perform.register
 def _save(spec: SaveSpec, session):
-    stream = call(_get_images(session), list(spec.images))
+    stream = engine.save(session.api, list(spec.images))
     path = os.path.abspath(spec.output)
     done = 0
     reported = 0.0
@@ -126,17 +151,6 @@ def _save(spec: SaveSpec, session):
     return Text(spec.output)
 
 
-def _get_images(session):
-    """``GET /images/get?names=...``: the SDK only exposes it per image."""
-    api = session.api
-
-    def get_images(names):
-        response = api._get(api._url("/images/get"), params={"names": names}, stream=True)
-        api._raise_for_status(response)
-        return response.iter_content(chunk_size=1 << 20)
-    return get_images
-
-
 @perform.register
 def _load(spec: LoadSpec, session):
     if not os.path.isfile(spec.input):
@@ -152,14 +166,13 @@ def _load(spec: LoadSpec, session):
                     session.out(f"\rread {human_size(done)} / {human_size(size)}")
                     reported = time.monotonic()
                 yield chunk
+
     loaded = []
-    for event in call(session.api.load_image, chunks(), quiet=spec.quiet):
-        if "error" in event:
-            raise DockerMagicError(f"load: {event['error']}")
+    for event in engine.load(session.api, chunks(), quiet=spec.quiet):
         text = event.get("stream", "")
         for prefix in ("Loaded image: ", "Loaded image ID: "):
             if text.startswith(prefix):
-                loaded.append(text[len(prefix):].strip())
+                loaded.append(text[len(prefix) :].strip())
     if not spec.quiet:
         session.out("\n" + "".join(f"Loaded image: {ref}\n" for ref in loaded))
     images = [Image(session, ref) for ref in loaded]
@@ -168,70 +181,62 @@ def _load(spec: LoadSpec, session):
 
 @perform.register
 def _history(spec: HistorySpec, session):
-    rows = call(session.api.history, spec.image)
+    rows = engine.history(session.api, spec.image)
     view = HistoryView(rows, no_trunc=spec.no_trunc)
     if spec.quiet:
         return Text("\n".join(r["IMAGE"] for r in view.table_rows()))
     if spec.format:
         # the same --format path as images and ps: \t and \n escapes, and "table ..." with headers
-        fields = [{**r, "ID": r["IMAGE"], "CreatedBy": r["CREATED BY"], "CreatedSince": r["CREATED"],
-                   "Size": r["SIZE"], "Comment": r["COMMENT"]} for r in view.table_rows()]
-        return formatted(fields, spec.format, [("ID", "IMAGE"), ("CreatedSince", "CREATED"),
-                                               ("CreatedBy", "CREATED BY"), ("Size", "SIZE"),
-                                               ("Comment", "COMMENT")])
+        fields = [
+            {
+                **r,
+                "ID": r["IMAGE"],
+                "CreatedBy": r["CREATED BY"],
+                "CreatedSince": r["CREATED"],
+                "Size": r["SIZE"],
+                "Comment": r["COMMENT"],
+            }
+            for r in view.table_rows()
+        ]
+        return formatted(
+            fields,
+            spec.format,
+            [
+                ("ID", "IMAGE"),
+                ("CreatedSince", "CREATED"),
+                ("CreatedBy", "CREATED BY"),
+                ("Size", "SIZE"),
+                ("Comment", "COMMENT"),
+            ],
+        )
     return view
 
 
 @perform.register
 def _search(spec: SearchSpec, session):
-    try:
-        results = session.api.search(spec.term, limit=spec.limit)
-    except Exception as exc:
-        raise engine.registry_error("search for", spec.term, str(explain(exc))) from None
-    rows = [{"NAME": r.get("name"), "DESCRIPTION": (r.get("description") or "")[:45],
-             "STARS": r.get("star_count"), "OFFICIAL": "[OK]" if r.get("is_official") else ""}
-            for r in results]
+    rows = [
+        {
+            "NAME": r.get("name"),
+            "DESCRIPTION": (r.get("description") or "")[:45],
+            "STARS": r.get("star_count"),
+            "OFFICIAL": "[OK]" if r.get("is_official") else "",
+        }
+        for r in engine.search(session.api, spec.term, limit=spec.limit)
+    ]
     return Table([(k, k) for k in ("NAME", "DESCRIPTION", "STARS", "OFFICIAL")], rows, id_key="NAME")
-
-
-_INSPECTORS = {
-    "container": lambda api, name, size: api.inspect_container(name) if not size else
-    api._result(api._get(api._url("/containers/{0}/json", name), params={"size": 1}), True),
-    "image": lambda api, name, size: api.inspect_image(name),
-    "network": lambda api, name, size: api.inspect_network(name),
-    "volume": lambda api, name, size: api.inspect_volume(name),
-}
-
-
-def inspect_one(api, name: str, kind: str | None, size: bool = False) -> dict:
-    for k in ([kind] if kind else ["container", "image", "network", "volume"]):
-        try:
-            return _INSPECTORS[k](api, name, size)
-        except Exception as exc:
-            if not isinstance(explain(exc), NotFound):
-                raise explain(exc) from None
-    raise NotFound(f"No such object: {name}", 404)
-
-
-def inspected(docs: list[dict], names, fmt: str | None):
-    if fmt:
-        if fmt.strip() in ("json", "{{json .}}"):
-            return Text("\n".join(mask_text(json.dumps(mask_doc(d))) for d in docs))
-        return Text("\n".join(render(fmt, d) for d in docs))
-    if len(docs) == 1:
-        return InspectView(docs[0], title=names[0])
-    return InspectView(docs, title=", ".join(names))
-
-
-@perform.register
-def _inspect(spec: InspectSpec, session):
-    docs = [inspect_one(session.api, name, spec.type, spec.size) for name in spec.names]
-    return inspected(docs, spec.names, spec.format)
 
 
 @perform.register
 def _layers(spec: LayersSpec, session):
-    from ..engine.layers import layers_of
-    from ..views.layers import LayersView
-
     return LayersView(layers_of(session.api, spec.image, max_files=spec.max_files))
+
+
+@perform.register
+def _image_prune(spec: ImagePruneSpec, session):
+    filters = {key: list(values) for key, values in spec.filters}
+    filters["dangling"] = ["false" if spec.all else "true"]  # what the CLI sends, with -a and without
+    report = engine.prune(session.api, filters)
+    deleted = [
+        f"{key.lower()}: {val}" for item in report.get("ImagesDeleted") or [] for key, val in item.items()
+    ]
+    return pruned([("Deleted Images", deleted)], report.get("SpaceReclaimed") or 0)

@@ -1,10 +1,13 @@
 """build PATH, and the line of a %%dockerfile cell (the same options plus --context)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import CommandError
-from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
+from ..parsing.keyvalue import mapping, pairs
+from .grammar import HelpRequested, Parsed, Positional, flag, parse, repeated, split, usage, value
 from .registry import command
 
 
@@ -14,7 +17,7 @@ class BuildSpec:
     dockerfile: str | None = None  # -f FILE (a path), for %docker build
     cell: str | None = None  # the Dockerfile text, for %%dockerfile
     tags: tuple[str, ...] = ()
-    build_args: tuple[tuple[str, str], ...] = ()
+    build_args: tuple[tuple[str, str | None], ...] = ()  # a bare KEY: None
     target: str | None = None
     no_cache: bool = False
     pull: bool = False
@@ -33,30 +36,36 @@ OPTIONS = (
     value("--platform", help="Set platform if server is multi-platform capable"),
     flag("-q", "--quiet", help="Suppress the build output"),
 )
-CELL_OPTIONS = OPTIONS + (value("--context", help="Directory sent as the build context when the "
-                                                 "Dockerfile has ADD or COPY (default: the working directory)"),)
+CELL_OPTIONS = OPTIONS + (
+    value(
+        "--context",
+        help="Directory sent as the build context when the "
+        "Dockerfile has ADD or COPY (default: the working directory)",
+    ),
+)
 
 
-def _pairs(entries, what: str) -> tuple[tuple[str, str], ...]:
-    out = []
-    for entry in entries:
-        key, eq, val = entry.partition("=")
-        if not key:
-            raise CommandError(f"--{what} {entry!r}: use KEY=VALUE.")
-        out.append((key, val) if eq else (key, None))
-    return tuple(out)
+def _common(p: Parsed) -> dict[str, Any]:
+    """What ``build`` and ``%%dockerfile`` share: every option but the Dockerfile's place."""
+    return dict(
+        tags=tuple(p.tag),
+        build_args=pairs(p.build_arg, "--build-arg"),
+        target=p.target,
+        no_cache=p.no_cache,
+        pull=p.pull,
+        labels=tuple(mapping(p.label, "--label").items()),
+        platform=p.platform,
+        quiet=p.quiet,
+    )
 
 
-def _common(p) -> dict:
-    return dict(tags=tuple(p.tag), build_args=_pairs(p.build_arg, "build-arg"), target=p.target,
-                no_cache=p.no_cache, pull=p.pull, labels=_pairs(p.label, "label"),
-                platform=p.platform, quiet=p.quiet)
-
-
-@command("build", "Build an image from a Dockerfile (classic builder)", OPTIONS + (
-    value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')"),
-), [Positional("path")])
-def build(p) -> BuildSpec:
+@command(
+    "build",
+    "Build an image from a Dockerfile (classic builder)",
+    OPTIONS + (value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')"),),
+    [Positional("path")],
+)
+def build(p: Parsed) -> BuildSpec:
     return BuildSpec(context=p.path, dockerfile=p.file, **_common(p))
 
 
@@ -65,8 +74,9 @@ def parse_cell_line(line: str, cell: str) -> BuildSpec | str:
     try:
         p = parse("%%dockerfile", split(line), CELL_OPTIONS, ())
     except HelpRequested:
-        return usage("%%dockerfile", "Build the cell as a Dockerfile, streaming the build.",
-                     CELL_OPTIONS, ()).replace("%docker %%dockerfile", "%%dockerfile")
+        return usage(
+            "%%dockerfile", "Build the cell as a Dockerfile, streaming the build.", CELL_OPTIONS, ()
+        ).replace("%docker %%dockerfile", "%%dockerfile")
     if not cell.strip():
         raise CommandError("The %%dockerfile cell is empty: write the Dockerfile below the magic line.")
     return BuildSpec(context=p.context, cell=cell, **_common(p))

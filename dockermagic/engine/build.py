@@ -6,27 +6,27 @@ output, `` ---> Using cache`` or `` ---> Running in <container>``, and an
 the view, remembers every intermediate container so that an interrupt or a
 failure leaves none behind, and keeps the whole log.
 """
+
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..errors import DockerMagicError, EngineUnavailable, explain
+from ..errors import BuildFailed, DockerMagicError, EngineUnavailable, NotFound
+from . import images
+from .errors import explain
 from .streams import EngineWatch, close_quietly
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 _RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
 _LAYER = re.compile(r"^ ---> ([0-9a-f]{12,64})$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the classic builder colours a step's stderr red
-
-
-class BuildFailed(DockerMagicError):
-    def __init__(self, message: str, step: int | None, instruction: str | None, build_log: str):
-        super().__init__(message)
-        self.step, self.instruction, self.build_log = step, instruction, build_log
 
 
 @dataclass
@@ -44,11 +44,11 @@ class Step:
 @dataclass
 class BuildOptions:
     tags: tuple[str, ...] = ()
-    build_args: dict = field(default_factory=dict)
+    build_args: dict[str, str | None] = field(default_factory=dict)
     target: str | None = None
     no_cache: bool = False
     pull: bool = False
-    labels: dict = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
     platform: str | None = None
     dockerfile: str | None = None
 
@@ -56,7 +56,12 @@ class BuildOptions:
 class BuildRun:
     """One build: feed it the engine's events; it calls ``on_step``/``on_output``."""
 
-    def __init__(self, on_step=None, on_output=None, on_quiet=None):
+    def __init__(
+        self,
+        on_step: Callable[[Step, bool], object] | None = None,
+        on_output: Callable[[Step, str], object] | None = None,
+        on_quiet: Callable[[float, float | None], object] | None = None,
+    ):
         self.steps: list[Step] = []
         self.log: list[str] = []
         self.containers: set[str] = set()
@@ -78,7 +83,7 @@ class BuildRun:
             step.seconds = time.monotonic() - step.started
             self.on_step(step, True)
 
-    def feed(self, event: dict) -> None:
+    def feed(self, event: dict[str, Any]) -> None:
         self.last_heard = time.monotonic()
         if "error" in event or "errorDetail" in event:
             self.error = (event.get("errorDetail") or {}).get("message") or event.get("error", "")
@@ -101,8 +106,9 @@ class BuildRun:
         m = _STEP.match(line)
         if m:
             self._finish_current()
-            self.steps.append(Step(int(m.group(1)), int(m.group(2)), m.group(3)))
-            self.on_step(self.current, False)
+            started = Step(int(m.group(1)), int(m.group(2)), m.group(3))
+            self.steps.append(started)
+            self.on_step(started, False)
             return
         step = self.current
         if line == " ---> Using cache" and step:
@@ -140,17 +146,18 @@ QUIET_NOTICE = 30.0  # seconds of silence between two "still waiting" notices
 
 
 @contextmanager
-def _quiet_notices(run: BuildRun, limit: float | None):
+def _quiet_notices(run: BuildRun, limit: float | None) -> Iterator[None]:
     """While the engine says nothing, tell ``run.on_quiet`` every QUIET_NOTICE seconds."""
     done = threading.Event()
 
-    def watch():
+    def watch() -> None:
         every = QUIET_NOTICE
         while not done.wait(every / 4):
             silent = time.monotonic() - run.last_heard
             if silent >= every:
                 run.on_quiet(silent, limit)
                 run.last_heard = time.monotonic() - (silent % every)  # the next notice in `every` s
+
     thread = threading.Thread(target=watch, name="dockermagic-build-quiet", daemon=True)
     thread.start()
     try:
@@ -162,13 +169,15 @@ def _quiet_notices(run: BuildRun, limit: float | None):
 def _with_hint(error: str) -> str:
     """The builder's error, with what its words leave out: where ADD and COPY read from."""
     if "file not found in build context" in error:
-        return (f"{error} -> ADD and COPY read from the build context (--context DIR, by default the "
-                "working directory), never from elsewhere on the host, and expand no '~': put the file "
-                "in the context and name it relative to it.")
+        return (
+            f"{error} -> ADD and COPY read from the build context (--context DIR, by default the "
+            "working directory), never from elsewhere on the host, and expand no '~': put the file "
+            "in the context and name it relative to it."
+        )
     return error
 
 
-def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
+def remove_leftovers(api: Any, containers: set[str], wait: float = 5.0) -> None:
     """Remove intermediate containers a cancelled or failed build left behind."""
     deadline = time.monotonic() + wait
     for cid in containers:
@@ -177,18 +186,23 @@ def remove_leftovers(api, containers: set[str], wait: float = 5.0) -> None:
                 api.remove_container(cid, force=True)
                 break
             except Exception as exc:
-                status = getattr(getattr(exc, "response", None), "status_code", None)
-                if status == 404 or isinstance(exc, EngineUnavailable) or time.monotonic() > deadline:
+                error = explain(exc)
+                if isinstance(error, (NotFound, EngineUnavailable)) or time.monotonic() > deadline:
                     break
                 time.sleep(0.2)  # the engine may still be tearing it down
 
 
-def _params(options: BuildOptions) -> dict:
-    import json
-
-    params = {"t": options.tags[0] if options.tags else None, "nocache": options.no_cache,
-              "pull": options.pull, "rm": True, "forcerm": True, "target": options.target,
-              "platform": options.platform, "dockerfile": options.dockerfile}
+def _params(options: BuildOptions) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "t": options.tags[0] if options.tags else None,
+        "nocache": options.no_cache,
+        "pull": options.pull,
+        "rm": True,
+        "forcerm": True,
+        "target": options.target,
+        "platform": options.platform,
+        "dockerfile": options.dockerfile,
+    }
     if options.build_args:
         params["buildargs"] = json.dumps(options.build_args)
     if options.labels:
@@ -196,7 +210,9 @@ def _params(options: BuildOptions) -> dict:
     return {k: v for k, v in params.items() if v not in (None, False)}
 
 
-def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: float | None = None) -> str:
+def build(
+    api: Any, context: Any, options: BuildOptions, run: BuildRun, idle_timeout: float | None = None
+) -> str:
     """Send ``context`` (a Context) and stream the build into ``run``; return the image id.
 
     The request is made here rather than through the SDK's ``build()`` so that
@@ -208,8 +224,14 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
     response = None
     try:
         api._set_auth_headers(headers)
-        response = api._post(api._url("/build"), data=context.fileobj, params=_params(options),
-                             headers=headers, stream=True, timeout=idle_timeout)
+        response = api._post(
+            api._url("/build"),
+            data=context.fileobj,
+            params=_params(options),
+            headers=headers,
+            stream=True,
+            timeout=idle_timeout,
+        )
         api._raise_for_status(response)
         sock = api._get_raw_response_socket(response)
         # a stopping engine fails the running step (its container got SIGTERM) and still
@@ -226,7 +248,11 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
     except BaseException as exc:
         if response is not None:
             response.close()
-        error = explain(exc, timeout=idle_timeout, setting="stream_timeout") if isinstance(exc, Exception) else None
+        error = (
+            explain(exc, timeout=idle_timeout, setting="stream_timeout")
+            if isinstance(exc, Exception)
+            else None
+        )
         if not isinstance(error, EngineUnavailable):  # an engine that is gone cannot clean up
             remove_leftovers(api, run.containers)
         if error is not None and error is not exc:
@@ -234,18 +260,22 @@ def build(api, context, options: BuildOptions, run: BuildRun, idle_timeout: floa
         raise
     if run.error is not None or run.image_id is None and not run.steps:
         remove_leftovers(api, run.containers)
-        step = run.current
-        tail = "\n".join((step.output if step else [])[-10:])
-        where = f"Step {step.number}/{step.total} ({step.instruction}) failed" if step else "The build failed"
-        raise BuildFailed(f"{where}: {_with_hint(run.error) if run.error else 'no image was produced'}" + (f"\n{tail}" if tail else ""),
-                          step.number if step else None, step.instruction if step else None, run.text)
+        raise _failure(run)
     image_id = run.image_id or _last_layer(run)
     for extra in options.tags[1:]:
-        from .images import split_ref
-
-        repo, tag = split_ref(extra)
-        api.tag(image_id, repo, tag)
+        images.tag(api, image_id, extra)
     return image_id
+
+
+def _failure(run: BuildRun) -> BuildFailed:
+    """The failed step, the builder's error with its hint, and the step's last output lines."""
+    step = run.current
+    reason = _with_hint(run.error) if run.error else "no image was produced"
+    if step is None:
+        return BuildFailed(f"The build failed: {reason}", None, None, run.text)
+    tail = "\n".join(step.output[-10:])
+    message = f"Step {step.number}/{step.total} ({step.instruction}) failed: {reason}"
+    return BuildFailed(message + (f"\n{tail}" if tail else ""), step.number, step.instruction, run.text)
 
 
 def _last_layer(run: BuildRun) -> str:

@@ -1,41 +1,105 @@
-"""Images: pull/push streams, listing, tags, save/load."""
+"""Images over the Engine API: one function per operation, errors explained.
+
+Each function takes the API client and plain values and returns the engine's
+answer (dicts, lists, or a generator for a stream).
+"""
+
 from __future__ import annotations
 
-from ..errors import DockerMagicError, EngineError, NotFound, explain
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import DockerMagicError, EngineError
+from ..parsing import imageref
+from .errors import call, explain, explained
 
 
-def inspect(api, ref: str) -> dict:
-    """``GET /images/{ref}/json``; a missing image is one line that says where to look."""
+def listing(api: Any, all: bool = False, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    """``GET /images/json``: one call, however many images there are."""
+    result: list[dict[str, Any]] = call(api.images, all=all, filters=filters or None)
+    return result
+
+
+def _missing(ref: str) -> str:
+    return f"No such image: {ref}. See %docker images for what exists."
+
+
+def inspect(api: Any, ref: str) -> dict[str, Any]:
+    """``GET /images/{ref}/json``."""
+    with explained(_missing(ref)):
+        doc: dict[str, Any] = api.inspect_image(ref)
+    return doc
+
+
+def history(api: Any, ref: str) -> list[dict[str, Any]]:
+    """``GET /images/{ref}/history``: one row per layer, newest first."""
+    with explained(_missing(ref)):
+        rows: list[dict[str, Any]] = api.history(ref)
+    return rows
+
+
+def tag(api: Any, source: str, target: str) -> None:
+    """``POST /images/{source}/tag``: ``target`` is a whole reference (``repo[:tag]``)."""
+    repo, tag_ = imageref.split(target)
+    with explained(_missing(source)):
+        api.tag(source, repo, tag_)
+
+
+def remove(api: Any, ref: str, force: bool = False, no_prune: bool = False) -> list[dict[str, str]]:
+    """``DELETE /images/{ref}``: what was untagged and deleted, as the engine lists it."""
+    with explained(_missing(ref)):
+        removed: list[dict[str, str]] = api.remove_image(ref, force=force, noprune=no_prune) or []
+    return removed
+
+
+def prune(api: Any, filters: dict[str, list[str]]) -> dict[str, Any]:
+    """``POST /images/prune``: the images deleted and the space reclaimed."""
+    report: dict[str, Any] = call(api.prune_images, filters=filters)
+    return report
+
+
+def save(api: Any, names: list[str], chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """``GET /images/get?names=...``: one tar of all the images (the SDK only offers it per image)."""
+    response = call(api._get, api._url("/images/get"), params={"names": names}, stream=True)
+    call(api._raise_for_status, response)
+    chunks: Iterator[bytes] = response.iter_content(chunk_size=chunk_size)
+    return _explained(chunks)
+
+
+def load(api: Any, chunks: Iterable[bytes], quiet: bool = False) -> Iterator[dict[str, Any]]:
+    """``POST /images/load``: the engine's events; an error event raises."""
+    for event in _explained(call(api.load_image, chunks, quiet=quiet)):
+        if "error" in event:
+            raise EngineError(f"load: {event['error']}")
+        yield event
+
+
+def search(api: Any, term: str, limit: int = 25) -> list[dict[str, Any]]:
+    """``GET /images/search``: the registry's answer, through the engine."""
     try:
-        return api.inspect_image(ref)
+        results: list[dict[str, Any]] = api.search(term, limit=limit)
+        return results
     except Exception as exc:
-        error = explain(exc)
-        if isinstance(error, NotFound):
-            raise NotFound(f"No such image: {ref}. See %docker images for what exists.", 404) from None
-        raise error from None
+        raise registry_error("search for", term, str(explain(exc))) from None
 
 
-def split_ref(ref: str) -> tuple[str, str | None]:
-    """``repo[:tag][@digest]`` -> (repo, tag or digest); a port colon is not a tag."""
-    if "@" in ref:
-        repo, digest = ref.split("@", 1)
-        return repo, digest
-    last = ref.rsplit("/", 1)[-1]
-    if ":" in last:
-        repo, tag = ref.rsplit(":", 1)
-        return repo, tag
-    return ref, "latest"
+def _explained(stream: Iterable[Any]) -> Iterator[Any]:
+    """A stream whose failures in mid-answer become the project's errors too."""
+    with explained():
+        yield from stream
 
 
 # What the engine's network error says -> the cause in words. The raw message is not
 # repeated: it names resolver addresses and registry host names that mean nothing to the reader.
-_CAUSES = (("no such host", "its name does not resolve"),
-           ("server misbehaving", "its name does not resolve"),
-           ("i/o timeout", "the connection timed out"),
-           ("connection refused", "the connection was refused"),
-           ("network is unreachable", "no network route leads to it"),
-           ("tls handshake", "the TLS handshake failed"),
-           ("dial tcp", "the connection failed"))
+_CAUSES = (
+    ("no such host", "its name does not resolve"),
+    ("server misbehaving", "its name does not resolve"),
+    ("i/o timeout", "the connection timed out"),
+    ("connection refused", "the connection was refused"),
+    ("network is unreachable", "no network route leads to it"),
+    ("tls handshake", "the TLS handshake failed"),
+    ("dial tcp", "the connection failed"),
+)
 
 
 def _unreachable_cause(message: str) -> str | None:
@@ -44,27 +108,29 @@ def _unreachable_cause(message: str) -> str | None:
 
 
 def registry_of(ref: str) -> str:
-    """The registry a reference names: its first component when it looks like a host, else Docker Hub."""
-    first, _, rest = ref.partition("/")
-    if rest and ("." in first or ":" in first or first == "localhost"):
-        return f"the registry {first}"
-    return "Docker Hub"
+    """The registry a reference names, in words: its host, else Docker Hub."""
+    host = imageref.registry_host(ref)
+    return f"the registry {host}" if host else "Docker Hub"
 
 
 def registry_error(action: str, ref: str, message: str) -> DockerMagicError:
     cause = _unreachable_cause(message)
     if cause:
-        return EngineError(f"Cannot {action} {ref}: {registry_of(ref)} cannot be reached from the engine "
-                           f"({cause}). Check the engine's network or its registry mirror.")
+        return EngineError(
+            f"Cannot {action} {ref}: {registry_of(ref)} cannot be reached from the engine "
+            f"({cause}). Check the engine's network or its registry mirror."
+        )
     if action == "search for" and "unexpected status code 404" in message.lower():
         # the engine asks the registry's /v1/search, which the distribution registry lacks
-        return EngineError(f"Cannot {action} {ref}: {registry_of(ref)} has no search endpoint (it answered "
-                           "404; the distribution registry, e.g. Debian's docker-registry, offers none). "
-                           "Search a registry that does, or pull the image by its name.")
+        return EngineError(
+            f"Cannot {action} {ref}: {registry_of(ref)} has no search endpoint (it answered "
+            "404; the distribution registry, e.g. Debian's docker-registry, offers none). "
+            "Search a registry that does, or pull the image by its name."
+        )
     return EngineError(f"Cannot {action} {ref}: {message.strip()}")
 
 
-def _events(action: str, ref: str, open_stream):
+def _events(action: str, ref: str, open_stream: Any) -> Iterator[dict[str, Any]]:
     """The engine's progress events (dicts) of a pull or push, raising on an error event."""
     try:
         for event in open_stream():
@@ -77,11 +143,13 @@ def _events(action: str, ref: str, open_stream):
         raise registry_error(action, ref, str(explain(exc))) from None
 
 
-def pull_events(api, ref: str, platform: str | None = None):
-    repo, tag = split_ref(ref)
-    return _events("pull", ref, lambda: api.pull(repo, tag=tag, stream=True, decode=True, platform=platform))
+def pull_events(api: Any, ref: str, platform: str | None = None) -> Iterator[dict[str, Any]]:
+    """``POST /images/create``: the pull's progress events."""
+    repo, tag_ = imageref.split(ref)
+    return _events("pull", ref, lambda: api.pull(repo, tag=tag_, stream=True, decode=True, platform=platform))
 
 
-def push_events(api, ref: str):
-    repo, tag = split_ref(ref)
-    return _events("push", ref, lambda: api.push(repo, tag=tag, stream=True, decode=True))
+def push_events(api: Any, ref: str) -> Iterator[dict[str, Any]]:
+    """``POST /images/{name}/push``: the push's progress events."""
+    repo, tag_ = imageref.split(ref)
+    return _events("push", ref, lambda: api.push(repo, tag=tag_, stream=True, decode=True))
