@@ -64,6 +64,7 @@ def _common(p: Parsed) -> dict[str, Any]:
     "Build an image from a Dockerfile (classic builder)",
     OPTIONS + (value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')"),),
     [Positional("path")],
+    aliases=("image build", "builder build"),
 )
 def build(p: Parsed) -> BuildSpec:
     return BuildSpec(context=p.path, dockerfile=p.file, **_common(p))

@@ -33,6 +33,7 @@ class ImagesSpec:
         flag("--digests", help="Show digests"),
     ],
     [Positional("repository", required=False)],
+    aliases=("image ls", "image list"),
 )
 def images(p: Parsed) -> ImagesSpec:
     return ImagesSpec(p.repository, p.all, p.quiet, frozen_filters(p.filter), p.format, p.no_trunc, p.digests)
@@ -55,6 +56,8 @@ class PullSpec:
         value("--platform", help="Set platform if server is multi-platform capable"),
     ],
     [Positional("name")],
+    family="image",
+    completes=("image",),
 )
 def pull(p: Parsed) -> PullSpec:
     return PullSpec(p.name, p.all_tags, p.quiet, p.platform)
@@ -71,6 +74,8 @@ class PushSpec:
     "Upload an image to a registry",
     [flag("-q", "--quiet", help="Suppress verbose output")],
     [Positional("name")],
+    family="image",
+    completes=("image",),
 )
 def push(p: Parsed) -> PushSpec:
     return PushSpec(p.name, p.quiet)
@@ -91,6 +96,7 @@ class RmiSpec:
         flag("--no-prune", help="Do not delete untagged parents"),
     ],
     [Positional("image", many=True)],
+    aliases=("image rm",),
 )
 def rmi(p: Parsed) -> RmiSpec:
     return RmiSpec(tuple(p.image), p.force, p.no_prune)
@@ -107,6 +113,8 @@ class TagSpec:
     "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
     [],
     [Positional("source_image"), Positional("target_image")],
+    family="image",
+    completes=("image",),
 )
 def tag(p: Parsed) -> TagSpec:
     return TagSpec(p.source_image, p.target_image)
@@ -125,6 +133,7 @@ class SaveSpec:
         value("-o", "--output", help="Write to a file (required in a notebook)"),
     ],
     [Positional("image", many=True)],
+    family="image",
 )
 def save(p: Parsed) -> SaveSpec:
     if not p.output:
@@ -145,6 +154,7 @@ class LoadSpec:
         value("-i", "--input", help="Read from tar archive file (required in a notebook)"),
         flag("-q", "--quiet", help="Suppress the load output"),
     ],
+    family="image",
 )
 def load(p: Parsed) -> LoadSpec:
     if not p.input:
@@ -171,6 +181,7 @@ class HistorySpec:
         flag("-H", "--human", help="Print sizes and dates in human readable format", default=True),
     ],
     [Positional("image")],
+    family="image",
 )
 def history(p: Parsed) -> HistorySpec:
     return HistorySpec(p.image, p.no_trunc, p.quiet, p.format, p.human)

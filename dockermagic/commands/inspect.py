@@ -28,6 +28,8 @@ class InspectSpec:
         flag("-s", "--size", help="Display total file sizes if the type is container"),
     ],
     [Positional("name", many=True)],
+    aliases=("container inspect", "image inspect"),
+    completes=("container", "image"),
 )
 def inspect(p: Parsed) -> InspectSpec:
     if p.type not in (None, *KINDS):

@@ -1,29 +1,24 @@
 """A handle on one image: tags, size, history, layers."""
+
 from __future__ import annotations
 
-from ..engine.containers import call
-from ..engine.images import inspect
+from typing import Any
+
+from ..engine import images as engine
+from ..engine.layers import layers_of
 from ..views.base import escape, human_size
 from ..views.history import HistoryView
+from ..views.layers import LayersView
+from .handle import Handle
 
 
-class Image:
-    def __init__(self, session, ref: str, attrs: dict | None = None, build_log: str | None = None):
-        self._session = session
+class Image(Handle):
+    def __init__(self, session: Any, ref: str, attrs: dict | None = None, build_log: str | None = None):
+        super().__init__(session, ref, attrs)
         self.build_log = build_log
-        self.attrs = attrs if attrs is not None else inspect(session.api, ref)
 
-    def reload(self) -> "Image":
-        self.attrs = inspect(self._session.api, self.id)
-        return self
-
-    @property
-    def id(self) -> str:
-        return self.attrs["Id"]
-
-    @property
-    def short_id(self) -> str:
-        return self.id.replace("sha256:", "")[:12]
+    def _inspect(self, ref: str) -> dict:
+        return engine.inspect(self._api, ref)
 
     @property
     def tags(self) -> list[str]:
@@ -46,33 +41,29 @@ class Image:
         return list((self.attrs.get("RootFS") or {}).get("Layers") or [])
 
     def history(self, no_trunc: bool = False) -> HistoryView:
-        return HistoryView(call(self._session.api.history, self.id), no_trunc=no_trunc)
+        return HistoryView(engine.history(self._api, self.id), no_trunc=no_trunc)
 
-    def layers(self):
-        from ..engine.layers import layers_of
-        from ..views.layers import LayersView
+    def layers(self) -> LayersView:
+        return LayersView(layers_of(self._api, self.id))
 
-        return LayersView(layers_of(self._session.api, self.id))
-
-    def tag(self, repository: str, tag: str | None = None) -> "Image":
-        from ..engine.images import split_ref
-
-        repo, parsed = split_ref(repository) if tag is None else (repository, tag)
-        call(self._session.api.tag, self.id, repo, parsed)
-        return self.reload()
+    def tag(self, repository: str, tag: str | None = None) -> Image:
+        """Tag the image as ``repository`` (``repo[:tag]``), or ``repository:tag`` when ``tag`` is given."""
+        engine.tag(self._api, self.id, repository if tag is None else f"{repository}:{tag}")
+        self.reload()
+        return self
 
     def remove(self, force: bool = False) -> None:
-        call(self._session.api.remove_image, self.id, force=force)
+        engine.remove(self._api, self.id, force=force)
+
+    def _repr_label(self) -> str:
+        return ", ".join(self.tags) or self.short_id
 
     def _summary(self) -> str:
         tags = ", ".join(self.tags) or "<untagged>"
         return f"Image {tags} ({self.short_id}), {human_size(self.size)}, {len(self.layer_digests)} layers"
 
-    def _repr_pretty_(self, p, cycle):
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(self._summary() + "\n" + self.history().text())
 
     def _repr_html_(self) -> str:
         return f"<div class='dockermagic-image'><b>{escape(self._summary())}</b>{self.history().html()}</div>"
-
-    def __repr__(self) -> str:
-        return f"<Image {', '.join(self.tags) or self.short_id}>"

@@ -16,7 +16,8 @@ def error(line: str) -> str:
 
 def test_pull_and_push_have_a_spec_each():
     assert parse_line("pull -q --platform linux/amd64 debian:bookworm") == PullSpec(
-        "debian:bookworm", all_tags=False, quiet=True, platform="linux/amd64")
+        "debian:bookworm", all_tags=False, quiet=True, platform="linux/amd64"
+    )
     assert parse_line("image pull -a x") == PullSpec("x", all_tags=True)
     assert parse_line("push -q 127.0.0.1:5000/x:1") == PushSpec("127.0.0.1:5000/x:1", quiet=True)
     assert parse_line("image push x") == PushSpec("x")
@@ -28,7 +29,9 @@ def test_images_filters_are_frozen_pairs():
 
 
 def test_inspect_of_any_kind():
-    assert parse_line("inspect -f '{{.Id}}' --type image -s a b") == InspectSpec(("a", "b"), "{{.Id}}", "image", True)
+    assert parse_line("inspect -f '{{.Id}}' --type image -s a b") == InspectSpec(
+        ("a", "b"), "{{.Id}}", "image", True
+    )
     assert parse_line("image inspect a") == InspectSpec(("a",))
     assert error("inspect --type pod a") == "--type pod: use container, image, network or volume."
 
@@ -36,9 +39,11 @@ def test_inspect_of_any_kind():
 def test_image_prune_needs_f_and_keeps_its_filters():
     assert parse_line("image prune -f") == ImagePruneSpec(all=False, filters=())
     assert parse_line("image prune -a -f --filter until=1h --filter label=x=1") == ImagePruneSpec(
-        all=True, filters=(("label", ("x=1",)), ("until", ("1h",))))
+        all=True, filters=(("label", ("x=1",)), ("until", ("1h",)))
+    )
     assert error("image prune") == (
         "'%docker image prune' removes every dangling (untagged) image: add -f to confirm (a notebook cell "
-        "cannot answer the CLI's prompt), and --filter label=... to narrow it.")
+        "cannot answer the CLI's prompt), and --filter label=... to narrow it."
+    )
     assert "every image no container uses" in error("image prune -a")
     assert "use key=value" in error("image prune -f --filter nokey")
