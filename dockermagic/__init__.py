@@ -4,6 +4,7 @@
 and ``%%dexec``.  Loading imports nothing heavy and contacts no engine: the
 first command that needs the engine connects to it.
 """
+
 __version__ = "0.1.0"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 CACHE_SECONDS = 5.0
 KEYS = ("%docker", "%dexec", "%%dexec")
@@ -20,7 +21,7 @@ _ASSIGNMENT = re.compile(r"^\s*[\w.]+\s*=\s*(?=%)")
 
 
 class Completer:
-    def __init__(self, session):
+    def __init__(self, session: Any) -> None:
         self.session = session
         self._names: dict[str, tuple[float, list[str]]] = {}
 

@@ -15,6 +15,7 @@ Masking is the default everywhere; ``%config DockerMagics.show_secrets = True``
 turns it off for the kernel (an explicit choice, never the default).  The
 unmasked data stays on the Python objects (``view.data``, ``view.reveal()``).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ MASK = "••••••"
 
 _SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH(?!OR)|PRIVATE", re.IGNORECASE)
 # NAME=value as a shell word: a quoted string, or a run of characters up to a space or quote.
-_PAIR = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z_][\w.-]*)=(?P<value>\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|[^\s\"']+)")
+_PAIR = re.compile(
+    r"(?<![\w.-])(?P<name>[A-Za-z_][\w.-]*)=(?P<value>\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|[^\s\"']+)"
+)
 # The body of an ENV/ARG instruction, up to the end of the line or a quote
 # (a JSON string holding the instruction ends there).
 _INSTRUCTION = re.compile(r"(?<![\w-])(?:ENV|ARG)[ \t]+(?P<body>[^\"\n]+)", re.IGNORECASE)
@@ -62,8 +65,10 @@ def mask_doc(doc):
     if policy.reveal:
         return doc
     if isinstance(doc, dict):
-        return {key: ([mask_env(e) for e in val] if key == "Env" and isinstance(val, list) else mask_doc(val))
-                for key, val in doc.items()}
+        return {
+            key: ([mask_env(e) for e in val] if key == "Env" and isinstance(val, list) else mask_doc(val))
+            for key, val in doc.items()
+        }
     if isinstance(doc, list):
         return [mask_doc(v) for v in doc]
     return doc
@@ -77,7 +82,7 @@ def _mask_instruction(match: re.Match) -> str:
         if not eq and i == 0:  # the legacy form: ENV NAME the whole value
             name, eq, value = parts[i].partition(" ")
         if eq and value.strip() and looks_secret(name) and not value.startswith(MASK):
-            parts[i] = f"{name}{eq}{MASK}{value[len(value.rstrip()):]}"
+            parts[i] = f"{name}{eq}{MASK}{value[len(value.rstrip()) :]}"
     head = match.group(0)[: match.start("body") - match.start(0)]
     return head + "".join(parts)
 

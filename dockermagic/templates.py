@@ -8,10 +8,13 @@ Supported: ``{{.A.B}}``, ``{{.}}``, ``{{$}}``, variables (``$v``), pipelines
 ``ne``, ``not``, ``and``, ``or``. Values print the way Go's ``fmt`` prints
 decoded JSON (``map[k:v]``, ``[a b]``, ``<no value>``).
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from .errors import CommandError
 from .secrets import mask_doc, mask_text
@@ -52,9 +55,14 @@ def _printf(fmt, *args):
     # Go verbs map onto Python's for the common cases (%s %d %v %q)
     fmt = fmt.replace("%v", "%s")
     # %q quotes as Go does (printable non-ASCII kept); a bool prints as Go's true/false, not as a number
-    converted = tuple(json.dumps(a, ensure_ascii=False) if "%q" in fmt
-                      else a if isinstance(a, (int, float)) and not isinstance(a, bool) else go_str(a)
-                      for a in args)
+    converted = tuple(
+        json.dumps(a, ensure_ascii=False)
+        if "%q" in fmt
+        else a
+        if isinstance(a, (int, float)) and not isinstance(a, bool)
+        else go_str(a)
+        for a in args
+    )
     return fmt.replace("%q", "%s") % converted
 
 
@@ -74,7 +82,7 @@ def _index(value, *keys):
     return value
 
 
-FUNCS = {
+FUNCS: dict[str, Callable[..., Any]] = {
     "json": lambda v: _go_json(None if v is MISSING else v),
     "index": _index,
     "printf": _printf,
@@ -115,7 +123,7 @@ def _tokens(text: str) -> list[str]:
                     i += 1  # an escaped character, e.g. \" inside "..."
                 elif c == quote:
                     quote = ""
-            elif c in "\"`":
+            elif c in '"`':
                 quote = c
             elif c == "(":
                 depth += 1
@@ -138,7 +146,7 @@ class _Template:
     def _lex(source):
         parts, last = [], 0
         for m in _ACTION.finditer(source):
-            text = source[last:m.start()]
+            text = source[last : m.start()]
             if m.group(1):
                 text = text.rstrip()
             parts.append(("text", text))
@@ -174,7 +182,7 @@ class _Template:
                     raise CommandError(f"template: unexpected {{{{{value}}}}} in {self.source!r}")
                 return nodes, value
             if word in ("range", "if", "with"):
-                nodes.append(self._control(word, value[len(word):].strip()))
+                nodes.append(self._control(word, value[len(word) :].strip()))
             elif word.startswith("/*"):
                 continue
             else:
@@ -267,7 +275,7 @@ def _pipeline(expr: str, dot, ctx: _Context):
     if ":=" in tokens or "=" in tokens:
         sign = tokens.index(":=") if ":=" in tokens else tokens.index("=")
         declared = [t.rstrip(",") for t in tokens[:sign]]
-        tokens = tokens[sign + 1:]
+        tokens = tokens[sign + 1 :]
     value, command, first = None, [], True
     for tok in tokens + ["|"]:
         if tok != "|":
@@ -304,8 +312,13 @@ def _execute(nodes, dot, ctx, out):
             elif kind == "with":
                 _execute(body if _truthy(value) else other, value if _truthy(value) else dot, ctx, out)
             else:
-                items = (sorted(value.items()) if isinstance(value, dict)
-                         else list(enumerate(value)) if isinstance(value, (list, tuple)) else [])
+                items = (
+                    sorted(value.items())
+                    if isinstance(value, dict)
+                    else list(enumerate(value))
+                    if isinstance(value, (list, tuple))
+                    else []
+                )
                 if not items:
                     _execute(other, dot, ctx, out)
                 for key, item in items:

@@ -4,10 +4,11 @@ Each module here registers handlers for the spec types of one family of
 commands; what they return is a view or a handle object that displays itself.
 Imported on the first ``%docker`` call, never at ``%load_ext`` time.
 """
+
 from __future__ import annotations
 
-from functools import singledispatch
 import pkgutil
+from functools import singledispatch
 from importlib import import_module
 
 from ..errors import NotYetAvailable

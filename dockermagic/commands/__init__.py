@@ -3,6 +3,7 @@
 Imports neither docker nor IPython. Importing this package registers every
 module in this package (each registers its subcommands).
 """
+
 import pkgutil
 from importlib import import_module
 
