@@ -3,13 +3,15 @@
 The magics own one ``Session``; actions read settings from it rather than
 from IPython, so that they can be driven from plain Python and tests.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .engine.client import Engine
 
