@@ -1,4 +1,5 @@
 """Tab completion from the registry, and from cached engine names once connected."""
+
 from dockermagic.completion import Completer
 from dockermagic.session import Session
 
@@ -35,7 +36,7 @@ def test_subcommands_groups_and_flags():
     assert complete(c, "%docker ru") == ["run"]
     assert "connect" in complete(c, "%docker network ")
     assert complete(c, "%docker run --net") == ["--net", "--net-alias", "--network", "--network-alias"]
-    assert complete(c, "%docker ps -") [:2] == ["--all", "--filter"]
+    assert complete(c, "%docker ps -")[:2] == ["--all", "--filter"]
 
 
 def test_names_need_a_connection_and_are_cached():
@@ -55,6 +56,7 @@ def test_names_need_a_connection_and_are_cached():
 
 # -- through IPython's own completer, as a front end asks for it on Tab -------------------
 
+
 def ipython_completions(shell, text: str) -> list[tuple[str, int, int]]:
     """What Tab at the end of ``text`` offers: (text, start, end) of each completion."""
     from IPython.core.completer import provisionalcompleter
@@ -66,7 +68,9 @@ def ipython_completions(shell, text: str) -> list[tuple[str, int, int]]:
 def test_ipython_completer_offers_subcommands_and_flags(shell):
     assert ipython_completions(shell, "%docker ru") == [("run", 8, 10)]
     assert ipython_completions(shell, "%docker network co") == [("connect", 16, 18)]
-    flags = [t for t, start, end in ipython_completions(shell, "%docker run --net") if (start, end) == (12, 17)]
+    flags = [
+        t for t, start, end in ipython_completions(shell, "%docker run --net") if (start, end) == (12, 17)
+    ]
     assert flags == ["--net", "--net-alias", "--network", "--network-alias"]
     assert ("--all", 11, 15) in ipython_completions(shell, "%docker ps --al")
 

@@ -1,6 +1,8 @@
 """The CLI grammar on its own: clustered flags, =values, repeated options, rest."""
+
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockermagic.commands.grammar import HelpRequested, Positional, flag, parse, repeated, split, value
 from dockermagic.commands.registry import Help, parse_line
@@ -58,13 +60,16 @@ def test_optional_value_only_after_equals():
     assert run("img").wait is None
 
 
-@pytest.mark.parametrize("line, message", [
-    ("--bogus img", "unknown flag: --bogus"),
-    ("-dz img", "unknown shorthand flag: 'z' in -dz"),
-    ("--name", "flag needs an argument: --name"),
-    ("-d", "requires 1 argument"),
-    ("'img", "Cannot split"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("--bogus img", "unknown flag: --bogus"),
+        ("-dz img", "unknown shorthand flag: 'z' in -dz"),
+        ("--name", "flag needs an argument: --name"),
+        ("-d", "requires 1 argument"),
+        ("'img", "Cannot split"),
+    ],
+)
 def test_bad_input_is_one_clear_line(line, message):
     with pytest.raises(CommandError, match=message) as info:
         run(line)
@@ -77,10 +82,35 @@ def test_help_anywhere_before_the_command():
     assert "version" in parse_line("").text
 
 
-TOKENS = st.lists(st.one_of(
-    st.sampled_from(["-d", "-it", "-p", "--name", "--name=x", "--rm=false", "--wait", "--wait=3",
-                     "-e", "--", "-", "img", "--bogus", "-z", "-dp", "-e=A", "--rm=", "'", '"']),
-    st.text(max_size=8)), max_size=8)
+TOKENS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "-d",
+                "-it",
+                "-p",
+                "--name",
+                "--name=x",
+                "--rm=false",
+                "--wait",
+                "--wait=3",
+                "-e",
+                "--",
+                "-",
+                "img",
+                "--bogus",
+                "-z",
+                "-dp",
+                "-e=A",
+                "--rm=",
+                "'",
+                '"',
+            ]
+        ),
+        st.text(max_size=8),
+    ),
+    max_size=8,
+)
 
 
 @settings(max_examples=300, deadline=None)

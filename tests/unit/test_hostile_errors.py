@@ -1,4 +1,5 @@
 """Errors name their real cause: a local path as a local path, an engine with its address."""
+
 import errno
 
 from dockermagic.engine.errors import current, explain
@@ -6,15 +7,19 @@ from dockermagic.errors import EngineUnavailable, LocalPathError
 
 
 def test_a_local_file_is_not_blamed_on_the_socket():
-    for exc in (PermissionError(errno.EACCES, "Permission denied", "/ctx/private.key"),
-                FileNotFoundError(errno.ENOENT, "No such file or directory", "/nonexistent-dir/x.tar")):
+    for exc in (
+        PermissionError(errno.EACCES, "Permission denied", "/ctx/private.key"),
+        FileNotFoundError(errno.ENOENT, "No such file or directory", "/nonexistent-dir/x.tar"),
+    ):
         error = explain(exc, "unix:///var/run/docker.sock (from the default socket)")
         assert isinstance(error, LocalPathError)
         assert exc.filename in str(error) and "this machine" in str(error) and "socket" not in str(error)
 
 
 def test_the_socket_is_still_named_as_the_socket():
-    error = explain(FileNotFoundError("[Errno 2] No such file or directory"), "unix:///x.sock (from DOCKER_HOST)")
+    error = explain(
+        FileNotFoundError("[Errno 2] No such file or directory"), "unix:///x.sock (from DOCKER_HOST)"
+    )
     assert isinstance(error, EngineUnavailable) and "unix:///x.sock (from DOCKER_HOST)" in str(error)
 
 

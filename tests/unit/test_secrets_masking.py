@@ -3,6 +3,7 @@
 Each test feeds a secret through one output path and looks for the secret's
 value in what a person would see; the engine tests run the same paths for real.
 """
+
 import copy
 import json
 
@@ -23,9 +24,14 @@ from dockermagic.views.table import Table
 from ._viewdata import load
 
 SECRET = "hunter2-s3cret"
-DOC = {"Id": "abc", "Config": {"Env": ["PATH=/usr/bin", f"MYSQL_ROOT_PASSWORD={SECRET}", f"API_TOKEN={SECRET}x"],
-                               "Cmd": ["/bin/sh", "-c", f"#(nop) ENV DB_PASSWORD={SECRET}"]},
-       "ContainerConfig": {"Env": [f"GH_TOKEN={SECRET}"]}}
+DOC = {
+    "Id": "abc",
+    "Config": {
+        "Env": ["PATH=/usr/bin", f"MYSQL_ROOT_PASSWORD={SECRET}", f"API_TOKEN={SECRET}x"],
+        "Cmd": ["/bin/sh", "-c", f"#(nop) ENV DB_PASSWORD={SECRET}"],
+    },
+    "ContainerConfig": {"Env": [f"GH_TOKEN={SECRET}"]},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -69,19 +75,40 @@ def test_inspect_view_text_html_and_widget_state():
     assert view.reveal("MYSQL_ROOT_PASSWORD") == SECRET  # the kernel side keeps the value
 
 
-@pytest.mark.parametrize("template", ["{{.Config.Env}}", "{{json .Config.Env}}", "{{json .}}",
-                                      "{{range .Config.Env}}{{println .}}{{end}}",
-                                      "{{index .Config.Env 1}}", "{{.Config.Cmd}}", "{{json .ContainerConfig}}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{.Config.Env}}",
+        "{{json .Config.Env}}",
+        "{{json .}}",
+        "{{range .Config.Env}}{{println .}}{{end}}",
+        "{{index .Config.Env 1}}",
+        "{{.Config.Cmd}}",
+        "{{json .ContainerConfig}}",
+    ],
+)
 def test_format_templates(template):
     out = render(template, DOC)
     assert SECRET not in out and MASK in out
 
 
 def test_history_text_and_html_with_and_without_no_trunc():
-    rows = [{"Id": "sha256:" + "a" * 64, "Created": 0, "Size": 0, "Comment": "",
-             "CreatedBy": f"/bin/sh -c #(nop)  ENV DB_PASSWORD={SECRET} B=2"},
-            {"Id": "<missing>", "Created": 0, "Size": 0, "Comment": "",
-             "CreatedBy": f"/bin/sh -c #(nop)  ENV AAAAAAAAAAAAAAAAAAAAAAAAAAA_TOKEN={SECRET}"}]
+    rows = [
+        {
+            "Id": "sha256:" + "a" * 64,
+            "Created": 0,
+            "Size": 0,
+            "Comment": "",
+            "CreatedBy": f"/bin/sh -c #(nop)  ENV DB_PASSWORD={SECRET} B=2",
+        },
+        {
+            "Id": "<missing>",
+            "Created": 0,
+            "Size": 0,
+            "Comment": "",
+            "CreatedBy": f"/bin/sh -c #(nop)  ENV AAAAAAAAAAAAAAAAAAAAAAAAAAA_TOKEN={SECRET}",
+        },
+    ]
     for no_trunc in (False, True):
         view = HistoryView(rows, no_trunc=no_trunc, now=0)
         assert SECRET not in view.text() and SECRET not in view.html()
@@ -104,8 +131,12 @@ def test_build_live_lines_and_folded_log():
     written = []
     live = LiveBuild(written.append)
     run = BuildRun(live.on_step, live.on_output)
-    for line in [f"Step 1/2 : ENV DB_PASSWORD={SECRET}\n", " ---> abc123abc123\n",
-                 f"Step 2/2 : RUN echo API_TOKEN={SECRET}\n", f"API_TOKEN={SECRET}\n"]:
+    for line in [
+        f"Step 1/2 : ENV DB_PASSWORD={SECRET}\n",
+        " ---> abc123abc123\n",
+        f"Step 2/2 : RUN echo API_TOKEN={SECRET}\n",
+        f"API_TOKEN={SECRET}\n",
+    ]:
         run.feed({"stream": line})
     run.close()
     assert SECRET not in "".join(written) and MASK in "".join(written)

@@ -1,50 +1,68 @@
 """Go text/template subset: values print as Go prints them; errors are one CommandError."""
+
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dockermagic.errors import CommandError
 from dockermagic.templates import render
 
 DOC = {
-    "Config": {"Labels": {"a.b": "c", "k": "v"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
-               "Tty": False, "StopTimeout": 10},
-    "NetworkSettings": {"IPAddress": "172.17.0.2",
-                        "Networks": {"bridge": {"IPAddress": "172.17.0.2"},
-                                     "n2": {"IPAddress": "10.0.0.3"}}},
+    "Config": {
+        "Labels": {"a.b": "c", "k": "v"},
+        "Env": ["A=1", "B=2"],
+        "Healthcheck": None,
+        "Tty": False,
+        "StopTimeout": 10,
+    },
+    "NetworkSettings": {
+        "IPAddress": "172.17.0.2",
+        "Networks": {"bridge": {"IPAddress": "172.17.0.2"}, "n2": {"IPAddress": "10.0.0.3"}},
+    },
     "Mounts": [{"Source": "/a", "Destination": "/x"}, {"Source": "/b", "Destination": "/y"}],
     "Size": 1.5,
     "Html": "<b>&é",
 }
 
 
-@pytest.mark.parametrize("template, expected", [
-    ("{{.NetworkSettings.IPAddress}}", "172.17.0.2"),
-    ("{{json .Config.Labels}}", '{"a.b":"c","k":"v"}'),
-    ("{{json .Config.Env}}", '["A=1","B=2"]'),
-    ('{{json .Html}}', '"\\u003cb\\u003e\\u0026é"'),
-    ("{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}", "/a:/x /b:/y "),
-    ('{{index .Config.Labels "a.b"}}', "c"),
-    ("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", "172.17.0.2 10.0.0.3 "),
-    ("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "a.b=c;k=v;"),
-    ("{{if .Config.Tty}}tty{{else}}no{{end}}", "no"),
-    ('{{printf "%s/%d" .NetworkSettings.IPAddress .Config.StopTimeout}}', "172.17.0.2/10"),
-    ('{{upper "ab"}}{{lower "CD"}}', "ABcd"),
-    ('{{join .Config.Env ","}}', "A=1,B=2"),
-    ("{{println .Config.StopTimeout}}", "10\n"),
-    ("{{.Config.Labels}}", "map[a.b:c k:v]"),
-    ("{{.Config.Env}}", "[A=1 B=2]"),
-    ("{{.Config.Tty}}", "false"),
-    ("{{.Size}}", "1.5"),
-    ("{{.Nope}}", "<no value>"),
-    ("{{range .Missing}}x{{end}}", ""),
-])
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("{{.NetworkSettings.IPAddress}}", "172.17.0.2"),
+        ("{{json .Config.Labels}}", '{"a.b":"c","k":"v"}'),
+        ("{{json .Config.Env}}", '["A=1","B=2"]'),
+        ("{{json .Html}}", '"\\u003cb\\u003e\\u0026é"'),
+        ("{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}", "/a:/x /b:/y "),
+        ('{{index .Config.Labels "a.b"}}', "c"),
+        ("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", "172.17.0.2 10.0.0.3 "),
+        ("{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "a.b=c;k=v;"),
+        ("{{if .Config.Tty}}tty{{else}}no{{end}}", "no"),
+        ('{{printf "%s/%d" .NetworkSettings.IPAddress .Config.StopTimeout}}', "172.17.0.2/10"),
+        ('{{upper "ab"}}{{lower "CD"}}', "ABcd"),
+        ('{{join .Config.Env ","}}', "A=1,B=2"),
+        ("{{println .Config.StopTimeout}}", "10\n"),
+        ("{{.Config.Labels}}", "map[a.b:c k:v]"),
+        ("{{.Config.Env}}", "[A=1 B=2]"),
+        ("{{.Config.Tty}}", "false"),
+        ("{{.Size}}", "1.5"),
+        ("{{.Nope}}", "<no value>"),
+        ("{{range .Missing}}x{{end}}", ""),
+    ],
+)
 def test_forms_print_like_go(template, expected):
     assert render(template, DOC) == expected
 
 
-@pytest.mark.parametrize("template", [
-    "{{range .Mounts}}", "{{end}}", "{{bogus .Size}}", "{{.Size", "{{if}}{{end}}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{range .Mounts}}",
+        "{{end}}",
+        "{{bogus .Size}}",
+        "{{.Size",
+        "{{if}}{{end}}",
+    ],
+)
 def test_bad_templates_are_one_line_errors(template):
     with pytest.raises(CommandError) as err:
         render(template, DOC)
@@ -59,21 +77,44 @@ def test_any_text_gives_a_string_or_a_command_error(template):
         pass
 
 
-FLAGS = {"Off": False, "On": True, "Zero": 0, "One": 1, "Empty": "", "Text": "x", "List": ["a", "b"],
-         "Name": "<b>&é", "Labels": {"a b": "1"}}
+FLAGS = {
+    "Off": False,
+    "On": True,
+    "Zero": 0,
+    "One": 1,
+    "Empty": "",
+    "Text": "x",
+    "List": ["a", "b"],
+    "Name": "<b>&é",
+    "Labels": {"a b": "1"},
+}
 
 
-@pytest.mark.parametrize("field, truthy", [
-    ("Off", False), ("On", True), ("Zero", False), ("One", True), ("Empty", False), ("Text", True),
-    ("List", True), ("Nope", False),
-])
+@pytest.mark.parametrize(
+    "field, truthy",
+    [
+        ("Off", False),
+        ("On", True),
+        ("Zero", False),
+        ("One", True),
+        ("Empty", False),
+        ("Text", True),
+        ("List", True),
+        ("Nope", False),
+    ],
+)
 def test_if_follows_go_truthiness(field, truthy):
     assert render(f"{{{{if .{field}}}}}yes{{{{else}}}}no{{{{end}}}}", FLAGS) == ("yes" if truthy else "no")
 
 
-@pytest.mark.parametrize("first, second, expected", [
-    ("On", "On", "a"), ("Off", "On", "b"), ("Off", "Off", "c"),
-])
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ("On", "On", "a"),
+        ("Off", "On", "b"),
+        ("Off", "Off", "c"),
+    ],
+)
 def test_else_if_chains_pick_the_first_true_branch(first, second, expected):
     template = f"{{{{if .{first}}}}}a{{{{else if .{second}}}}}b{{{{else}}}}c{{{{end}}}}"
     assert render(template, FLAGS) == expected
@@ -104,75 +145,92 @@ def test_a_missing_value_prints_as_go_does_wherever_it_is_formatted():
 
 
 MORE = {
-    "Config": {"Labels": {"a.b": "c", "k": "v"}, "Env": ["A=1", "B=2"], "Healthcheck": None,
-               "Tty": False, "StopTimeout": 10},
+    "Config": {
+        "Labels": {"a.b": "c", "k": "v"},
+        "Env": ["A=1", "B=2"],
+        "Healthcheck": None,
+        "Tty": False,
+        "StopTimeout": 10,
+    },
     "Mounts": [{"Source": "/a", "Destination": "/x"}, {"Source": "/b", "Destination": "/y"}],
-    "Size": 1.5, "Whole": 3.0, "Big": 1e21, "Empty": [],
+    "Size": 1.5,
+    "Whole": 3.0,
+    "Big": 1e21,
+    "Empty": [],
 }
 
 
-@pytest.mark.parametrize("template, expected", [
-    # variables: range with index and element, one element variable, $ and outer variables inside
-    ("{{range $i, $m := .Mounts}}{{$i}}:{{$m.Source}} {{end}}", "0:/a 1:/b "),
-    ("{{range $i, $e := .Config.Env}}{{$i}}={{$e}} {{end}}", "0=A=1 1=B=2 "),
-    ("{{range $m := .Mounts}}{{$m.Destination}}{{end}}", "/x/y"),
-    ("{{range $k, $v := .Config.Labels}}{{range $.Mounts}}{{$k}}{{end}}{{end}}", "a.ba.bkk"),
-    ("{{$x := .Config.StopTimeout}}{{$x}}", "10"),
-    ("{{$x := 1}}{{range .Mounts}}{{$x}}{{end}}", "11"),
-    ("{{$.Size}}", "1.5"),
-    ("{{range .Config.Labels}}{{.}},{{end}}", "c,v,"),
-    # with, range ... else
-    ("{{with .Config.Labels}}{{.k}}{{end}}", "v"),
-    ("{{with .Nope}}x{{else}}none{{end}}", "none"),
-    ("{{range .Empty}}x{{else}}empty{{end}}", "empty"),
-    # values as Go prints them
-    ("{{.Config.Healthcheck}}", "<nil>"),
-    ('{{printf "%v" .Config.Healthcheck}}', "<nil>"),
-    ("{{.Big}}", "1e+21"),
-    ("{{.Whole}}", "3"),
-    ("{{.Config.Labels.k}}", "v"),
-    ("{{true}}", "true"),
-    ("{{-3}}", "-3"),
-    ("{{`raw|x`}}", "raw|x"),
-    ('{{"a\\tb"}}', "a\tb"),
-    ("{{.Mounts | json}}", '[{"Source":"/a","Destination":"/x"},{"Source":"/b","Destination":"/y"}]'),
-    ("{{json .Nope}}", "null"),
-    # pipelines: the value goes in as the last argument
-    ('{{.Size | printf "%.1f"}}', "1.5"),
-    ("{{.Config.Env | len}}", "2"),
-    ("{{len .Mounts}}", "2"),
-    # trim markers, comments, spacing, text around actions
-    ("a  {{- .Config.StopTimeout -}}  b", "a10b"),
-    ("{{- .Size}}", "1.5"),
-    ("{{/* note */}}x", "x"),
-    ("{{ .Size }}", "1.5"),
-    ("x{{.Size}}y", "x1.5y"),
-    # functions
-    ("{{if and .Config.Tty .Size}}y{{else}}n{{end}}", "n"),
-    ("{{or .Config.Tty .Size}}", "1.5"),
-    ("{{not .Config.Tty}}", "true"),
-    ("{{eq .Config.StopTimeout 10}}", "true"),
-    ("{{ne 1 2}}", "true"),
-    ('{{index .Mounts 1 "Source"}}', "/b"),
-    ('{{truncate "abcdef" 3}}', "abc"),
-    ('{{pad "x" 1 2}}', " x  "),
-    ('{{title "hello world"}}', "Hello World"),
-    ('{{split "a,b" ","}}', "[a b]"),
-    ("{{upper .Config.Tty}}", "FALSE"),
-])
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        # variables: range with index and element, one element variable, $ and outer variables inside
+        ("{{range $i, $m := .Mounts}}{{$i}}:{{$m.Source}} {{end}}", "0:/a 1:/b "),
+        ("{{range $i, $e := .Config.Env}}{{$i}}={{$e}} {{end}}", "0=A=1 1=B=2 "),
+        ("{{range $m := .Mounts}}{{$m.Destination}}{{end}}", "/x/y"),
+        ("{{range $k, $v := .Config.Labels}}{{range $.Mounts}}{{$k}}{{end}}{{end}}", "a.ba.bkk"),
+        ("{{$x := .Config.StopTimeout}}{{$x}}", "10"),
+        ("{{$x := 1}}{{range .Mounts}}{{$x}}{{end}}", "11"),
+        ("{{$.Size}}", "1.5"),
+        ("{{range .Config.Labels}}{{.}},{{end}}", "c,v,"),
+        # with, range ... else
+        ("{{with .Config.Labels}}{{.k}}{{end}}", "v"),
+        ("{{with .Nope}}x{{else}}none{{end}}", "none"),
+        ("{{range .Empty}}x{{else}}empty{{end}}", "empty"),
+        # values as Go prints them
+        ("{{.Config.Healthcheck}}", "<nil>"),
+        ('{{printf "%v" .Config.Healthcheck}}', "<nil>"),
+        ("{{.Big}}", "1e+21"),
+        ("{{.Whole}}", "3"),
+        ("{{.Config.Labels.k}}", "v"),
+        ("{{true}}", "true"),
+        ("{{-3}}", "-3"),
+        ("{{`raw|x`}}", "raw|x"),
+        ('{{"a\\tb"}}', "a\tb"),
+        ("{{.Mounts | json}}", '[{"Source":"/a","Destination":"/x"},{"Source":"/b","Destination":"/y"}]'),
+        ("{{json .Nope}}", "null"),
+        # pipelines: the value goes in as the last argument
+        ('{{.Size | printf "%.1f"}}', "1.5"),
+        ("{{.Config.Env | len}}", "2"),
+        ("{{len .Mounts}}", "2"),
+        # trim markers, comments, spacing, text around actions
+        ("a  {{- .Config.StopTimeout -}}  b", "a10b"),
+        ("{{- .Size}}", "1.5"),
+        ("{{/* note */}}x", "x"),
+        ("{{ .Size }}", "1.5"),
+        ("x{{.Size}}y", "x1.5y"),
+        # functions
+        ("{{if and .Config.Tty .Size}}y{{else}}n{{end}}", "n"),
+        ("{{or .Config.Tty .Size}}", "1.5"),
+        ("{{not .Config.Tty}}", "true"),
+        ("{{eq .Config.StopTimeout 10}}", "true"),
+        ("{{ne 1 2}}", "true"),
+        ('{{index .Mounts 1 "Source"}}', "/b"),
+        ('{{truncate "abcdef" 3}}', "abc"),
+        ('{{pad "x" 1 2}}', " x  "),
+        ('{{title "hello world"}}', "Hello World"),
+        ('{{split "a,b" ","}}', "[a b]"),
+        ("{{upper .Config.Tty}}", "FALSE"),
+    ],
+)
 def test_more_go_template_forms(template, expected):
     assert render(template, MORE) == expected
 
 
-@pytest.mark.parametrize("template, message", [
-    ("{{.Size 1}}", "template: can't give argument to non-function .Size"),
-    ("{{len 3}}", "template: error calling len: object of type 'int' has no len()"),
-    ('{{printf "abc}}', 'template: function ""abc" not defined'),
-    ("{{else}}", "template: unexpected {{else}} in '{{else}}'"),
-    ("{{if .Size}}{{else}}{{else}}{{end}}", "template: unexpected {{else}} in '{{if .Size}}{{else}}{{else}}{{end}}'"),
-    ("{{ | json}}", "template: missing command in '| json'"),
-    ("{{range $i, $m := .Mounts}}{{end}}{{$i}}", "template: undefined variable $i"),
-])
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ("{{.Size 1}}", "template: can't give argument to non-function .Size"),
+        ("{{len 3}}", "template: error calling len: object of type 'int' has no len()"),
+        ('{{printf "abc}}', 'template: function ""abc" not defined'),
+        ("{{else}}", "template: unexpected {{else}} in '{{else}}'"),
+        (
+            "{{if .Size}}{{else}}{{else}}{{end}}",
+            "template: unexpected {{else}} in '{{if .Size}}{{else}}{{else}}{{end}}'",
+        ),
+        ("{{ | json}}", "template: missing command in '| json'"),
+        ("{{range $i, $m := .Mounts}}{{end}}{{$i}}", "template: undefined variable $i"),
+    ],
+)
 def test_template_errors_name_the_problem(template, message):
     with pytest.raises(CommandError) as info:
         render(template, MORE)
