@@ -113,6 +113,18 @@ def _df(spec: DfSpec, session):
     return Table(columns, detail, title="Images space usage")
 
 
+# The engine selects build cache by until/id/type/... only: it ignores a label filter, and would
+# empty all of the build cache when asked for the labelled part (the CLI's system prune does so).
+BUILD_CACHE_KEPT = (
+    "Build cache left alone: it carries no labels, and the engine would ignore --filter label=... "
+    "and remove all of it (use %docker system prune without a label filter to prune it)."
+)
+
+
+def selects_by_label(filters: dict[str, list[str]]) -> bool:
+    return any(key in ("label", "label!") for key in filters)
+
+
 @perform.register
 def _system_prune(spec: SystemPruneSpec, session):
     """In the CLI's order: containers, networks, volumes (``--volumes``), images, build cache."""
@@ -131,6 +143,8 @@ def _system_prune(spec: SystemPruneSpec, session):
         f"{kind.lower()}: {ref}" for entry in gone.get("ImagesDeleted") or [] for kind, ref in entry.items()
     ]))  # fmt: skip
     reclaimed += gone.get("SpaceReclaimed") or 0
+    if selects_by_label(filters):
+        return pruned(sections, reclaimed, note=BUILD_CACHE_KEPT)
     gone = system.prune_build_cache(api, filters, spec.all)
     sections.append(("Deleted build cache objects", gone.get("CachesDeleted") or []))
     reclaimed += gone.get("SpaceReclaimed") or 0
