@@ -9,8 +9,6 @@ knows the SDK's exception classes.
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class DockerMagicError(Exception):
     """A failure with a message meant for the person at the notebook."""
@@ -63,15 +61,3 @@ class BuildFailed(DockerMagicError):
     def __init__(self, message: str, step: int | None, instruction: str | None, build_log: str):
         super().__init__(message)
         self.step, self.instruction, self.build_log = step, instruction, build_log
-
-
-_MOVED = {"explain", "current", "engine_went_away"}
-
-
-def __getattr__(name: str) -> Any:
-    # Transition only: these moved to engine.errors; remove once no module imports them from here.
-    if name in _MOVED:
-        from .engine import errors as engine_errors
-
-        return getattr(engine_errors, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,8 @@ from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, 
 from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, validate
 
 from .engine.client import Engine
-from .errors import DockerMagicError, explain
+from .engine.errors import explain
+from .errors import DockerMagicError
 from .expand import ShellLine, expand_text, read_line
 from .reaper.keeper import Keeper
 from .reaper.model import Mode
