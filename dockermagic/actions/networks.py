@@ -13,10 +13,9 @@ from ..commands.networks import (
 )
 from ..engine import networks as engine
 from ..views.base import Text
-from ..views.table import Table
 from . import perform
-from .containers import formatted
 from .inspect import inspected
+from .listing import listed
 from .pruning import pruned
 
 COLUMNS = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")]
@@ -28,11 +27,7 @@ def _ls(spec: NetworkLsSpec, session):
         {"ID": n["Id"][:12], "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]}
         for n in engine.listing(session.api, dict(spec.filters))
     ]
-    if spec.quiet:
-        return Text("\n".join(r["ID"] for r in rows))
-    if spec.format:
-        return formatted(rows, spec.format, COLUMNS)
-    return Table(COLUMNS, rows, id_key="ID")
+    return listed(rows, COLUMNS, "ID", spec.quiet, spec.format)
 
 
 @perform.register

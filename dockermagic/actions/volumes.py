@@ -11,10 +11,9 @@ from ..commands.volumes import (
 )
 from ..engine import volumes as engine
 from ..views.base import Text
-from ..views.table import Table
 from . import perform
-from .containers import formatted
 from .inspect import inspected
+from .listing import listed
 from .pruning import pruned
 
 COLUMNS = [("Driver", "DRIVER"), ("Name", "VOLUME NAME")]
@@ -26,11 +25,7 @@ def _ls(spec: VolumeLsSpec, session):
         {"Driver": v["Driver"], "Name": v["Name"], "Mountpoint": v.get("Mountpoint", "")}
         for v in engine.listing(session.api, dict(spec.filters))
     ]
-    if spec.quiet:
-        return Text("\n".join(r["Name"] for r in rows))
-    if spec.format:
-        return formatted(rows, spec.format, COLUMNS)
-    return Table(COLUMNS, rows, id_key="Name")
+    return listed(rows, COLUMNS, "Name", spec.quiet, spec.format)
 
 
 @perform.register
