@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import re
 
 import pytest
 
@@ -156,3 +157,23 @@ def test_relative_imports_resolve(tmp_path, source, expected):
     path.write_text(f"def f():\n    {source}\n", encoding="utf-8")
     found = {t for t, _ in imports("dockermagic.commands.x", path, set(modules()))}
     assert expected in found
+
+
+SDK_ERRORS = re.compile(
+    r"\b(APIError|ImageNotFound|DockerException|ReadTimeout|ConnectTimeout|ChunkedEncodingError"
+    r"|ProtocolError|NewConnectionError|RequestException|status_code)\b"
+)
+
+
+def test_sdk_errors_are_read_in_one_place():
+    """engine/errors.py alone knows the SDK's and requests' error classes (the choke point)."""
+    choke_point = PACKAGE / "engine" / "errors.py"
+    elsewhere = sorted(
+        f"{path.relative_to(ROOT)}:{number}: {found.group(0)}"
+        for path in PACKAGE.rglob("*.py")
+        if path != choke_point
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for found in [SDK_ERRORS.search(line)]
+        if found
+    )
+    assert not elsewhere, "\n".join(elsewhere)
