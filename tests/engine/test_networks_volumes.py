@@ -12,16 +12,20 @@ def cli_text(*args: str) -> str:
     return docker_cli(*args).stdout.decode().strip()
 
 
-@pytest.mark.parametrize("kind, fmt", [
-    ("network", "{{.Name}} {{.Driver}} {{.Scope}}"),
-    ("volume", "{{.Name}} {{.Driver}}"),
-])
+@pytest.mark.parametrize(
+    "kind, fmt",
+    [
+        ("network", "{{.Name}} {{.Driver}} {{.Scope}}"),
+        ("volume", "{{.Name}} {{.Driver}}"),
+    ],
+)
 def test_ls_filters_and_formats_as_the_cli(ip, unique, test_label, kind, fmt):
     for n in range(3):
         ip.run_line_magic("docker", f"{kind} create --label n={n} {unique}-{n}")
     narrowed = f"--filter label={test_label} --filter label=n=1"
     assert ip.run_line_magic("docker", f"{kind} ls -q {narrowed}").text().split() == (
-        cli_text(kind, "ls", "-q", *narrowed.split()).split())
+        cli_text(kind, "ls", "-q", *narrowed.split()).split()
+    )
     ours = ip.run_line_magic("docker", f"{kind} ls --filter label={test_label} --format '{fmt}'").text()
     theirs = cli_text(kind, "ls", "--filter", f"label={test_label}", "--format", fmt)
     assert sorted(ours.splitlines()) == sorted(theirs.splitlines())
@@ -37,7 +41,9 @@ def test_disconnect_and_remove_as_the_cli(ip, client, unique, test_label):
     ip.run_line_magic("docker", f"network disconnect -f {unique}-dm {unique}")
     assert set(client.api.inspect_container(box.id)["NetworkSettings"]["Networks"]) == set()
     assert ip.run_line_magic("docker", f"network rm {unique}-cli {unique}-dm").text().split() == [
-        f"{unique}-cli", f"{unique}-dm"]
+        f"{unique}-cli",
+        f"{unique}-dm",
+    ]
     assert not client.api.networks(names=[f"{unique}-cli", f"{unique}-dm"])
 
 
@@ -53,7 +59,9 @@ def test_volume_rm_force_ignores_a_missing_volume_as_the_cli(ip, unique):
 def test_inspect_of_a_missing_object_says_where_to_look(ip, unique, kind):
     with pytest.raises(UsageError) as info:
         ip.run_line_magic("docker", f"{kind} inspect {unique}-nothing")
-    assert str(info.value) == (f"No such {kind}: {unique}-nothing. See %docker {kind} ls for the names that exist.")
+    assert str(info.value) == (
+        f"No such {kind}: {unique}-nothing. See %docker {kind} ls for the names that exist."
+    )
 
 
 def test_created_networks_and_volumes_carry_the_session_labels_and_the_users(ip, client, unique, test_label):

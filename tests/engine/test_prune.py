@@ -59,7 +59,9 @@ def test_network_prune_matches_the_cli(ip, unique, test_label):
         docker_cli("run", "-d", *labels, "--network", f"{unique}-{side}-used", BASE_IMAGE, "sleep", "300")
     docker_cli("network", "create", "--label", test_label, "--label", "side=other", f"{unique}-other")
 
-    theirs = cli_text("network", "prune", "-f", "--filter", f"label={test_label}", "--filter", "label=side=cli")
+    theirs = cli_text(
+        "network", "prune", "-f", "--filter", f"label={test_label}", "--filter", "label=side=cli"
+    )
     ours = ip.run_line_magic(
         "docker", f"network prune -f --filter label={test_label} --filter label=side=dm"
     ).text()
@@ -88,7 +90,9 @@ def test_volume_prune_matches_the_cli(ip, client, unique, test_label):
     prune = ["--filter", f"label={test_label}"]
 
     theirs = cli_text("volume", "prune", "-f", *prune, "--filter", "label=side=cli")
-    ours = ip.run_line_magic("docker", f"volume prune -f --filter label={test_label} --filter label=side=dm").text()
+    ours = ip.run_line_magic(
+        "docker", f"volume prune -f --filter label={test_label} --filter label=side=dm"
+    ).text()
 
     expected = "Deleted Volumes:\nunused\n\nTotal reclaimed space: 0B"
     assert normalised(ours, names) == normalised(theirs, names) == expected
@@ -102,14 +106,25 @@ def test_volume_prune_all_follows_the_engines_api_version(ip, client, unique, te
     for side in SIDES:
         docker_cli("volume", "create", "--label", test_label, "--label", f"side={side}", f"{unique}-{side}")
     api = tuple(int(n) for n in client.api.api_version.split("."))
-    theirs = docker_cli("volume", "prune", "-a", "-f", "--filter", f"label={test_label}", "--filter",
-                        "label=side=cli", check=False)
+    theirs = docker_cli(
+        "volume",
+        "prune",
+        "-a",
+        "-f",
+        "--filter",
+        f"label={test_label}",
+        "--filter",
+        "label=side=cli",
+        check=False,
+    )
     line = f"volume prune -a -f --filter label={test_label} --filter label=side=dm"
     if api < (1, 42):
         assert theirs.returncode != 0 and b'"--all" requires API version 1.42' in theirs.stderr
         with pytest.raises(UsageError) as info:
             ip.run_line_magic("docker", line)
-        assert str(info.value).startswith(f'"--all" requires API version 1.42, but the engine speaks {api[0]}.{api[1]}')
+        assert str(info.value).startswith(
+            f'"--all" requires API version 1.42, but the engine speaks {api[0]}.{api[1]}'
+        )
         assert "\n" not in str(info.value)
         expected = {f"{unique}-{side}"}
     else:
@@ -140,10 +155,16 @@ def make_system(side: str, unique: str, test_label: str) -> dict[str, str]:
     return roles
 
 
-@pytest.mark.parametrize("flags, gone", [
-    ("", {"stopped-container", "unused-network", "dangling-image"}),
-    ("-a --volumes", {"stopped-container", "unused-network", "dangling-image", "tagged-image", "unused-volume"}),
-])
+@pytest.mark.parametrize(
+    "flags, gone",
+    [
+        ("", {"stopped-container", "unused-network", "dangling-image"}),
+        (
+            "-a --volumes",
+            {"stopped-container", "unused-network", "dangling-image", "tagged-image", "unused-volume"},
+        ),
+    ],
+)
 def test_system_prune_matches_the_cli(ip, client, unique, test_label, flags, gone):
     # The CLI's build-cache step ignores label filters: with any build cache on the engine it would
     # remove other people's, so the comparison only runs on an engine that holds none.
@@ -152,8 +173,16 @@ def test_system_prune_matches_the_cli(ip, client, unique, test_label, flags, gon
     names = {**roles["cli"], **roles["dm"]}
     before = {side: left(test_label, side) for side in SIDES}
 
-    theirs = cli_text("system", "prune", "-f", *flags.split(), "--filter", f"label={test_label}",
-                      "--filter", "label=side=cli")
+    theirs = cli_text(
+        "system",
+        "prune",
+        "-f",
+        *flags.split(),
+        "--filter",
+        f"label={test_label}",
+        "--filter",
+        "label=side=cli",
+    )
     ours = ip.run_line_magic(
         "docker", f"system prune -f {flags} --filter label={test_label} --filter label=side=dm"
     ).text()

@@ -71,9 +71,11 @@ def test_the_active_docker_context_is_the_engines_address(ip, client, engine_at,
     env = {**os.environ, "DOCKER_CONFIG": str(tmp_path / "config")}
     env.pop("DOCKER_HOST", None)
     env.pop("DOCKER_CONTEXT", None)
-    for args in (["context", "create", "dmtest", "--docker", f"host=unix://{link}"],
-                 ["context", "create", "dmtest-dead", "--docker", f"host=unix://{tmp_path}/nothing.sock"],
-                 ["context", "use", "dmtest"]):
+    for args in (
+        ["context", "create", "dmtest", "--docker", f"host=unix://{link}"],
+        ["context", "create", "dmtest-dead", "--docker", f"host=unix://{tmp_path}/nothing.sock"],
+        ["context", "use", "dmtest"],
+    ):
         subprocess.run(["docker", *args], env=env, check=True, capture_output=True, timeout=30)
     monkeypatch.setenv("DOCKER_CONFIG", env["DOCKER_CONFIG"])
     monkeypatch.delenv("DOCKER_HOST", raising=False)
@@ -94,5 +96,8 @@ def test_short_version_names_the_engine_as_the_cli_does(ip, flag):
     commit = docker_cli("version", "--format", "{{.Server.GitCommit}}").stdout.decode().strip()
     text = ip.run_line_magic("docker", flag).text()
     client_line, engine_line = text.split("\n")
-    assert client_line == f"dockermagic version {dockermagic.__version__}, docker SDK for Python {docker.__version__}"
+    assert (
+        client_line
+        == f"dockermagic version {dockermagic.__version__}, docker SDK for Python {docker.__version__}"
+    )
     assert engine_line.startswith(f"Docker Engine version {engine}, build {commit}, API 1.")

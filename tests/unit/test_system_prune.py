@@ -28,7 +28,10 @@ class RecordingApi:
             "prune_containers": {"ContainersDeleted": ["c1"], "SpaceReclaimed": 1000},
             "prune_networks": {"NetworksDeleted": ["n1"]},
             "prune_volumes": {"VolumesDeleted": ["v1"], "SpaceReclaimed": 2000},
-            "prune_images": {"ImagesDeleted": [{"Untagged": "x:1"}, {"Deleted": "sha256:ab"}], "SpaceReclaimed": 0},
+            "prune_images": {
+                "ImagesDeleted": [{"Untagged": "x:1"}, {"Deleted": "sha256:ab"}],
+                "SpaceReclaimed": 0,
+            },
             "prune_builds": {"CachesDeleted": ["b1"], "SpaceReclaimed": 500},
         }
         if name not in answers:
@@ -51,14 +54,21 @@ def test_without_a_label_filter_every_prune_runs_in_the_clis_order():
         ("prune_images", {"filters": {"until": ["1h"], "dangling": ["false"]}}),
         ("prune_builds", {"filters": {"until": ["1h"]}, "all": True}),
     ]
-    assert text == ("Deleted Containers:\nc1\n\nDeleted Networks:\nn1\n\nDeleted Volumes:\nv1\n\n"
-                    "Deleted Images:\nuntagged: x:1\ndeleted: sha256:ab\n\n"
-                    "Deleted build cache objects:\nb1\n\nTotal reclaimed space: 3.5kB")
+    assert text == (
+        "Deleted Containers:\nc1\n\nDeleted Networks:\nn1\n\nDeleted Volumes:\nv1\n\n"
+        "Deleted Images:\nuntagged: x:1\ndeleted: sha256:ab\n\n"
+        "Deleted build cache objects:\nb1\n\nTotal reclaimed space: 3.5kB"
+    )
 
 
 def test_dangling_images_only_and_no_volumes_by_default():
     calls, _ = run("system prune -f")
-    assert [name for name, _ in calls] == ["prune_containers", "prune_networks", "prune_images", "prune_builds"]
+    assert [name for name, _ in calls] == [
+        "prune_containers",
+        "prune_networks",
+        "prune_images",
+        "prune_builds",
+    ]
     assert calls[2] == ("prune_images", {"filters": {"dangling": ["true"]}})
     assert calls[3] == ("prune_builds", {"filters": None, "all": None})
 
