@@ -1,10 +1,12 @@
 """%docker build and %%dockerfile: one path through engine.build."""
+
 from __future__ import annotations
 
 import os
 
 from ..commands.build import BuildSpec
-from ..engine import build as engine, dockerfile
+from ..engine import build as engine
+from ..engine import dockerfile
 from ..engine.context import CELL_DOCKERFILE, build_context
 from ..errors import CommandError
 from ..objects.image import Image
@@ -36,12 +38,19 @@ def _build(spec: BuildSpec, session):
         outside = inside.startswith("..")
         context = build_context(spec.context, text if outside else None, session.settings.build_context_limit)
         name = CELL_DOCKERFILE if outside else inside
-    # Only configured labels go on images: the classic builder adds each as one more
-    # LABEL step, which a per-session id would put in every image's history.
+    # Only configured labels go on images, not the session's: the classic builder adds each label as
+    # one more LABEL step, which would put a per-kernel id in every image's history (clean-up tracks
+    # the ids of what the kernel built instead).
     options = engine.BuildOptions(
-        tags=spec.tags, build_args=dict(spec.build_args), target=spec.target, no_cache=spec.no_cache,
-        pull=spec.pull, labels={**dict(spec.labels), **session.settings.labels}, platform=spec.platform,
-        dockerfile=name)
+        tags=spec.tags,
+        build_args=dict(spec.build_args),
+        target=spec.target,
+        no_cache=spec.no_cache,
+        pull=spec.pull,
+        labels={**dict(spec.labels), **session.settings.labels},
+        platform=spec.platform,
+        dockerfile=name,
+    )
     live = LiveBuild(session.out, spec.quiet)
     run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
     image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
