@@ -25,3 +25,13 @@ def test_cp_both_ways(ip, unique, tmp_path):
     back = tmp_path / "back.txt"
     ip.run_line_magic("docker", f"cp {unique}:/tmp/copied.txt {back}")
     assert back.read_text() == "from the host\n"
+
+
+def test_cp_to_dash_returns_the_tar_stream_and_writes_no_file(ip, unique, tmp_path, monkeypatch):
+    ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo inside > /tmp/note'")
+    monkeypatch.chdir(tmp_path)
+    archive = ip.run_line_magic("docker", f"cp {unique}:/tmp/note -")
+    with tarfile.open(fileobj=io.BytesIO(bytes(archive))) as tar:
+        assert tar.extractfile("note").read() == b"inside\n"
+    assert archive.names() == ["note"] and "tar archive of" in repr(archive)
+    assert not (tmp_path / "-").exists()
