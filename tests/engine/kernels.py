@@ -95,3 +95,17 @@ def wait_until(condition, limit: float, step: float = 0.1) -> float | None:
             return time.monotonic() - begun
         time.sleep(step)
     return None
+
+
+# The goal of the issue: the engine clean within 10 s of the kernel's death.
+CLEAN_WITHIN = 10.0
+
+
+def names(client, test_label: str) -> dict[str, str]:
+    """Name -> state of the containers carrying the test's label."""
+    found = client.api.containers(all=True, filters={"label": test_label})
+    return {c["Names"][0].lstrip("/"): c["State"] for c in found}
+
+
+def running(client, name: str) -> bool:
+    return any(c["Names"][0] == f"/{name}" for c in client.api.containers(filters={"name": f"^/{name}$"}))

@@ -22,8 +22,7 @@ import pytest
 from jupyter_client.blocking import BlockingKernelClient
 
 from tests.conftest import BASE_IMAGE
-from tests.engine.kernels import wait_until
-from tests.engine.test_cleanup_kernel import CLEAN_WITHIN, names, running
+from tests.engine.kernels import CLEAN_WITHIN, names, running, wait_until
 
 pytestmark = pytest.mark.engine
 

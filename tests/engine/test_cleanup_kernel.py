@@ -13,36 +13,9 @@ import time
 import pytest
 
 from tests.conftest import BASE_IMAGE
-from tests.engine.kernels import Kernel, alive, wait_until
+from tests.engine.kernels import CLEAN_WITHIN, Kernel, alive, names, running, wait_until
 
 pytestmark = pytest.mark.engine
-
-# The goal of the issue: the engine clean within 10 s of the kernel's death.
-CLEAN_WITHIN = 10.0
-
-
-def names(client, test_label: str) -> dict[str, str]:
-    """Name -> state of the containers carrying the test's label."""
-    found = client.api.containers(all=True, filters={"label": test_label})
-    return {c["Names"][0].lstrip("/"): c["State"] for c in found}
-
-
-def running(client, name: str) -> bool:
-    return any(c["Names"][0] == f"/{name}" for c in client.api.containers(filters={"name": f"^/{name}$"}))
-
-
-@pytest.fixture
-def kernels(tmp_path):
-    started: list[Kernel] = []
-
-    def start(test_label: str, mode: str = "temporary", **kw) -> Kernel:
-        kernel = Kernel(test_label, mode, str(tmp_path), **kw)
-        started.append(kernel)
-        return kernel
-
-    yield start
-    for kernel in started:
-        kernel.close()
 
 
 @pytest.mark.parametrize("trial", [1, 2, 3])
