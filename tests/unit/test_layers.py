@@ -177,3 +177,27 @@ def test_sdk_errors_are_read_in_one_place():
         if found
     )
     assert not elsewhere, "\n".join(elsewhere)
+
+
+def test_engine_functions_take_plain_values():
+    """No engine function takes a session or a spec (a parameter so named, unless it is a string)."""
+    taken = []
+    for path in sorted((PACKAGE / "engine").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+                    plain = isinstance(arg.annotation, ast.Name) and arg.annotation.id == "str"
+                    if arg.arg in ("session", "spec") and not plain:
+                        taken.append(f"{path.name}: {node.name}({arg.arg})")
+    assert not taken, "\n".join(taken)
+
+
+def test_the_grammar_and_the_engine_know_no_ipython():
+    _, outside = graph()
+    front_end = {"IPython", "ipywidgets", "ipykernel", "traitlets"}
+    found = [
+        f"{m}:{line} imports {t}"
+        for m, line, t in outside
+        if t.split(".")[0] in front_end and unit(m) in ("commands", "engine")
+    ]
+    assert not found, "\n".join(found)

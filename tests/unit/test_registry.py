@@ -52,6 +52,7 @@ def test_a_family_gives_the_management_spelling_and_aliases_add_others(scratch_r
     assert parse_line("container frobnicate a") == FrobSpec(("a",))
     assert {"frob", "frobnicate"} <= set(registry.group_members("container"))
     assert "  frobnicate  Frobnicate containers (= frob)" in str(parse_line("container --help"))
+    assert "\n  frob  " in registry.overview()
     assert registry.get("container frob").specs == (FrobSpec,)
 
 
