@@ -36,7 +36,10 @@ def _build(spec: BuildSpec, session):
         name = CELL_DOCKERFILE
     else:
         outside = inside.startswith("..")
-        context = build_context(spec.context, text if outside else None, session.settings.build_context_limit)
+        keep = (".dockerignore",) if outside else (".dockerignore", inside)
+        context = build_context(
+            spec.context, text if outside else None, session.settings.build_context_limit, keep=keep
+        )
         name = CELL_DOCKERFILE if outside else inside
     # Only configured labels go on images, not the session's: the classic builder adds each label as
     # one more LABEL step, which would put a per-kernel id in every image's history (clean-up tracks

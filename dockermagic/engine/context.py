@@ -29,10 +29,10 @@ def _translate(pattern: str) -> re.Pattern[str]:
         if pattern.startswith("**", i):
             i += 2
             if pattern[i : i + 1] == "/":
-                out.append("(?:.*/)?")
                 i += 1
-            else:
-                out.append(".*")
+            # as the CLI's matcher: "**" last matches anything; elsewhere any number of whole
+            # directories ("c/**.txt" is "c/.txt" at any depth, not every .txt under c)
+            out.append(".*" if i == len(pattern) else "(?:.*/)?")
             continue
         if c == "*":
             out.append("[^/]*")
@@ -119,6 +119,12 @@ class IgnoreRules:
     def has_exceptions(self) -> bool:
         return any(neg for neg, _ in self.rules)
 
+    def keeping(self, paths: tuple[str, ...]) -> IgnoreRules:
+        """These rules, with ``paths`` sent even where a pattern excludes them, as the CLI sends the
+        Dockerfile and .dockerignore: the engine reads both, then leaves out of COPY what they exclude."""
+        kept = [(True, re.compile(re.escape(p) + "$")) for p in paths if self.excluded(p)]
+        return IgnoreRules(self.rules + kept) if kept else self
+
 
 @dataclass
 class Context:
@@ -157,12 +163,17 @@ def _walk(directory: str, rules: IgnoreRules) -> Iterator[str]:
 
 
 def build_context(
-    directory: str | None, dockerfile_text: str | None, limit: int, dockerfile_name: str = CELL_DOCKERFILE
+    directory: str | None,
+    dockerfile_text: str | None,
+    limit: int,
+    dockerfile_name: str = CELL_DOCKERFILE,
+    keep: tuple[str, ...] = (".dockerignore",),
 ) -> Context:
     """Tar ``directory`` (filtered by .dockerignore) plus the cell's Dockerfile.
 
-    Raises before sending when the context is larger than ``limit`` bytes,
-    naming its largest entries.
+    ``keep``: paths sent even when .dockerignore excludes them (the CLI's rule for the
+    Dockerfile inside the context and for .dockerignore).  Raises before sending when the
+    context is larger than ``limit`` bytes, naming its largest entries.
     """
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
     largest: list[tuple[int, str]] = []
@@ -174,7 +185,7 @@ def build_context(
                     f"The build context {directory!r} is not a directory: "
                     "pass --context DIR (or %docker build DIR)."
                 )
-            rules = IgnoreRules.read(directory)
+            rules = IgnoreRules.read(directory).keeping(keep)
             entries = list(_walk(directory, rules))
             sizes = []
             for rel in entries:

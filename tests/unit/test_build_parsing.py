@@ -19,6 +19,10 @@ from dockermagic.errors import CommandError
     ("# comment\n", "x", False),
     ("a?c", "abc", True),
     ("[ab].txt", "b.txt", True),
+    # "**" inside an element stands for whole directories, as in the CLI's matcher
+    ("c/**.txt", "c/top.txt", False),
+    ("c/**.txt", "c/d/.txt", True),
+    ("a/**", "a/b/c", True),
 ])
 def test_dockerignore(rules, path, excluded):
     assert IgnoreRules.parse(rules).excluded(path) is excluded
