@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..commands.exec import ExecSpec
 from ..engine import exec as engine
 from ..objects.completed import Completed
+from ..reaper.keeper import exec_started
 from ..views.base import Text
 from . import perform
 
@@ -48,5 +49,6 @@ def _exec(spec: ExecSpec, session):
         privileged=spec.privileged,
         script=spec.script,
         raise_on_error=spec.raise_on_error,
+        started=lambda exec_id: exec_started(session, doc["Id"], exec_id),
     )
     return Completed(code, out, err, seconds, doc["Id"])

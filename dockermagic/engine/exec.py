@@ -198,10 +198,12 @@ def run_exec(
     privileged: bool = False,
     script: str | None = None,
     raise_on_error: bool = True,
+    started: Callable[[str], object] | None = None,
 ) -> tuple[int, str, str, float]:
     """Run ``command`` in the container; stream output; return (code, stdout, stderr, seconds).
 
     ``script``: fed to the command on stdin, then end of input (``%%dexec``).
+    ``started(exec_id)``: told before the process starts (clean-up stops it if the kernel dies).
     """
     exec_id = create(
         api,
@@ -213,6 +215,8 @@ def run_exec(
         privileged=privileged,
         stdin=script is not None,
     )
+    if started is not None:
+        started(exec_id)
     out, err = Collector(out_sink), Collector(err_sink)
     begun = time.monotonic()
     sock = start_socket(api, exec_id)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import IMAGE, MODE, Mode, message
+from .model import EXEC, IMAGE, MODE, Mode, message
 
 
 @dataclass
@@ -119,6 +119,12 @@ class Keeper:
         for watchdog in self.watchdogs.values():
             watchdog.send(message(IMAGE, result.id))
 
+    def exec_started(self, container_id: str, exec_id: str) -> None:
+        """A ``%dexec`` process: stopped by the watchdog if the kernel dies while it runs."""
+        self.ensure()
+        for watchdog in self.watchdogs.values():
+            watchdog.send(message(EXEC, f"{container_id} {exec_id}"))
+
     @property
     def pids(self) -> list[int]:
         return [w.process.pid for w in self.watchdogs.values() if w.process.poll() is None]
@@ -128,3 +134,10 @@ class Keeper:
         watchdogs, self.watchdogs = list(self.watchdogs.values()), {}
         for watchdog in watchdogs:
             watchdog.close(wait)
+
+
+def exec_started(session: Any, container_id: str, exec_id: str) -> None:
+    """Tell the session's watchdog about an exec process (nothing when clean-up is not set up)."""
+    keeper = session.on_create
+    if isinstance(keeper, Keeper):
+        keeper.exec_started(container_id, exec_id)

@@ -26,6 +26,7 @@ class Mode(str, Enum):
 # Messages, one per line, kernel -> watchdog. End of file means the kernel is gone.
 MODE = "mode"  # "mode session": the mode changed
 IMAGE = "image"  # "image sha256:...": the kernel built this image
+EXEC = "exec"  # "exec CONTAINER_ID EXEC_ID": the kernel started a process in a container
 
 
 def message(kind: str, value: str) -> bytes:
@@ -35,8 +36,10 @@ def message(kind: str, value: str) -> bytes:
 def read_message(line: bytes) -> tuple[str, str] | None:
     """``(kind, value)`` from one line; None for anything else (never fails the watchdog)."""
     kind, _, value = line.decode(errors="replace").strip().partition(" ")
-    if kind not in (MODE, IMAGE) or not value:
+    if kind not in (MODE, IMAGE, EXEC) or not value:
         return None
     if kind == MODE and value not in {m.value for m in Mode}:
+        return None
+    if kind == EXEC and len(value.split()) != 2:
         return None
     return kind, value

@@ -12,14 +12,17 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 import time
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ..engine import labelled
 from ..engine.client import Engine
+from ..engine.exec import stop_exec
 from ..errors import EngineUnavailable
 from ..session import SESSION_LABEL
-from .model import IMAGE, MODE, Mode, read_message
+from .model import EXEC, IMAGE, MODE, Mode, read_message
 from .plan import doomed
 
 # A create the kernel sent just before it died can land after the first sweep.
@@ -28,19 +31,43 @@ SECOND_SWEEP_AFTER = 1.0
 ENGINE_PATIENCE = 60.0
 
 
-def listen(pipe: BinaryIO, mode: Mode) -> tuple[Mode, frozenset[str]]:
-    """Follow the kernel's messages until end of file: the last mode and the images it built."""
-    built: set[str] = set()
+@dataclass
+class Heard:
+    """What the kernel said before its end: the last mode, the images it built, its exec processes."""
+
+    mode: Mode
+    built: set[str] = field(default_factory=set)
+    execs: dict[str, str] = field(default_factory=dict)  # exec id -> container id
+
+
+def listen(pipe: BinaryIO, mode: Mode) -> Heard:
+    """Follow the kernel's messages until end of file."""
+    heard = Heard(mode)
     for line in pipe:
         found = read_message(line)
         if found is None:
             continue
         kind, value = found
         if kind == MODE:
-            mode = Mode(value)
+            heard.mode = Mode(value)
         elif kind == IMAGE:
-            built.add(value)
-    return mode, frozenset(built)
+            heard.built.add(value)
+        elif kind == EXEC:
+            container_id, exec_id = value.split()
+            heard.execs[exec_id] = container_id
+    return heard
+
+
+def stop_execs(api: object, execs: dict[str, str]) -> None:
+    """Stop the kernel's exec processes still running, all at once (each may wait out a grace period)."""
+    threads = [
+        threading.Thread(target=stop_exec, args=(api, exec_id, container_id), daemon=True)
+        for exec_id, container_id in execs.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(ENGINE_PATIENCE)
 
 
 def sweep(api: object, session_id: str, mode: Mode, built: frozenset[str]) -> int:
@@ -58,14 +85,16 @@ def sweep(api: object, session_id: str, mode: Mode, built: frozenset[str]) -> in
     return removed
 
 
-def clean(engine: Engine, session_id: str, mode: Mode, built: frozenset[str]) -> None:
-    if mode is Mode.NONE:
+def clean(engine: Engine, session_id: str, heard: Heard) -> None:
+    if heard.mode is Mode.NONE:
         return
     deadline = time.monotonic() + ENGINE_PATIENCE
     passes = 0
     while passes < 2:
         try:
-            sweep(engine.api, session_id, mode, built)
+            sweep(engine.api, session_id, heard.mode, frozenset(heard.built))
+            if passes == 0:  # after the sweep: a process that ignores SIGTERM delays nothing else
+                stop_execs(engine.api, heard.execs)
         except EngineUnavailable:
             if time.monotonic() > deadline:
                 return
@@ -89,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     labelled.preload()  # now, so that the sweep does not wait for the SDK's import
 
-    mode, built = listen(sys.stdin.buffer, Mode(args.mode))
+    heard = listen(sys.stdin.buffer, Mode(args.mode))
     engine = Engine(args.engine, ping_timeout=args.timeout, timeout=args.timeout)
     try:
-        clean(engine, args.session, mode, built)
+        clean(engine, args.session, heard)
     finally:
         engine.reset()
     return 0

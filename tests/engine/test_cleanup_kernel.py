@@ -154,3 +154,19 @@ def test_interrupt_during_a_foreground_run_a_build_and_a_dexec(kernels, client, 
     assert wait_until(lambda: names(client, test_label) == {}, CLEAN_WITHIN) is not None, names(
         client, test_label
     )
+
+
+def test_sigkill_during_a_dexec_stops_its_process_in_a_kept_container(kernels, client, test_label, unique):
+    k = kernels(test_label)
+    k.run(f"%docker run -d --name {unique}-box {BASE_IMAGE} sleep 300")
+
+    def execs() -> list:
+        return [p for p in client.api.top(f"{unique}-box")["Processes"] if "sleep 302" in " ".join(p)]
+
+    k.start(f"%dexec {unique}-box sleep 302")
+    assert wait_until(execs, 30) is not None
+    k.sigkill()
+    seconds = wait_until(lambda: not execs(), 30)
+    print(f"\nSIGKILL during %dexec: its process gone after {seconds} s")
+    assert seconds is not None and seconds < CLEAN_WITHIN
+    assert running(client, f"{unique}-box")  # the container itself was -d without --rm: it stays

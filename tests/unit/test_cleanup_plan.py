@@ -11,8 +11,8 @@ from dockermagic.commands import parse_line
 from dockermagic.commands.session import SessionRmSpec, SessionSpec
 from dockermagic.engine.labelled import CONTAINER, IMAGE, NETWORK, VOLUME, Labelled
 from dockermagic.errors import CommandError
+from dockermagic.reaper.model import EXEC, MODE, Mode, message, read_message
 from dockermagic.reaper.model import IMAGE as IMAGE_MESSAGE
-from dockermagic.reaper.model import MODE, Mode, message, read_message
 from dockermagic.reaper.plan import doomed, removed_by
 from dockermagic.reaper.watchdog import listen
 from dockermagic.session import SESSION_LABEL, TEMPORARY_LABEL
@@ -81,16 +81,20 @@ def test_messages_round_trip_and_junk_is_ignored():
         assert read_message(junk) is None
 
 
-def test_the_watchdog_keeps_the_last_mode_and_every_image_until_end_of_file():
+def test_the_watchdog_keeps_the_last_mode_every_image_and_exec_until_end_of_file():
     pipe = io.BytesIO(
         message(MODE, "none")
         + message(IMAGE_MESSAGE, "sha256:a")
         + b"garbage\n"
+        + message(EXEC, "c1 e1")
+        + message(EXEC, "c1")  # malformed: ignored
         + message(MODE, "session")
         + message(IMAGE_MESSAGE, "sha256:b")
     )
-    assert listen(pipe, Mode.TEMPORARY) == (Mode.SESSION, frozenset({"sha256:a", "sha256:b"}))
-    assert listen(io.BytesIO(b""), Mode.TEMPORARY) == (Mode.TEMPORARY, frozenset())
+    heard = listen(pipe, Mode.TEMPORARY)
+    assert (heard.mode, heard.built, heard.execs) == (Mode.SESSION, {"sha256:a", "sha256:b"}, {"e1": "c1"})
+    empty = listen(io.BytesIO(b""), Mode.TEMPORARY)
+    assert (empty.mode, empty.built, empty.execs) == (Mode.TEMPORARY, set(), {})
 
 
 def test_mode_names_and_one_line_error():
