@@ -4,6 +4,11 @@
 ``#`` comments, a leading ``/`` ignored, ``*``/``?``/``[...]`` within one path
 element, ``**`` across elements, ``!`` re-including, the last match winning,
 and a pattern that names a directory excluding everything below it.
+
+The matcher is the project's own: the docker SDK's ``PatternMatcher`` reads a
+negated class (``[^x]``) and an escaped ``\\*`` otherwise than the CLI does
+(tests/unit/test_dockerignore_matcher.py), and took 9x as long here over
+10,000 paths (963 ms against 108 ms).
 """
 
 from __future__ import annotations
