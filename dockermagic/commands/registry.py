@@ -78,14 +78,9 @@ _UNDECLARED = {
     "container run": "run", "container create": "create", "container start": "start",
     "container stop": "stop", "container restart": "restart", "container kill": "kill",
     "container rm": "rm", "container ls": "ps", "container ps": "ps", "container list": "ps",
-    "container inspect": "inspect", "container logs": "logs", "container exec": "exec",
-    "container attach": "attach", "container diff": "diff", "container commit": "commit",
-    "container port": "port", "container top": "top", "container stats": "stats",
-    "container cp": "cp", "image ls": "images", "image list": "images", "image pull": "pull",
-    "image push": "push", "image rm": "rmi", "image inspect": "inspect",
-    "image history": "history", "image save": "save", "image load": "load",
-    "image tag": "tag", "image build": "build", "builder build": "build",
-    "network list": "network ls", "volume list": "volume ls", "-v": "--version",
+    "container logs": "logs", "container exec": "exec", "container attach": "attach",
+    "container diff": "diff", "container commit": "commit", "container port": "port",
+    "container top": "top", "container stats": "stats", "container cp": "cp",
 }  # fmt: skip
 
 
