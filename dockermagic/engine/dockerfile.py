@@ -62,7 +62,8 @@ def _continuation(escape: str) -> re.Pattern[str]:
 def split_instructions(text: str) -> tuple[list[Instruction], int | None]:
     """The instructions as the engine's parser splits them (directives, escapes, continuations), and
     the line of a ``# syntax=`` directive (None without one). Nothing is checked here."""
-    continuation = _continuation("\\")
+    escape = "\\"
+    continuation = _continuation(escape)
     lines = text.removeprefix("\ufeff").splitlines()  # a UTF-8 BOM is ignored, as the CLI ignores it
     out: list[Instruction] = []
     syntax: int | None = None
@@ -77,7 +78,8 @@ def split_instructions(text: str) -> tuple[list[Instruction], int | None]:
                 if name == "syntax":
                     syntax = i + 1
                 if name == "escape" and m.group(2) in ("\\", "`"):
-                    continuation = _continuation(m.group(2))
+                    escape = m.group(2)
+                    continuation = _continuation(escape)
             else:  # the engine's parser stops looking for directives at any other comment or blank line
                 directives_allowed = False
             i += 1
@@ -85,13 +87,13 @@ def split_instructions(text: str) -> tuple[list[Instruction], int | None]:
         directives_allowed = False
         start = i
         # a continued line loses its escape; the next one is appended as it is (no space added)
-        body, continued = continuation.subn("", stripped)
+        body, continued = continuation.subn("", stripped) if stripped.endswith(escape) else (stripped, 0)
         while continued and i + 1 < len(lines):
             i += 1
             nxt = lines[i]
             if not nxt.strip() or nxt.lstrip().startswith("#"):
                 continue  # comments and blank lines inside a continued instruction are dropped
-            piece, continued = continuation.subn("", nxt)
+            piece, continued = continuation.subn("", nxt) if nxt.rstrip(" \t").endswith(escape) else (nxt, 0)
             body += piece
         i += 1
         keyword, _, args = body.partition(" ")
@@ -155,9 +157,15 @@ def _exec_form(args: str) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+_RUN_ONLY = re.compile(r"--(mount|network|security)\b")
+_COPY_ONLY = re.compile(r"--(link|parents|exclude|checksum|keep-git-dir)\b")
+
+
 def _check_buildkit(ins: Instruction) -> None:
+    if ins.keyword not in ("RUN", "COPY", "ADD"):
+        return
     where = f"line {ins.line} ({ins.keyword})"
-    if ins.keyword == "RUN" and re.match(r"--(mount|network|security)\b", ins.args):
+    if ins.keyword == "RUN" and _RUN_ONLY.match(ins.args):
         flag = ins.args.split("=", 1)[0].split()[0]
         raise BuildKitOnly(
             f"{where}: RUN {flag} needs BuildKit, which the Engine API's builder is not; "
@@ -168,7 +176,7 @@ def _check_buildkit(ins: Instruction) -> None:
             f"{where}: heredocs (<<EOF) need BuildKit, which the Engine API's builder is "
             "not; write the commands on RUN lines joined with && instead."
         )
-    only = re.search(r"--(link|parents|exclude|checksum|keep-git-dir)\b", ins.args)
+    only = _COPY_ONLY.search(ins.args)
     if ins.keyword in ("COPY", "ADD") and only:
         flag = only.group(0)  # the BuildKit flag itself, not a classic one before it (--chown)
         raise BuildKitOnly(f"{where}: {ins.keyword} {flag} needs BuildKit; remove it.")
