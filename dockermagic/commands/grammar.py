@@ -7,10 +7,12 @@ flags whose last letter takes a value (``-dp 8080:80``, ``-dp8080:80``),
 command, flags included.  ``parse`` implements exactly that and nothing else;
 the per-command modules declare their options and turn the result into a spec.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import CommandError
 from . import shellwords
@@ -29,16 +31,13 @@ class Option:
     # ``--wait[=30]``: the value may only come after '=', else ``const`` is used.
     optional_value: bool = False
     const: Any = True
-    dest: str = ""
 
     @property
     def key(self) -> str:
-        if self.dest:
-            return self.dest
         long = [n for n in self.names if n.startswith("--")]
         return (long[0] if long else self.names[0]).lstrip("-").replace("-", "_")
 
-    def initial(self):
+    def initial(self) -> Any:
         if self.kind == LIST:
             return list(self.default or ())
         if self.kind == FLAG:
@@ -46,15 +45,15 @@ class Option:
         return self.default
 
 
-def flag(*names: str, help: str, **kw) -> Option:
+def flag(*names: str, help: str, **kw: Any) -> Option:
     return Option(tuple(names), help, FLAG, **kw)
 
 
-def value(*names: str, help: str, metavar: str = "string", **kw) -> Option:
+def value(*names: str, help: str, metavar: str = "string", **kw: Any) -> Option:
     return Option(tuple(names), help, VALUE, metavar=metavar, **kw)
 
 
-def repeated(*names: str, help: str, metavar: str = "list", **kw) -> Option:
+def repeated(*names: str, help: str, metavar: str = "list", **kw: Any) -> Option:
     return Option(tuple(names), help, LIST, metavar=metavar, **kw)
 
 
@@ -72,9 +71,8 @@ class Parsed:
     options: dict[str, Any] = field(default_factory=dict)
     args: dict[str, Any] = field(default_factory=dict)
     rest: list[str] = field(default_factory=list)  # the container's own command
-    given: set[str] = field(default_factory=set)  # keys of options actually written
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self.options[name]
         except KeyError:
@@ -102,16 +100,22 @@ def _bool(text: str, name: str, command: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise CommandError(f'invalid argument "{text}" for "{name}" flag: use true or false. '
-                       f"See '%docker {command} --help'.")
+    raise CommandError(
+        f'invalid argument "{text}" for "{name}" flag: use true or false. See \'%docker {command} --help\'.'
+    )
 
 
 class HelpRequested(Exception):
     """``-h``/``--help`` was given: the caller shows the command's help."""
 
 
-def parse(command: str, tokens: list[str], options: tuple[Option, ...],
-          positionals: tuple[Positional, ...], command_rest: bool = False) -> Parsed:
+def parse(
+    command: str,
+    tokens: list[str],
+    options: tuple[Option, ...],
+    positionals: tuple[Positional, ...],
+    command_rest: bool = False,
+) -> Parsed:
     """Read ``tokens`` the way the docker CLI does.
 
     ``command_rest``: after the first positional, every token (even ``-x``)
@@ -122,7 +126,7 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
     loose: list[str] = []
     see = f"See '%docker {command} --help'."
 
-    def store(opt: Option, name: str, raw):
+    def store(opt: Option, name: str, raw: str | None) -> None:
         if opt.kind == FLAG:
             parsed.options[opt.key] = True if raw is None else _bool(raw, name, command)
         else:
@@ -135,7 +139,6 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
                 parsed.options[opt.key].append(raw)
             else:
                 parsed.options[opt.key] = raw
-        parsed.given.add(opt.key)
 
     i = 0
     while i < len(tokens):
@@ -145,12 +148,14 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
             parsed.rest.append(tok)
             continue
         if tok.startswith("-") and getattr(tok, "from_value", False):
-            raise CommandError(f"A value ({{...}} or $VAR) gave {tok!r} where a flag would be read: a value "
-                               f"never becomes a flag. Write the flag in the line itself. {see}")
+            raise CommandError(
+                f"A value ({{...}} or $VAR) gave {tok!r} where a flag would be read: a value "
+                f"never becomes a flag. Write the flag in the line itself. {see}"
+            )
         if tok == "--":
             if command_rest and not loose and i < len(tokens):
                 loose.append(tokens[i])
-                parsed.rest.extend(tokens[i + 1:])
+                parsed.rest.extend(tokens[i + 1 :])
             else:
                 loose.extend(tokens[i:])
             break
@@ -167,7 +172,6 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
                 store(opt, name, raw)
             elif opt.optional_value:
                 parsed.options[opt.key] = opt.const
-                parsed.given.add(opt.key)
             elif i < len(tokens):
                 store(opt, name, tokens[i])
                 i += 1
@@ -184,8 +188,8 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
                     raise CommandError(f"unknown shorthand flag: '{cluster[j]}' in {tok}. {see}")
                 j += 1
                 if opt.kind == FLAG:
-                    if cluster[j:j + 1] == "=":
-                        store(opt, letter, cluster[j + 1:])
+                    if cluster[j : j + 1] == "=":
+                        store(opt, letter, cluster[j + 1 :])
                         break
                     store(opt, letter, None)
                     continue
@@ -207,13 +211,14 @@ def parse(command: str, tokens: list[str], options: tuple[Option, ...],
     return parsed
 
 
-def _assign(command: str, loose: list[str], positionals: tuple[Positional, ...],
-            parsed: Parsed, see: str) -> None:
+def _assign(
+    command: str, loose: list[str], positionals: tuple[Positional, ...], parsed: Parsed, see: str
+) -> None:
     queue = list(loose)
     for index, pos in enumerate(positionals):
         if pos.many:
             # leave one token for each positional still to come
-            after = sum(1 for p in positionals[index + 1:] if p.required)
+            after = sum(1 for p in positionals[index + 1 :] if p.required)
             take = max(0, len(queue) - after)
             if pos.required and take == 0:
                 raise CommandError(f"'docker {command}' requires at least 1 {pos.name}. {see}")
@@ -233,8 +238,13 @@ def _assign(command: str, loose: list[str], positionals: tuple[Positional, ...],
         raise CommandError(f"'docker {command}' got an unexpected argument: {queue[0]!r}. {see}")
 
 
-def usage(command: str, summary: str, options: tuple[Option, ...],
-          positionals: tuple[Positional, ...], command_rest: bool = False) -> str:
+def usage(
+    command: str,
+    summary: str,
+    options: tuple[Option, ...],
+    positionals: tuple[Positional, ...],
+    command_rest: bool = False,
+) -> str:
     """Help text shaped like the docker CLI's."""
     words = []
     for p in positionals:

@@ -64,7 +64,6 @@ def test_option_keys_and_initial_values():
     assert Option(("--env-file",), "h").key == "env_file"
     assert Option(("-w",), "h").key == "w"
     assert Option(("-w", "--work-dir"), "h").key == "work_dir"
-    assert Option(("-w", "--workdir"), "h", dest="cwd").key == "cwd"
     listed = Option(("-e",), "h", LIST, default=("A=1",))
     first, second = listed.initial(), listed.initial()
     assert first == ["A=1"] and first is not second  # a fresh list per parse
@@ -75,7 +74,7 @@ def test_option_keys_and_initial_values():
 
 def test_equals_forms_for_short_flags_and_values():
     p = cp("-e=A=1", "-d=false", "a", "b")
-    assert p.env == ["A=1"] and p.detach is False and p.given == {"env", "detach"}
+    assert p.env == ["A=1"] and p.detach is False
     assert cp("-hbox", "a", "b").hostname == "box"
     assert cp("--rm=T", "--detach=no", "a", "b").options == {
         "detach": False,
@@ -84,7 +83,7 @@ def test_equals_forms_for_short_flags_and_values():
         "hostname": None,
         "rm": True,
     }
-    assert cp("--memory=5", "a", "b").memory == 5 and cp("a", "b").given == set()
+    assert cp("--memory=5", "a", "b").memory == 5
 
 
 def test_an_option_named_h_is_not_help():
