@@ -98,7 +98,24 @@ def _image_names(api) -> list[str]:
     return sorted({t for i in images.listing(api) for t in i.get("RepoTags") or [] if t != "<none>:<none>"})
 
 
-_LISTERS = {"container": _container_names, "image": _image_names}
+def _network_names(api) -> list[str]:
+    from .engine import networks
+
+    return sorted({n["Name"] for n in networks.listing(api, {}) if n.get("Name")})
+
+
+def _volume_names(api) -> list[str]:
+    from .engine import volumes
+
+    return sorted({v["Name"] for v in volumes.listing(api, {}) if v.get("Name")})
+
+
+_LISTERS = {
+    "container": _container_names,
+    "image": _image_names,
+    "network": _network_names,
+    "volume": _volume_names,
+}
 
 
 def register(shell, session) -> Completer:

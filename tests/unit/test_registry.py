@@ -84,6 +84,14 @@ class Names:
         def images(**query):
             return [{"RepoTags": ["debian:bookworm"]}]
 
+        @staticmethod
+        def networks(**query):
+            return [{"Name": "backend"}]
+
+        @staticmethod
+        def volumes(**query):
+            return {"Volumes": [{"Name": "data"}], "Warnings": None}
+
     def get(self):
         return self
 
@@ -107,6 +115,15 @@ def test_completes_overrides_the_positionals(scratch_registry):
     session = Session()
     session.engine = Names()
     assert Completer(session)(None, event("%docker frob ")) == ["debian:bookworm"]
+
+
+def test_networks_and_volumes_complete_their_own_names():
+    session = Session()
+    session.engine = Names()
+    complete = Completer(session)
+    assert complete(None, event("%docker network rm b")) == ["backend"]
+    assert complete(None, event("%docker network connect ")) == ["backend", "web"]
+    assert complete(None, event("%docker volume rm ")) == ["data"]
 
 
 def test_completion_reads_the_line_up_to_the_cursor():
