@@ -28,12 +28,14 @@ def notebook_identity() -> str:
     """The server's notebook path (``JPY_SESSION_NAME``), else the kernel's id, else this process."""
     if os.environ.get("JPY_SESSION_NAME"):
         return os.environ["JPY_SESSION_NAME"]
-    try:  # a kernel keeps its connection file (kernel-ID.json) across restarts
-        from ipykernel.connect import get_connection_file
+    if "ipykernel" in sys.modules:  # in a kernel (never imported here: loading stays light)
+        try:  # a kernel keeps its connection file (kernel-ID.json) across restarts
+            from ipykernel.connect import get_connection_file
 
-        return os.path.basename(get_connection_file()).removesuffix(".json")
-    except Exception:  # not in a kernel: plain IPython or a script
-        return f"process-{os.getpid()}"
+            return os.path.basename(get_connection_file()).removesuffix(".json")
+        except Exception:  # ipykernel imported by something that is not a kernel
+            pass
+    return f"process-{os.getpid()}"
 
 
 @dataclass
