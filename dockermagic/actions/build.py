@@ -7,40 +7,42 @@ import os
 from ..commands.build import BuildSpec
 from ..engine import build as engine
 from ..engine import dockerfile
-from ..engine.context import CELL_DOCKERFILE, build_context
+from ..engine.context import CELL_DOCKERFILE, Context, build_context
 from ..errors import CommandError
 from ..objects.image import Image
 from ..views.build import BuildLogView, LiveBuild
 from . import perform
 
 
-def _dockerfile_text(spec: BuildSpec) -> tuple[str, str | None]:
-    """(the Dockerfile's text, its name inside the context or None for the cell's)."""
-    if spec.cell is not None:
-        return spec.cell, None
+def _cell_context(spec: BuildSpec, text: str, limit: int) -> Context:
+    """%%dockerfile: the cell as the Dockerfile, with a directory only when ADD/COPY read one."""
+    directory = (spec.context or os.getcwd()) if dockerfile.needs_context(dockerfile.parse(text)) else None
+    return build_context(directory, text, limit)
+
+
+def _directory_context(spec: BuildSpec, limit: int) -> tuple[Context, str]:
+    """%docker build DIR [-f FILE]: the directory, and the Dockerfile's name inside what is sent."""
+    directory = spec.context or "."
     name = spec.dockerfile or "Dockerfile"
-    path = name if os.path.isabs(name) else os.path.join(spec.context, name)
+    path = name if os.path.isabs(name) else os.path.join(directory, name)
     if not os.path.isfile(path):
         raise CommandError(f"No Dockerfile at {path}: pass -f FILE, or a directory that holds one.")
     with open(path, encoding="utf-8") as f:
-        return f.read(), os.path.relpath(path, spec.context)
+        text = f.read()
+    dockerfile.parse(text)  # its mistakes and BuildKit-only syntax, before anything is sent
+    inside = os.path.relpath(path, directory)
+    if inside.startswith(".."):  # a Dockerfile outside the context travels with it, as the cell's
+        return build_context(directory, text, limit), CELL_DOCKERFILE
+    return build_context(directory, None, limit, keep=(".dockerignore", inside)), inside
 
 
 @perform.register
 def _build(spec: BuildSpec, session):
-    text, inside = _dockerfile_text(spec)
-    instructions = dockerfile.parse(text)
+    limit = session.settings.build_context_limit
     if spec.cell is not None:
-        directory = (spec.context or os.getcwd()) if dockerfile.needs_context(instructions) else None
-        context = build_context(directory, text, session.settings.build_context_limit)
-        name = CELL_DOCKERFILE
+        context, name = _cell_context(spec, spec.cell, limit), CELL_DOCKERFILE
     else:
-        outside = inside.startswith("..")
-        keep = (".dockerignore",) if outside else (".dockerignore", inside)
-        context = build_context(
-            spec.context, text if outside else None, session.settings.build_context_limit, keep=keep
-        )
-        name = CELL_DOCKERFILE if outside else inside
+        context, name = _directory_context(spec, limit)
     # Only configured labels go on images, not the session's: the classic builder adds each label as
     # one more LABEL step, which would put a per-kernel id in every image's history (clean-up tracks
     # the ids of what the kernel built instead).

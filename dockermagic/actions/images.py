@@ -30,7 +30,7 @@ from ..views.progress import LayerProgress
 from ..views.table import Table
 from ..views.timefmt import ago
 from . import perform
-from .containers import formatted
+from .listing import formatted
 from .pruning import pruned
 
 IMAGE_COLUMNS = [
@@ -107,7 +107,8 @@ def _push(spec: PushSpec, session):
 
 @perform.register
 def _rmi(spec: RmiSpec, session):
-    lines, failed = [], []
+    lines: list[str] = []
+    failed: list[str] = []
     for name in spec.images:  # every name is tried, failures reported together, as the CLI does
         try:
             for item in engine.remove(session.api, name, force=spec.force, no_prune=spec.no_prune):

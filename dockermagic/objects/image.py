@@ -16,6 +16,9 @@ class Image(Handle):
     def __init__(self, session: Any, ref: str, attrs: dict | None = None, build_log: str | None = None):
         super().__init__(session, ref, attrs)
         self.build_log = build_log
+        # set by a build: its steps as a view, and the bytes of context it sent
+        self.build_steps: Any = None
+        self.context_bytes: int | None = None
 
     def _inspect(self, ref: str) -> dict:
         return engine.inspect(self._api, ref)
