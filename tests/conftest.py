@@ -1,5 +1,6 @@
 """Shared fixtures: an IPython shell with the extension, a docker SDK client,
 and per-test labels so that every test removes exactly what it created."""
+
 from __future__ import annotations
 
 import hashlib
@@ -100,5 +101,6 @@ def docker_cli(*args: str, check: bool = True, input: bytes | None = None):
     """Run the real docker CLI (for parity tests only); argument list, no shell."""
     import subprocess
 
-    return subprocess.run(["docker", *args], capture_output=True, check=check, input=input,
-                          env={**os.environ}, timeout=300)
+    return subprocess.run(
+        ["docker", *args], capture_output=True, check=check, input=input, env={**os.environ}, timeout=300
+    )

@@ -5,6 +5,7 @@ point the way the magics do.  The only exception a target may raise is the
 project's own ``DockerMagicError`` (one line for the user); anything else is
 an escape.  Nothing here contacts an engine.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,8 +20,13 @@ from dockermagic.expand import expand_text, split_expand
 from dockermagic.templates import render
 
 NAMESPACE = {"name": "web", "n": 3, "v": "1 --privileged", "q": "it's", "items": [1, 2], "d": {"k": "v"}}
-DOC = {"Name": "/web", "Id": "abc", "Config": {"Env": ["A=1", "DB_PASSWORD=x"], "Labels": {"a": "b"}},
-       "State": {"Running": True, "Pid": 7}, "Mounts": [{"Source": "/s"}]}
+DOC = {
+    "Name": "/web",
+    "Id": "abc",
+    "Config": {"Env": ["A=1", "DB_PASSWORD=x"], "Labels": {"a": "b"}},
+    "State": {"Running": True, "Pid": 7},
+    "Mounts": [{"Source": "/s"}],
+}
 PATHS = ["a", "a/b", "src/main.py", ".git/config", "node_modules/x/y.js", "dir with space/f", "ü/ß"]
 
 
@@ -65,9 +71,16 @@ def template(text: str):
     return render(text, DOC)
 
 
-TARGETS = {"command line": command_line, "%%dockerfile": dockerfile_cell, "%dexec": dexec_line,
-           "%%dexec": dexec_cell, ".dockerignore": dockerignore, "Dockerfile": dockerfile_text,
-           "{expr}": expr, "--format template": template}
+TARGETS = {
+    "command line": command_line,
+    "%%dockerfile": dockerfile_cell,
+    "%dexec": dexec_line,
+    "%%dexec": dexec_cell,
+    ".dockerignore": dockerignore,
+    "Dockerfile": dockerfile_text,
+    "{expr}": expr,
+    "--format template": template,
+}
 ALLOWED = (DockerMagicError,)
 
 
@@ -78,16 +91,98 @@ def vocabulary() -> list[str]:
         words.update(command.split())
         for option in get(command).options:
             words.update(option.names)
-    words.update([
-        "debian:bookworm", "web", "--", "-", "-it", "-dp", "8080:80", "-e", "A=1", "DB_PASSWORD=x", "--rm=false",
-        "--name=x", "{name}", "{n:>3}", "{name!r}", "{v}", "{q}", "{{.Name}}", "{{json .}}", "{{range .Mounts}}",
-        "{{end}}", "{{", "}}", "{", "}", "{}", "${HOME}", "$USER", "'", '"', "\\", "'{ print $2 }'", '"a b"',
-        "#!", "\n", "\t", "\x00", "\ufeff", "ü", "🐳", "[z-a]", "[", "]", "**", "*", "?", "!", "/", "..",
-        "FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "<<EOF", "<<<", "EOF", "--mount=type=cache", "# syntax=x",
-        "# escape=`", "`", "inf", "nan", "1e400", "9" * 40, "-1", "0", "512m", "1g", "30s", "1m30s", "999999h",
-        "--shell", "mysql -p'x", "--expand", "json", "index", "printf", "%s", "|", "(", ")", ";", "&&", ">",
-        " " * 200, "a" * 500,
-    ])
+    words.update(
+        [
+            "debian:bookworm",
+            "web",
+            "--",
+            "-",
+            "-it",
+            "-dp",
+            "8080:80",
+            "-e",
+            "A=1",
+            "DB_PASSWORD=x",
+            "--rm=false",
+            "--name=x",
+            "{name}",
+            "{n:>3}",
+            "{name!r}",
+            "{v}",
+            "{q}",
+            "{{.Name}}",
+            "{{json .}}",
+            "{{range .Mounts}}",
+            "{{end}}",
+            "{{",
+            "}}",
+            "{",
+            "}",
+            "{}",
+            "${HOME}",
+            "$USER",
+            "'",
+            '"',
+            "\\",
+            "'{ print $2 }'",
+            '"a b"',
+            "#!",
+            "\n",
+            "\t",
+            "\x00",
+            "\ufeff",
+            "ü",
+            "🐳",
+            "[z-a]",
+            "[",
+            "]",
+            "**",
+            "*",
+            "?",
+            "!",
+            "/",
+            "..",
+            "FROM",
+            "RUN",
+            "COPY",
+            "ADD",
+            "ENV",
+            "ARG",
+            "<<EOF",
+            "<<<",
+            "EOF",
+            "--mount=type=cache",
+            "# syntax=x",
+            "# escape=`",
+            "`",
+            "inf",
+            "nan",
+            "1e400",
+            "9" * 40,
+            "-1",
+            "0",
+            "512m",
+            "1g",
+            "30s",
+            "1m30s",
+            "999999h",
+            "--shell",
+            "mysql -p'x",
+            "--expand",
+            "json",
+            "index",
+            "printf",
+            "%s",
+            "|",
+            "(",
+            ")",
+            ";",
+            "&&",
+            ">",
+            " " * 200,
+            "a" * 500,
+        ]
+    )
     return sorted(words)
 
 
@@ -99,8 +194,12 @@ def random_text(rng: random.Random, words: list[str]) -> str:
         if roll < 0.7:
             parts.append(rng.choice(words))
         elif roll < 0.85:
-            parts.append("".join(chr(rng.choice((rng.randint(32, 126), rng.randint(0, 0x2FFF))))
-                                 for _ in range(rng.randint(1, 8))))
+            parts.append(
+                "".join(
+                    chr(rng.choice((rng.randint(32, 126), rng.randint(0, 0x2FFF))))
+                    for _ in range(rng.randint(1, 8))
+                )
+            )
         else:
             word = rng.choice(words)
             cut = rng.randint(0, len(word))

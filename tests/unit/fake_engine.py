@@ -15,6 +15,7 @@
 
 It records every request path (``.paths``) and stops with ``close()``.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,13 @@ import socketserver
 import threading
 import time
 
-VERSION = {"ApiVersion": "1.41", "Version": "20.10.24", "MinAPIVersion": "1.12", "Os": "linux", "Arch": "amd64"}
+VERSION = {
+    "ApiVersion": "1.41",
+    "Version": "20.10.24",
+    "MinAPIVersion": "1.12",
+    "Os": "linux",
+    "Arch": "amd64",
+}
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
@@ -46,8 +53,9 @@ class FakeEngine:
                 engine._serve(self.request)
 
         self.server = _Server(path, Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
@@ -112,12 +120,18 @@ class FakeEngine:
             _send(sock, 200, "<html>not an engine</html>", "text/html")
         elif is_version:
             version = dict(VERSION, ApiVersion="1.12") if mode == "old_api" else VERSION
-            _send(sock, 200, version if path.split("?")[0].endswith("/version") else "OK",
-                  "application/json" if "version" in path else "text/plain")
+            _send(
+                sock,
+                200,
+                version if path.split("?")[0].endswith("/version") else "OK",
+                "application/json" if "version" in path else "text/plain",
+            )
         elif mode.startswith("logs_then") and "/logs" in path:
             frame = b"\x01\x00\x00\x00\x00\x00\x00\x06hello\n"
-            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
-                         b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(frame) + frame + b"\r\n")
+            sock.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(frame) + frame + b"\r\n"
+            )
             time.sleep(0.3)
             if mode == "logs_then_gone":  # the container goes; the engine stays
                 self.mode = "gone"
@@ -130,12 +144,22 @@ class FakeEngine:
                 threading.Thread(target=self.close, daemon=True).start()
             return False
         elif mode.startswith("logs_then") and path.split("?")[0].endswith("/json"):
-            _send(sock, 200, {"Id": "a" * 64, "Name": "/web", "Config": {"Tty": False},
-                              "State": {"Running": True, "Status": "running"}})
+            _send(
+                sock,
+                200,
+                {
+                    "Id": "a" * 64,
+                    "Name": "/web",
+                    "Config": {"Tty": False},
+                    "State": {"Running": True, "Status": "running"},
+                },
+            )
         elif mode == "gone":
             _send(sock, 404, {"message": "No such container: web"})
         elif mode == "drop_mid_body":
-            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{\"Id\":")
+            sock.sendall(
+                b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"Id":'
+            )
             sock.shutdown(2)
             return False
         else:
@@ -144,10 +168,14 @@ class FakeEngine:
 
 
 def _send(sock, status: int, body, content_type: str = "application/json") -> None:
-    data = (body if isinstance(body, str) and content_type != "application/json" else json.dumps(body)).encode()
+    data = (
+        body if isinstance(body, str) and content_type != "application/json" else json.dumps(body)
+    ).encode()
     reason = {200: "OK", 404: "Not Found", 500: "Internal Server Error"}[status]
-    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(data)}\r\nApi-Version: 1.41\r\n\r\n").encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(data)}\r\nApi-Version: 1.41\r\n\r\n"
+    ).encode()
     sock.sendall(head + data)
 
 

@@ -1,4 +1,5 @@
 """Loading, using and unloading the extension; import cost; errors at the edge."""
+
 import subprocess
 import sys
 
@@ -59,7 +60,8 @@ def test_missing_socket_is_one_line(shell, monkeypatch):
 
 
 def test_refused_tcp_is_reported_quickly(shell):
-    import socket, time
+    import socket
+    import time
 
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))

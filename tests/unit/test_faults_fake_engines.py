@@ -1,5 +1,6 @@
 """Sick engines served on a unix socket: every fault gives one line, in bounded time,
 naming the address, where it came from and what to do."""
+
 import tempfile
 import time
 
@@ -58,12 +59,15 @@ def names_the_engine(message, engine):
     return engine.url in message and "%config DockerMagics.base_url" in message
 
 
-@pytest.mark.parametrize("mode, words", [
-    ("hang", "did not answer within 1 s"),
-    ("error500", "failed to say its version"),
-    ("garbage", "not a Docker engine"),
-    ("old_api", "older than 1.24"),
-])
+@pytest.mark.parametrize(
+    "mode, words",
+    [
+        ("hang", "did not answer within 1 s"),
+        ("error500", "failed to say its version"),
+        ("garbage", "not a Docker engine"),
+        ("old_api", "older than 1.24"),
+    ],
+)
 def test_first_contact_faults(shell, fake, mode, words):
     engine = fake(mode)
     message, took = fails(shell, "ps")
@@ -153,7 +157,11 @@ def test_the_engine_going_away_during_logs_follow(shell, fake, capsys, mode):
     message, took = fails(shell, "logs -f web")
     assert engine.url in message and took < 2 + 0.5
     # a dying engine breaks the stream; whether its socket is already gone when that is seen is a race
-    said = ("closed the connection", "went away in the middle") if mode == "logs_then_die" else ("went away in the middle",)
+    said = (
+        ("closed the connection", "went away in the middle")
+        if mode == "logs_then_die"
+        else ("went away in the middle",)
+    )
     assert any(words in message for words in said), message
     assert "hello" in capsys.readouterr().out  # what came before the end was shown
 

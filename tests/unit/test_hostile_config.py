@@ -1,15 +1,26 @@
 """%config DockerMagics.*: a bad value is refused in one line and the old value stays."""
+
 import logging
 
 import pytest
 
 from dockermagic.magics import DockerMagics
 
-BAD = [("ping_timeout", "-1"), ("ping_timeout", "0"), ("ping_timeout", "float('inf')"),
-       ("ping_timeout", "float('nan')"), ("wait_timeout", "-5"), ("publish_host", "'nonsense'"),
-       ("publish_host", "''"), ("build_context_limit", "-1"), ("build_context_limit", "0"),
-       ("labels", "{'a': 1}"), ("labels", "{1: 'a'}"), ("base_url", "'foo://bar'"),
-       ("ping_timeout", "'soon'")]
+BAD = [
+    ("ping_timeout", "-1"),
+    ("ping_timeout", "0"),
+    ("ping_timeout", "float('inf')"),
+    ("ping_timeout", "float('nan')"),
+    ("wait_timeout", "-5"),
+    ("publish_host", "'nonsense'"),
+    ("publish_host", "''"),
+    ("build_context_limit", "-1"),
+    ("build_context_limit", "0"),
+    ("labels", "{'a': 1}"),
+    ("labels", "{1: 'a'}"),
+    ("base_url", "'foo://bar'"),
+    ("ping_timeout", "'soon'"),
+]
 
 
 @pytest.fixture
@@ -49,10 +60,17 @@ def test_bad_values_are_refused_in_one_line_and_the_old_value_stays(shell, magic
     assert len(messages) == 1 and "\n" not in messages[0] and name in messages[0]
 
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("ping_timeout", "2.5", 2.5), ("publish_host", "'0.0.0.0'", "0.0.0.0"), ("publish_host", "'::1'", "::1"),
-    ("build_context_limit", "1000", 1000), ("labels", "{'team': 'data'}", {"team": "data"}),
-    ("base_url", "'tcp://127.0.0.1:2375'", "tcp://127.0.0.1:2375")])
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("ping_timeout", "2.5", 2.5),
+        ("publish_host", "'0.0.0.0'", "0.0.0.0"),
+        ("publish_host", "'::1'", "::1"),
+        ("build_context_limit", "1000", 1000),
+        ("labels", "{'team': 'data'}", {"team": "data"}),
+        ("base_url", "'tcp://127.0.0.1:2375'", "tcp://127.0.0.1:2375"),
+    ],
+)
 def test_good_values_are_taken(shell, magics, name, value, expected):
     before = getattr(magics, name)
     try:

@@ -3,11 +3,13 @@
 The same targets and generator as scripts/fuzz.py (100,000 cases, README
 "Fuzzing"); hypothesis draws the seeds, so a failure names its seed and text.
 """
+
 import random
 import time
 import warnings
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.fuzz_targets import ALLOWED, TARGETS, random_text, vocabulary
 
@@ -26,7 +28,7 @@ def _run(target, text) -> float:
 
 
 @settings(max_examples=5000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(min_value=0, max_value=2 ** 32))
+@given(st.integers(min_value=0, max_value=2**32))
 def test_no_escape_and_no_slow_case_in_any_entry_point(seed):
     text = random_text(random.Random(seed), WORDS)
     for name, target in TARGETS.items():

@@ -6,6 +6,7 @@ string to look for in that cell's source, and how the cell covers it: ``run`` (a
 with the outputs of a real run: an execution count and at least one output) or ``text`` (a markdown
 cell that states it, for what cannot run here, such as Oracle's Java).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,9 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 HEADING = "## Coverage of the notes"
-ROW = re.compile(r"^\|\s*(\d+)\s*\|(.+?)\|\s*(\d\d)\s*\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*(run|text)\s*\|\s*$")
+ROW = re.compile(
+    r"^\|\s*(\d+)\s*\|(.+?)\|\s*(\d\d)\s*\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*(run|text)\s*\|\s*$"
+)
 
 
 def coverage_rows() -> list[tuple]:
@@ -50,8 +53,9 @@ def test_the_table_covers_every_section_of_the_notes():
     assert lines == sorted(lines), "rows follow the notes' order"
 
 
-@pytest.mark.parametrize("line, topic, notebook, cell_id, look_for, kind", ROWS,
-                         ids=[f"{r[2]}-{r[3]}-{r[0]}" for r in ROWS])
+@pytest.mark.parametrize(
+    "line, topic, notebook, cell_id, look_for, kind", ROWS, ids=[f"{r[2]}-{r[3]}-{r[0]}" for r in ROWS]
+)
 def test_row_points_at_a_cell_that_does_it(line, topic, notebook, cell_id, look_for, kind):
     cells = _cells(notebook)
     assert cell_id in cells, f"notebook {notebook} has no cell with id {cell_id!r} ({topic.strip()})"

@@ -1,4 +1,5 @@
 """Start failures the notes' mistakes cause get a one-line error that says what to write instead."""
+
 from dockermagic.engine.errors import explain
 from dockermagic.errors import EngineError
 
@@ -36,21 +37,33 @@ def test_an_exec_form_cmd_with_a_shell_variable():
 
 def test_a_user_that_does_not_exist():
     message = _message("unable to find user user2: no matching entries in passwd file")
-    assert message == ("unable to find user user2: no matching entries in passwd file -> user 'user2' does not "
-                       "exist in the image: create it first (RUN useradd user2 before USER user2), or run as an "
-                       "existing user (-u).")
+    assert message == (
+        "unable to find user user2: no matching entries in passwd file -> user 'user2' does not "
+        "exist in the image: create it first (RUN useradd user2 before USER user2), or run as an "
+        "existing user (-u)."
+    )
 
 
 def test_other_engine_errors_are_left_as_they_are():
-    assert _message("driver failed programming external connectivity") == \
-        "driver failed programming external connectivity"
+    assert (
+        _message("driver failed programming external connectivity")
+        == "driver failed programming external connectivity"
+    )
 
 
 def test_a_hinted_start_failure_is_not_blamed_on_the_engine():
     # the engine answers these with a 500; they are the Dockerfile's or the command line's mistake
-    message = str(explain(APIError("unable to find user user2: no matching entries in passwd file"),
-                          where="unix:///var/run/docker.sock (from the default socket)"))
+    message = str(
+        explain(
+            APIError("unable to find user user2: no matching entries in passwd file"),
+            where="unix:///var/run/docker.sock (from the default socket)",
+        )
+    )
     assert "internal error of the engine" not in message
     assert message.endswith("or run as an existing user (-u).")
-    other = str(explain(APIError("something broke inside"), where="unix:///var/run/docker.sock (from the default socket)"))
+    other = str(
+        explain(
+            APIError("something broke inside"), where="unix:///var/run/docker.sock (from the default socket)"
+        )
+    )
     assert "internal error of the engine" in other
