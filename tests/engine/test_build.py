@@ -1,4 +1,5 @@
 """%%dockerfile and %docker build against the real engine."""
+
 import os
 import signal
 import threading
@@ -33,15 +34,23 @@ def no_leftovers(client):
     after = {c["Id"]: c for c in client.api.containers(all=True)}
     # Other engineers' tests create containers on the same engine meanwhile: only
     # a classic-builder intermediate (unlabelled, running a shell-form RUN) counts.
-    new = [c for cid, c in after.items() if cid not in before
-           and c.get("Command", "").startswith("/bin/sh -c ")
-           and not {"dockermagic.test", "dockermagic.bench"} & set(c.get("Labels") or {})]
+    new = [
+        c
+        for cid, c in after.items()
+        if cid not in before
+        and c.get("Command", "").startswith("/bin/sh -c ")
+        and not {"dockermagic.test", "dockermagic.bench"} & set(c.get("Labels") or {})
+    ]
     assert new == []
 
 
 def test_notes_dockerfile_builds_and_history_matches_cli(ip, unique, no_leftovers, capfd):
-    image = build(ip, f"-t {unique}-nano --no-cache", f"FROM {BASE_IMAGE}\nMAINTAINER someone <someone@example.com>\n"
-                  "RUN apt-get update\nRUN apt-get install -y nano\nENV TERM=xterm\n")
+    image = build(
+        ip,
+        f"-t {unique}-nano --no-cache",
+        f"FROM {BASE_IMAGE}\nMAINTAINER someone <someone@example.com>\n"
+        "RUN apt-get update\nRUN apt-get install -y nano\nENV TERM=xterm\n",
+    )
     out = capfd.readouterr().out
     assert "Step 4/" in out and "Setting up nano" in out
     ours = [line.split() for line in image.history().text().splitlines()]
@@ -52,8 +61,10 @@ def test_notes_dockerfile_builds_and_history_matches_cli(ip, unique, no_leftover
 
 
 def test_cached_rebuild_build_args_target_and_labels(ip, unique, no_leftovers, capfd):
-    body = (f"FROM {BASE_IMAGE} AS base\nARG GREETING=hello\nRUN echo $GREETING > /greeting\n"
-            "FROM base AS final\nRUN echo final > /final\n")
+    body = (
+        f"FROM {BASE_IMAGE} AS base\nARG GREETING=hello\nRUN echo $GREETING > /greeting\n"
+        "FROM base AS final\nRUN echo final > /final\n"
+    )
     first = build(ip, f"-t {unique}:1 --build-arg GREETING=hi --label team=data", body)
     assert first.labels["team"] == "data"
     again = build(ip, f"-t {unique}:1 --build-arg GREETING=hi --label team=data", body)
@@ -74,7 +85,7 @@ def test_context_honours_dockerignore_and_size_guard(ip, unique, tmp_path, no_le
     (ctx / "logs").mkdir()
     (ctx / "logs" / "a.log").write_text("x" * 1000)
     (ctx / ".dockerignore").write_text("big.bin\nlogs\n")
-    body = f"FROM {BASE_IMAGE}\nCOPY . /ctx/\nCMD [\"ls\", \"/ctx\"]\n"
+    body = f'FROM {BASE_IMAGE}\nCOPY . /ctx/\nCMD ["ls", "/ctx"]\n'
     image = build(ip, f"-t {unique}:ctx --context {ctx}", body)
     assert image.context_bytes < 100_000  # big.bin (3 MB) was not sent
     listing = ip.run_line_magic("docker", f"run --rm {unique}:ctx").stdout.split()
@@ -122,7 +133,9 @@ def test_interrupt_stops_the_build_and_leaves_nothing(ip, unique, client, no_lef
 def test_docker_build_path_and_file(ip, unique, tmp_path, no_leftovers):
     (tmp_path / "custom.Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY hello.txt /hello.txt\n")
     (tmp_path / "hello.txt").write_text("hello\n")
-    image = ip.run_line_magic("docker", f"build {tmp_path} -f custom.Dockerfile -t {unique}:path -t {unique}:alias")
+    image = ip.run_line_magic(
+        "docker", f"build {tmp_path} -f custom.Dockerfile -t {unique}:path -t {unique}:alias"
+    )
     assert set(image.tags) == {f"{unique}:path", f"{unique}:alias"}
     assert ip.run_line_magic("docker", f"run --rm {unique}:path cat /hello.txt").stdout == "hello\n"
 

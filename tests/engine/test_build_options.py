@@ -1,11 +1,12 @@
 """build --pull and --platform reach the engine's builder (the classic one, as with the CLI's
 DOCKER_BUILDKIT=0), checked by what the engine does with them."""
+
 import time
 
 import pytest
 from IPython.core.error import UsageError
 
-from tests.conftest import BASE_IMAGE, docker_cli
+from tests.conftest import BASE_IMAGE
 
 
 @pytest.fixture
@@ -16,8 +17,9 @@ def context(tmp_path, unique):
 
 def pulls_since(client, since: float) -> list[str]:
     """The engine's own record of image pulls (the local registry serves the base image)."""
-    events = client.api.events(since=int(since), until=int(time.time()) + 1, decode=True,
-                               filters={"type": "image", "event": "pull"})
+    events = client.api.events(
+        since=int(since), until=int(time.time()) + 1, decode=True, filters={"type": "image", "event": "pull"}
+    )
     return [e.get("id") or e.get("Actor", {}).get("ID", "") for e in events]
 
 
@@ -32,13 +34,19 @@ def cli_build(*args: str):
     import os
     import subprocess
 
-    return subprocess.run(["docker", "build", *args], capture_output=True, timeout=300,
-                          env={**os.environ, "DOCKER_BUILDKIT": "0"})
+    return subprocess.run(
+        ["docker", "build", *args],
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "DOCKER_BUILDKIT": "0"},
+    )
 
 
 def test_build_platform_reaches_the_engine(ip, client, unique, context, test_label):
     ours = ip.run_line_magic("docker", f"build -q --platform linux/amd64 -t {unique}:amd64 {context}")
-    theirs = cli_build("-q", "--label", test_label, "--platform", "linux/amd64", "-t", f"{unique}:cli", str(context))
+    theirs = cli_build(
+        "-q", "--label", test_label, "--platform", "linux/amd64", "-t", f"{unique}:cli", str(context)
+    )
     assert theirs.returncode == 0, theirs.stderr
     assert ours.id == theirs.stdout.decode().strip()  # the same image: same steps, same cache
     assert client.api.inspect_image(ours.id)["Architecture"] == "amd64"

@@ -1,4 +1,5 @@
 """Image, registry, network and volume commands against the real engine and registry."""
+
 import io
 import re
 import tarfile
@@ -20,8 +21,10 @@ def _table(text: str) -> list[list[str]]:
 def tiny(client, test_label, unique):
     """A small labelled image with three history rows, built from the base image."""
     key, value = test_label.split("=")
-    df = (f"FROM {BASE_IMAGE}\nLABEL {key}={value}\nRUN echo one > /one\n"
-          "RUN echo a-much-longer-command-line-that-the-cli-truncates > /two\n")
+    df = (
+        f"FROM {BASE_IMAGE}\nLABEL {key}={value}\nRUN echo one > /one\n"
+        "RUN echo a-much-longer-command-line-that-the-cli-truncates > /two\n"
+    )
     image, _ = client.images.build(fileobj=io.BytesIO(df.encode()), tag=f"{unique}-tiny:1", rm=True)
     yield f"{unique}-tiny:1"
     client.images.remove(image.id, force=True)
@@ -31,10 +34,12 @@ def test_images_and_history_tables_match_the_cli(ip, tiny, test_label):
     ours = ip.run_line_magic("docker", f"images --filter label={test_label}").text()
     theirs = docker_cli("images", "--filter", f"label={test_label}").stdout.decode()
     assert _table(ours) == _table(theirs)
-    assert _table(ip.run_line_magic("docker", f"history {tiny}").text()) == \
-        _table(docker_cli("history", tiny).stdout.decode())
-    assert _table(ip.run_line_magic("docker", f"history --no-trunc {tiny}").text()) == \
-        _table(docker_cli("history", "--no-trunc", tiny).stdout.decode())
+    assert _table(ip.run_line_magic("docker", f"history {tiny}").text()) == _table(
+        docker_cli("history", tiny).stdout.decode()
+    )
+    assert _table(ip.run_line_magic("docker", f"history --no-trunc {tiny}").text()) == _table(
+        docker_cli("history", "--no-trunc", tiny).stdout.decode()
+    )
 
 
 TEMPLATES = [
@@ -47,20 +52,23 @@ TEMPLATES = [
     "{{.Config.Env}}",
     "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}",
     "{{if .State.Running}}up{{else}}down{{end}}",
-    "{{.Name}} {{.Config.Image | printf \"%s!\"}}",
+    '{{.Name}} {{.Config.Image | printf "%s!"}}',
 ]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_inspect_format_matches_the_cli(ip, unique, tmp_path, template):
-    ip.run_line_magic("docker", f"run -d --name {unique} -v {tmp_path}:/data -e A=1 --memory 64m {BASE_IMAGE} sleep 30")
+    ip.run_line_magic(
+        "docker", f"run -d --name {unique} -v {tmp_path}:/data -e A=1 --memory 64m {BASE_IMAGE} sleep 30"
+    )
     ours = ip.run_line_magic("docker", f"inspect -f '{template}' {unique}").text()
     theirs = docker_cli("inspect", "-f", template, unique).stdout.decode().rstrip("\n")
     assert ours == theirs
 
 
 def test_inspect_masks_secrets_and_escapes(ip, unique):
-    ip.run_line_magic("docker", f"create --name {unique} -e DB_PASSWORD=hunter2 -e 'X=<img src=x onerror=alert(1)>' {BASE_IMAGE}")
+    hostile = "'X=<img src=x onerror=alert(1)>'"
+    ip.run_line_magic("docker", f"create --name {unique} -e DB_PASSWORD=hunter2 -e {hostile} {BASE_IMAGE}")
     view = ip.run_line_magic("docker", f"inspect {unique}")
     assert "hunter2" not in view.text() and "hunter2" not in view.html()
     assert "DB_PASSWORD=hunter2" in view["Config"]["Env"]  # the data itself is intact
@@ -155,8 +163,11 @@ def test_network_inspect_matches_the_cli(ip, unique, test_label):
     ip.run_line_magic("docker", f"run -d --name {unique} --network {unique}-net {BASE_IMAGE} sleep 30")
     view = ip.run_line_magic("docker", f"network inspect {unique}-net")
     import json
+
     theirs = json.loads(docker_cli("network", "inspect", f"{unique}-net").stdout)[0]
-    assert view["Id"] == theirs["Id"] and view["IPAM"] == theirs["IPAM"] and view["Labels"] == theirs["Labels"]
+    assert (
+        view["Id"] == theirs["Id"] and view["IPAM"] == theirs["IPAM"] and view["Labels"] == theirs["Labels"]
+    )
     assert [c["Name"] for c in view["Containers"].values()] == [unique]
     assert "172.31.253.0/24" in view.text() and "role" in view.html()
     fmt = "{{.Name}} {{.Driver}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{len .Containers}}"

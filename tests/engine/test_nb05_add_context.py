@@ -1,4 +1,5 @@
 """The notes' ADD ~/sample.txt: the build error says where ADD reads from, in the failing step's line."""
+
 import os
 import tempfile
 
@@ -14,14 +15,19 @@ def test_add_from_home_says_where_add_reads_from(ip, unique):
         f.write("in the context\n")
     try:
         with pytest.raises(UsageError) as info:
-            ip.run_cell_magic("dockerfile", f"-q -t {unique}:add --context {context}",
-                              f"FROM {BASE_IMAGE}\nADD ~/sample.txt /sample.txt\n")
+            ip.run_cell_magic(
+                "dockerfile",
+                f"-q -t {unique}:add --context {context}",
+                f"FROM {BASE_IMAGE}\nADD ~/sample.txt /sample.txt\n",
+            )
     finally:
         os.remove(os.path.join(context, "sample.txt"))
         os.rmdir(context)
     message = str(info.value)
     assert message.startswith("Step 2/")
     assert "(ADD ~/sample.txt /sample.txt) failed: ADD failed: file not found in build context" in message
-    assert message.endswith("-> ADD and COPY read from the build context (--context DIR, by default the "
-                            "working directory), never from elsewhere on the host, and expand no '~': put "
-                            "the file in the context and name it relative to it.")
+    assert message.endswith(
+        "-> ADD and COPY read from the build context (--context DIR, by default the "
+        "working directory), never from elsewhere on the host, and expand no '~': put "
+        "the file in the context and name it relative to it."
+    )

@@ -1,6 +1,7 @@
 """Every BuildKit-only form the README lists is refused before the build, in one
 line that names the form and the line it is on; the classic forms next to each
 still parse (so a detection that refused everything would fail too)."""
+
 import pytest
 
 from dockermagic.engine.dockerfile import BuildKitOnly, parse
@@ -31,7 +32,7 @@ CLASSIC = [
     "FROM x\nADD https://example.test/a.tar /a.tar\n",
     "FROM x\n# syntax=docker/dockerfile:1\nRUN true\n",  # after an instruction it is a comment
     "FROM x\nRUN cat <<< hi\n",  # the shell's here-string, not a heredoc
-    'FROM x\nRUN echo "<<EOF" \'<<EOF\'\n',  # quoted: text for the shell (the classic builder runs it)
+    "FROM x\nRUN echo \"<<EOF\" '<<EOF'\n",  # quoted: text for the shell (the classic builder runs it)
     'FROM x\nRUN ["cat", "<<EOF"]\n',  # exec form: no shell reads it
 ]
 

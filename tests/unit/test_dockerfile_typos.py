@@ -4,6 +4,7 @@ The Dockerfile below is the sample from the lecture notes the notebooks follow, 
 its ``EXPOSS 22`` (line 16) must be caught before anything is sent to the engine, and the
 message must say where and what to write instead.
 """
+
 import pytest
 
 from dockermagic.engine.dockerfile import INSTRUCTIONS, parse
@@ -34,15 +35,27 @@ def test_the_notes_sample_fails_on_its_typo_line_with_the_fix():
     with pytest.raises(CommandError) as caught:
         parse(NOTES_SAMPLE)
     message = str(caught.value)
-    assert message == ("Dockerfile line 16: unknown instruction: EXPOSS; did you mean EXPOSE? "
-                       "Correct the spelling on that line.")
+    assert message == (
+        "Dockerfile line 16: unknown instruction: EXPOSS; did you mean EXPOSE? "
+        "Correct the spelling on that line."
+    )
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("typo, meant", [("FORM", "FROM"), ("RUNN", "RUN"), ("WORKDIRR", "WORKDIR"),
-                                         ("ENTRYPIONT", "ENTRYPOINT"), ("cpoy", "COPY")])
+@pytest.mark.parametrize(
+    "typo, meant",
+    [
+        ("FORM", "FROM"),
+        ("RUNN", "RUN"),
+        ("WORKDIRR", "WORKDIR"),
+        ("ENTRYPIONT", "ENTRYPOINT"),
+        ("cpoy", "COPY"),
+    ],
+)
 def test_close_misspellings_get_a_suggestion(typo, meant):
-    with pytest.raises(CommandError, match=rf"line 2: unknown instruction: {typo.upper()}; did you mean {meant}\?"):
+    with pytest.raises(
+        CommandError, match=rf"line 2: unknown instruction: {typo.upper()}; did you mean {meant}\?"
+    ):
         parse(f"FROM x\n{typo} y\n")
 
 
