@@ -140,6 +140,12 @@ def parse(
             else:
                 parsed.options[opt.key] = raw
 
+    def value_after(shown: str) -> str:
+        """The token after the flag (``--name x``), which must be there."""
+        if i >= len(tokens):
+            raise CommandError(f"flag needs an argument: {shown}. {see}")
+        return tokens[i]
+
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -172,11 +178,9 @@ def parse(
                 store(opt, name, raw)
             elif opt.optional_value:
                 parsed.options[opt.key] = opt.const
-            elif i < len(tokens):
-                store(opt, name, tokens[i])
-                i += 1
             else:
-                raise CommandError(f"flag needs an argument: {name}. {see}")
+                store(opt, name, value_after(name))
+                i += 1
             continue
         if tok.startswith("-") and len(tok) > 1:
             cluster = tok[1:]
@@ -198,11 +202,9 @@ def parse(
                     attached = attached[1:]
                 if attached:
                     store(opt, letter, attached)
-                elif i < len(tokens):
-                    store(opt, letter, tokens[i])
-                    i += 1
                 else:
-                    raise CommandError(f"flag needs an argument: '{cluster[j - 1]}' in {tok}. {see}")
+                    store(opt, letter, value_after(f"'{cluster[j - 1]}' in {tok}"))
+                    i += 1
                 break
             continue
         loose.append(tok)
