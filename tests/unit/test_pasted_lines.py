@@ -8,6 +8,8 @@ engine (``DockerMagics._perform``) is replaced by a spy that records specs.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 
 import pytest
@@ -15,7 +17,8 @@ from IPython.core.error import UsageError
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.exec import parse_dexec_line
-from dockermagic.expand import read_line
+from dockermagic.errors import CommandError
+from dockermagic.expand import ShellLine, read_line
 from dockermagic.magics import DockerMagics
 from dockermagic.views.base import Text
 
@@ -81,6 +84,10 @@ ACCEPTED = [
     ("docker", "run --rm debian:bookworm echo price: 5$ a#b"),
     ("docker", "exec -it web bash  # open a shell"),
     ("docker", "run --rm -e EMPTY=$EMPTY debian:bookworm env"),
+    ("docker", "run --rm debian:bookworm sh -c \"dpkg-query -W -f '\\${Package}\\n' bash\""),
+    ("docker", "--version"),
+    ("docker", "-v > /dev/null"),
+    ("docker", "run -i --rm debian:bookworm cat  # stdin is empty"),
     ("dexec", "web sh -c 'echo $HOSTNAME'"),
     ("dexec", "web ls -l $HOME > /dev/null"),
 ]
@@ -116,6 +123,7 @@ REFUSED = [
     ("docker", "exec web echo $?", "'$?' is a shell parameter"),
     ("docker", "run --rm -e N=${#USER} debian:bookworm env", "'${#USER}' is not expanded"),
     ("docker", 'run --rm debian:bookworm sh -c "echo $1"', "'$1' is a shell parameter"),
+    ("docker", "run --rm debian:bookworm echo $$", "'$$' is a shell parameter"),
     ("dexec", "web cat /etc/hosts | grep web", "a pipe"),
     ("dexec", "web sh -c 'ls' && echo done", "a command list"),
 ]
@@ -231,3 +239,41 @@ def test_single_quotes_keep_everything_and_dollar_braces_are_never_an_expression
         "|",
         "#",
     ]
+
+
+def test_values_are_never_globbed_and_an_empty_default_is_asked_for(env, monkeypatch):
+    monkeypatch.setenv("GLOB", "*")
+    assert read_line("rm $GLOB ${NOPE:-} x", {}).words == ["rm", "*", "", "x"]
+
+
+def test_every_dev_null_spelling_and_nothing_else(env):
+    for line in (
+        "ps > /dev/null",
+        "ps >/dev/null",
+        "ps >> /dev/null",
+        "ps 1>/dev/null",
+        "ps &>/dev/null",
+        "ps &>> /dev/null",
+        "ps >/dev/null 2>&1",
+        "ps > '/dev/null'",
+    ):
+        assert read_line(line, {}) == ShellLine(["ps"], discard_output=True), line
+    for line in (
+        "ps 2>&1 > x",
+        "ps > /dev/nul",
+        "ps 3>/dev/null",
+        "ps >& /dev/null",
+        "ps >",
+        "ps 2>/dev/null",
+    ):
+        with pytest.raises(CommandError, match="runs no shell"):
+            read_line(line, {})
+
+
+def test_a_captured_stdout_gets_the_text_and_a_normal_one_does_not(shell, capsys):
+    with contextlib.redirect_stdout(io.StringIO()) as captured:
+        help_view = shell.run_line_magic("docker", "--help")
+    assert captured.getvalue() == help_view.text() + "\n" and "Usage:" in captured.getvalue()
+    capsys.readouterr()
+    shell.run_line_magic("docker", "--help")
+    assert capsys.readouterr().out == ""  # returned, shown once by the front end
