@@ -30,11 +30,11 @@ from ..commands.containers import (
 from ..engine import containers as engine
 from ..errors import DockerMagicError
 from ..objects.archive import Archive
-from ..templates import render
 from ..views.base import Text, binary_size, human_size
 from ..views.table import Table
 from ..views.timefmt import ago, ports_text
 from . import perform
+from .listing import listed
 from .pruning import pruned
 
 PS_COLUMNS = [
@@ -82,17 +82,6 @@ def _ellipsis(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def formatted(rows: list[dict], template: str, columns) -> Text | Table:
-    """``--format``: a Go template per row; ``table ...`` keeps headers, as the CLI does."""
-    if template.startswith("table"):
-        body = template[5:].strip() or "\t".join("{{." + k + "}}" for k, _ in columns)
-        headers = {k: h for k, h in columns}
-        keys = [part.strip()[3:-2] for part in body.split("\\t") if part.strip().startswith("{{.")]
-        chosen = [(k, headers.get(k, k.upper())) for k in keys]
-        return Table(chosen, rows)
-    return Text("\n".join(render(template.replace("\\t", "\t").replace("\\n", "\n"), r) for r in rows))
-
-
 @perform.register
 def _ps(spec: PsSpec, session):
     listing = engine.listing(
@@ -104,12 +93,8 @@ def _ps(spec: PsSpec, session):
     )
     now = time.time()
     rows = [ps_row(c, now, spec.no_trunc) for c in listing]
-    if spec.quiet:
-        return Text("\n".join(r["ID"] for r in rows))
     columns = PS_COLUMNS + ([("Size", "SIZE")] if spec.size else [])
-    if spec.format:
-        return formatted(rows, spec.format, columns)
-    return Table(columns, rows, id_key="ID")
+    return listed(rows, columns, "ID", spec.quiet, spec.format)
 
 
 def _names(done: list[str]) -> Text:
@@ -301,8 +286,8 @@ def _block_bytes(s: dict) -> tuple[int, int]:
 
 @perform.register
 def _commit(spec: CommitSpec, session):
-    from ..parsing.imageref import split as split_ref
     from ..objects.image import Image
+    from ..parsing.imageref import split as split_ref
 
     repo, tag = split_ref(spec.repository) if spec.repository else (None, None)
     image_id = engine.commit(

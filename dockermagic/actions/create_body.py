@@ -1,8 +1,10 @@
 """RunSpec -> the Engine API's ``POST /containers/create`` body, as the CLI builds it.
 
-Pure functions (no engine calls), so the translation of every flag can be
-read and unit-tested in one place; the parity tests check the result against
-what the docker CLI creates on the same engine.
+It sits above the engine layer (as docker-py builds create arguments in its
+models, not its API client), so that ``engine.run.create`` takes a plain body.
+No engine calls (only ``--env-file`` files are read), so the translation of
+every flag is unit-tested in one place; the parity tests check the result
+against what the docker CLI creates on the same engine.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..commands.run import RunSpec
 from ..errors import CommandError
 from ..parsing.keyvalue import env_entry, mapping, read_env_file
 from ..parsing.units import memory_bytes
@@ -160,7 +163,7 @@ def _add_host(entry: str) -> str:
 
 
 def create_body(
-    spec: Any, publish_host: str, labels: dict[str, str], image_exposed: dict[str, Any] | None = None
+    spec: RunSpec, publish_host: str, labels: dict[str, str], image_exposed: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The create request body for ``spec``; ``labels`` are the session's own."""
     env = [e for path in spec.env_files for e in read_env_file(path)]
@@ -260,7 +263,7 @@ def create_body(
     return config
 
 
-def _healthcheck(spec: Any) -> dict[str, Any] | None:
+def _healthcheck(spec: RunSpec) -> dict[str, Any] | None:
     if spec.no_healthcheck:
         if spec.health_cmd:
             raise CommandError("--no-healthcheck conflicts with --health-cmd: keep one of them.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from ..commands.run import RunSpec
 from ..engine import containers, images
 from ..engine import run as engine
-from ..engine.create_body import create_body
 from ..engine.waiting import wait_ready
 from ..objects.completed import Completed
 from ..objects.container import Container
 from ..views.progress import LayerProgress
 from . import perform
+from .create_body import create_body
 
 
 def pull_quietly(session, image: str) -> None:

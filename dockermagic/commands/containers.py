@@ -50,6 +50,8 @@ class PsSpec:
         flag("--no-trunc", help="Don't truncate output"),
         flag("-s", "--size", help="Display total file sizes"),
     ],
+    family="container",
+    aliases=("container ls", "container list"),
 )
 def ps(p: Parsed) -> PsSpec:
     return PsSpec(
@@ -114,17 +116,18 @@ _TIME = value("-t", "--time", help="Seconds to wait before killing the container
         flag("-a", "--attach", help="(not supported in a notebook: use %docker logs -f)"),
     ],
     [NAMES],
+    family="container",
 )
 def start(p: Parsed) -> StartSpec:
     return StartSpec(tuple(p.container))
 
 
-@command("stop", "Stop one or more running containers", [_TIME], [NAMES])
+@command("stop", "Stop one or more running containers", [_TIME], [NAMES], family="container")
 def stop(p: Parsed) -> StopSpec:
     return StopSpec(tuple(p.container), p.time)
 
 
-@command("restart", "Restart one or more containers", [_TIME], [NAMES])
+@command("restart", "Restart one or more containers", [_TIME], [NAMES], family="container")
 def restart(p: Parsed) -> RestartSpec:
     return RestartSpec(tuple(p.container), p.time)
 
@@ -136,6 +139,7 @@ def restart(p: Parsed) -> RestartSpec:
         value("-s", "--signal", help="Signal to send to the container", default="KILL"),
     ],
     [NAMES],
+    family="container",
 )
 def kill(p: Parsed) -> KillSpec:
     return KillSpec(tuple(p.container), p.signal)
@@ -149,17 +153,19 @@ def kill(p: Parsed) -> KillSpec:
         flag("-v", "--volumes", help="Remove anonymous volumes associated with the container"),
     ],
     [NAMES],
+    family="container",
+    aliases=("container remove",),
 )
 def rm(p: Parsed) -> RmSpec:
     return RmSpec(tuple(p.container), p.force, p.volumes)
 
 
-@command("pause", "Pause all processes within one or more containers", [], [NAMES])
+@command("pause", "Pause all processes within one or more containers", [], [NAMES], family="container")
 def pause(p: Parsed) -> PauseSpec:
     return PauseSpec(tuple(p.container))
 
 
-@command("unpause", "Unpause all processes within one or more containers", [], [NAMES])
+@command("unpause", "Unpause all processes within one or more containers", [], [NAMES], family="container")
 def unpause(p: Parsed) -> UnpauseSpec:
     return UnpauseSpec(tuple(p.container))
 
@@ -170,7 +176,7 @@ class RenameSpec:
     new_name: str
 
 
-@command("rename", "Rename a container", [], [ONE, Positional("new_name")])
+@command("rename", "Rename a container", [], [ONE, Positional("new_name")], family="container")
 def rename(p: Parsed) -> RenameSpec:
     return RenameSpec(p.container, p.new_name)
 
@@ -180,7 +186,13 @@ class WaitSpec:
     containers: tuple[str, ...]
 
 
-@command("wait", "Block until one or more containers stop, then print their exit codes", [], [NAMES])
+@command(
+    "wait",
+    "Block until one or more containers stop, then print their exit codes",
+    [],
+    [NAMES],
+    family="container",
+)
 def wait(p: Parsed) -> WaitSpec:
     return WaitSpec(tuple(p.container))
 
@@ -249,6 +261,7 @@ _UPDATE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
         value("--restart", help="Restart policy to apply when a container exits"),
     ],
     [NAMES],
+    family="container",
 )
 def update(p: Parsed) -> UpdateSpec:
     changes = []
@@ -288,7 +301,13 @@ class DiffSpec:
     container: str
 
 
-@command("diff", "Inspect changes to files or directories on a container's filesystem", [], [ONE])
+@command(
+    "diff",
+    "Inspect changes to files or directories on a container's filesystem",
+    [],
+    [ONE],
+    family="container",
+)
 def diff(p: Parsed) -> DiffSpec:
     return DiffSpec(p.container)
 
@@ -304,6 +323,7 @@ class PortSpec:
     "List port mappings or a specific mapping for the container",
     [],
     [ONE, Positional("private_port", required=False)],
+    family="container",
 )
 def port(p: Parsed) -> PortSpec:
     return PortSpec(p.container, p.private_port)
@@ -315,7 +335,9 @@ class TopSpec:
     ps_args: str | None = None
 
 
-@command("top", "Display the running processes of a container", [], [ONE], command_rest=True)
+@command(
+    "top", "Display the running processes of a container", [], [ONE], command_rest=True, family="container"
+)
 def top(p: Parsed) -> TopSpec:
     return TopSpec(p.container, " ".join(p.rest) or None)
 
@@ -336,6 +358,7 @@ class QuerySpec:
         flag("-a", "--all", help="Show all containers (default shows just running)"),
     ],
     [Positional("container", required=False, many=True)],
+    family="container",
 )
 def stats(p: Parsed) -> QuerySpec:
     return QuerySpec("stats", "", "all" if p.all else None, tuple(p.container or ()))
@@ -361,6 +384,7 @@ class CommitSpec:
         flag("-p", "--pause", help="Pause container during commit", default=True),
     ],
     [ONE, Positional("repository", required=False)],
+    family="container",
 )
 def commit(p: Parsed) -> CommitSpec:
     return CommitSpec(p.container, p.repository, p.message, p.author, tuple(p.change), p.pause)
@@ -413,6 +437,7 @@ CopySpec = CopyIntoSpec | CopyOutSpec | CopyOutArchiveSpec
     "(DEST '-' returns the tar archive, which the CLI writes to stdout)",
     [],
     [Positional("src_path"), Positional("dest_path")],
+    family="container",
 )
 def cp(p: Parsed) -> CopySpec:
     source, dest = container_path(p.src_path), container_path(p.dest_path)
@@ -447,6 +472,7 @@ class AttachSpec:
         flag("--sig-proxy", help="(ignored in a notebook)", default=True),
     ],
     [ONE],
+    family="container",
 )
 def attach(p: Parsed) -> AttachSpec:
     return AttachSpec(p.container)

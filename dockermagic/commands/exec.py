@@ -58,6 +58,7 @@ ONE = Positional("container")
     ),
     [ONE],
     command_rest=True,
+    family="container",
 )
 def exec_(p: Parsed) -> ExecSpec:
     if not p.rest:

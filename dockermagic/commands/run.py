@@ -219,7 +219,14 @@ def _spec(p: Parsed, create_only: bool) -> RunSpec:
     )
 
 
-@command("run", "Create and run a new container from an image", OPTIONS, POSITIONALS, command_rest=True)
+@command(
+    "run",
+    "Create and run a new container from an image",
+    OPTIONS,
+    POSITIONALS,
+    command_rest=True,
+    family="container",
+)
 def run(p: Parsed) -> RunSpec:
     return _spec(p, create_only=False)
 
@@ -230,6 +237,7 @@ def run(p: Parsed) -> RunSpec:
     [o for o in OPTIONS if o.key != "detach"],
     POSITIONALS,
     command_rest=True,
+    family="container",
 )
 def create(p: Parsed) -> RunSpec:
     p.options["detach"] = True

@@ -1,10 +1,10 @@
-"""engine/create_body.py: each flag's translation into the create request, without an engine."""
+"""actions/create_body.py: each flag's translation into the create request, without an engine."""
 import os
 
 import pytest
 
 from dockermagic.commands.registry import parse_line
-from dockermagic.engine.create_body import create_body, parse_mount, parse_publish
+from dockermagic.actions.create_body import create_body, parse_mount, parse_publish
 from dockermagic.errors import CommandError
 
 

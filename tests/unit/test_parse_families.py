@@ -1,9 +1,20 @@
 """Parsing of the build, logs, network/volume/system and lifecycle families into their specs, with the
 exact one-line errors for bad values."""
+import time
+
 import pytest
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.build import BuildSpec, parse_cell_line
+from dockermagic.commands.containers import (
+    KillSpec,
+    PauseSpec,
+    RestartSpec,
+    RmSpec,
+    StartSpec,
+    StopSpec,
+    UnpauseSpec,
+)
 from dockermagic.commands.networks import (
     NetworkConnectSpec,
     NetworkCreateSpec,
@@ -57,8 +68,11 @@ def test_dockerfile_cell_line():
 
 def test_logs_options_and_their_checks():
     spec = parse_line("logs --keep 5 -f -t --since 1m --until 2m -n 7 c")
-    assert (spec.container, spec.follow, spec.tail, spec.timestamps, spec.since, spec.until, spec.keep) == (
-        "c", True, "7", True, "1m", "2m", 5)
+    assert (spec.container, spec.follow, spec.tail, spec.timestamps, spec.keep) == ("c", True, "7", True, 5)
+    # --since/--until become unix seconds when parsed: 1m and 2m before now
+    assert abs(time.time() - 60 - float(spec.since)) < 5 and abs(float(spec.since) - float(spec.until) - 60) < 0.1
+    assert parse_line("logs --since 1700000000 c").since == "1700000000"
+    assert error("logs --since yesterday c").startswith('invalid argument "yesterday" for "--since" flag: use e.g. 42m')
     default = parse_line("logs c")
     assert (default.tail, default.keep, default.follow) == ("all", 1000, False)
     assert parse_line("logs -n all c").tail == "all"
@@ -144,15 +158,14 @@ def test_filters_are_key_value_pairs():
     assert error("ps -f =x") == "bad filter '=x': use key=value, e.g. -f status=running"
 
 
-@pytest.mark.parametrize("line, fields", [
-    ("stop -t 5 a b", ("stop", ("a", "b"), 5, None, False, False)),
-    ("restart a", ("restart", ("a",), None, None, False, False)),
-    ("kill -s HUP a", ("kill", ("a",), None, "HUP", False, False)),
-    ("rm -f -v a", ("rm", ("a",), None, None, True, True)),
-    ("start a", ("start", ("a",), None, None, False, False)),
-    ("pause a b", ("pause", ("a", "b"), None, None, False, False)),
-    ("unpause a", ("unpause", ("a",), None, None, False, False)),
+@pytest.mark.parametrize("line, spec", [
+    ("stop -t 5 a b", StopSpec(("a", "b"), 5)),
+    ("restart a", RestartSpec(("a",), None)),
+    ("kill -s HUP a", KillSpec(("a",), "HUP")),
+    ("rm -f -v a", RmSpec(("a",), True, True)),
+    ("start a", StartSpec(("a",))),
+    ("pause a b", PauseSpec(("a", "b"))),
+    ("unpause a", UnpauseSpec(("a",))),
 ])
-def test_lifecycle_commands(line, fields):
-    s = parse_line(line)
-    assert (s.action, s.containers, s.timeout, s.signal, s.force, s.volumes) == fields
+def test_lifecycle_commands(line, spec):
+    assert parse_line(line) == spec
