@@ -12,7 +12,7 @@ import hashlib
 import json
 import tarfile
 
-from .containers import call
+from .errors import call
 
 WHITEOUT = ".wh."
 OPAQUE = ".wh..wh..opq"
