@@ -33,9 +33,9 @@ def raw_socket(sock: Any) -> Any:
 
 
 @contextmanager
-def attached(api: Any, container_id: str, stdin: bool = False, logs: bool = False) -> Iterator[Any]:
+def attached(api: Any, container_id: str, stdin: bool = False) -> Iterator[Any]:
     """An attach socket to ``container_id`` (stdout+stderr, optionally stdin)."""
-    params = {"stdout": 1, "stderr": 1, "stream": 1, "stdin": int(stdin), "logs": int(logs)}
+    params = {"stdout": 1, "stderr": 1, "stream": 1, "stdin": int(stdin), "logs": 0}
     sock = api.attach_socket(container_id, params=params)
     raw = raw_socket(sock)
     try:
