@@ -88,6 +88,7 @@ _DQ_ESCAPES = '\\"$`{'  # inside "...", a backslash escapes only these (and a ne
 _SPECIAL_PARAMETERS = "0123456789?$!#*@-"
 _DEFAULT_FORMS = (":-", "-", ":+", "+")
 _NULL = "/dev/null"
+_PLAIN = re.compile(r"""[^\s'"\\|&;<>`$~{}#]+""")
 _VARIABLE = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")  # in a default word
 
 
@@ -171,11 +172,14 @@ class _Scanner:
         while i < n:
             ch = line[i]
             if quote == "'":
-                if ch == "'":
-                    quote = ""
-                else:
-                    self.parts.append(ch)
-                i += 1
+                close = line.find("'", i)
+                if close < 0:
+                    break  # no closing quote: said below
+                self.parts.append(line[i:close])
+                quote, i = "", close + 1
+            elif not self.template and (plain := _PLAIN.match(line, i)):
+                self._text(plain.group())  # a run of characters with no meaning to sh
+                i = plain.end()
             elif ch == "\\":
                 i = self._escape(i, quote)
             elif quote == '"' and ch == '"':
