@@ -1,5 +1,6 @@
 """Container commands against the real engine: streaming, failures, interrupts,
 --wait, --replace, ps parity, commit/diff (cp: test_cp.py)."""
+
 import re
 import signal
 import threading
@@ -30,7 +31,9 @@ def wait_gone(client, label: str, seconds: float = 10) -> bool:
 
 
 def test_foreground_run_streams_output_in_order(ip, capfd):
-    result = ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c 'echo one; sleep 0.2; echo two; echo oops >&2'")
+    result = ip.run_line_magic(
+        "docker", f"run --rm {BASE_IMAGE} sh -c 'echo one; sleep 0.2; echo two; echo oops >&2'"
+    )
     out, err = capfd.readouterr()
     assert out.splitlines()[-2:] == ["one", "two"] and "oops" in err
     assert result.exit_code == 0 and result.stdout == "one\ntwo\n" and result.stderr == "oops\n"
@@ -81,16 +84,20 @@ def test_name_conflict_names_replace(ip, unique):
 # seconds, the same clock as the test's): the engine's userland proxy accepts on the host port
 # from the start, so only a wait that reaches the server itself returns after that moment.
 LISTEN_AFTER = 2
-LATE_SERVER = ("perl -MIO::Socket::INET -e 'sleep {after}; my $s = IO::Socket::INET->new("
-               "LocalPort => 7000, Listen => 5, ReuseAddr => 1) or die; system(\"date\", \"+listening %s.%N\"); "
-               "while (my $c = $s->accept) {{ print $c \"hello\\n\"; close $c }}'")
+LATE_SERVER = (
+    "perl -MIO::Socket::INET -e 'sleep {after}; my $s = IO::Socket::INET->new("
+    'LocalPort => 7000, Listen => 5, ReuseAddr => 1) or die; system("date", "+listening %s.%N"); '
+    'while (my $c = $s->accept) {{ print $c "hello\\n"; close $c }}\''
+)
 
 
 def test_wait_for_published_port_returns_after_the_server_listens(ip, unique):
     import socket
 
-    c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} "
-                                    + LATE_SERVER.format(after=LISTEN_AFTER))
+    c = ip.run_line_magic(
+        "docker",
+        f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} " + LATE_SERVER.format(after=LISTEN_AFTER),
+    )
     returned = time.time()
     said = re.search(r"listening (\S+)", c.logs())
     assert said, "--wait returned before the server inside listened"
@@ -102,43 +109,60 @@ def test_wait_for_published_port_returns_after_the_server_listens(ip, unique):
 
 def test_wait_for_a_port_that_never_opens_times_out_and_removes(ip, unique, client, test_label):
     start = time.monotonic()
-    with pytest.raises(UsageError, match=r"Timed out after 2s waiting for its published ports.*\n.*never-listens"):
-        ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=2 {BASE_IMAGE} "
-                                    "sh -c 'echo never-listens; sleep 60'")
+    with pytest.raises(
+        UsageError, match=r"Timed out after 2s waiting for its published ports.*\n.*never-listens"
+    ):
+        ip.run_line_magic(
+            "docker",
+            f"run -d --name {unique} -p 7000 --wait=2 {BASE_IMAGE} sh -c 'echo never-listens; sleep 60'",
+        )
     assert 2 <= time.monotonic() - start < 10
     assert client.api.containers(all=True, filters={"label": test_label}) == []
 
 
 def test_wait_when_the_container_exits_raises_with_its_logs_and_removes(ip, unique, client, test_label):
     with pytest.raises(UsageError, match=r"stopped while waiting for it \(exit code 3\).*\n.*bye-now"):
-        ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} "
-                                    "sh -c 'echo bye-now; exit 3'")
+        ip.run_line_magic(
+            "docker", f"run -d --name {unique} -p 7000 --wait=20 {BASE_IMAGE} sh -c 'echo bye-now; exit 3'"
+        )
     assert client.api.containers(all=True, filters={"label": test_label}) == []
 
 
 def test_wait_on_an_unhealthy_container_raises_and_removes(ip, unique, client, test_label):
     start = time.monotonic()
     with pytest.raises(UsageError, match=r"healthcheck reports unhealthy.*\n.*sick-service"):
-        ip.run_line_magic("docker", f"run -d --name {unique} --health-cmd false --health-interval 300ms "
-                                    f"--health-retries 1 --wait=30 {BASE_IMAGE} sh -c 'echo sick-service; sleep 60'")
+        ip.run_line_magic(
+            "docker",
+            f"run -d --name {unique} --health-cmd false --health-interval 300ms "
+            f"--health-retries 1 --wait=30 {BASE_IMAGE} sh -c 'echo sick-service; sleep 60'",
+        )
     assert time.monotonic() - start < 15
     assert client.api.containers(all=True, filters={"label": test_label}) == []
 
 
 def test_wait_for_log_line_and_timeout(ip, unique, client, test_label):
-    c = ip.run_line_magic("docker", f"run -d --name {unique} --wait-log 'ready to serve' {BASE_IMAGE} "
-                                    "sh -c 'sleep 1; echo ready to serve; sleep 30'")
+    c = ip.run_line_magic(
+        "docker",
+        f"run -d --name {unique} --wait-log 'ready to serve' {BASE_IMAGE} "
+        "sh -c 'sleep 1; echo ready to serve; sleep 30'",
+    )
     assert "ready to serve" in c.logs()
     with pytest.raises(UsageError, match=r"Timed out after 1s .*\n.*still starting"):
-        ip.run_line_magic("docker", f"run -d --name {unique}-2 --wait=1 --wait-log never {BASE_IMAGE} "
-                                    "sh -c 'echo still starting; sleep 30'")
+        ip.run_line_magic(
+            "docker",
+            f"run -d --name {unique}-2 --wait=1 --wait-log never {BASE_IMAGE} "
+            "sh -c 'echo still starting; sleep 30'",
+        )
     names = [c["Names"][0] for c in client.api.containers(all=True, filters={"label": test_label})]
     assert names == [f"/{unique}"]  # the one that timed out was removed
 
 
 def test_wait_for_healthy(ip, unique):
-    c = ip.run_line_magic("docker", f"run -d --name {unique} --health-cmd 'test -f /tmp/up' "
-                                    f"--health-interval 500ms --wait=30 {BASE_IMAGE} sh -c 'sleep 1; touch /tmp/up; sleep 30'")
+    c = ip.run_line_magic(
+        "docker",
+        f"run -d --name {unique} --health-cmd 'test -f /tmp/up' "
+        f"--health-interval 500ms --wait=30 {BASE_IMAGE} sh -c 'sleep 1; touch /tmp/up; sleep 30'",
+    )
     assert c.status == "running (healthy)"
 
 
@@ -158,12 +182,18 @@ def test_ps_matches_the_cli(ip, unique, test_label):
     q = ip.run_line_magic("docker", f"ps -aq --filter label={test_label}").text()
     assert q.split() == docker_cli("ps", "-aq", "--filter", f"label={test_label}").stdout.decode().split()
     fmt = "{{.Names}} {{.Image}} {{.Ports}}"
-    assert (ip.run_line_magic("docker", f"ps -a --filter label={test_label} --format '{fmt}'").text().split("\n")
-            == docker_cli("ps", "-a", "--filter", f"label={test_label}", "--format", fmt).stdout.decode().strip().split("\n"))
+    assert ip.run_line_magic("docker", f"ps -a --filter label={test_label} --format '{fmt}'").text().split(
+        "\n"
+    ) == docker_cli(
+        "ps", "-a", "--filter", f"label={test_label}", "--format", fmt
+    ).stdout.decode().strip().split("\n")
 
 
 def test_diff_commit_and_history(ip, unique, client):
-    ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo hi > /added; rm /etc/issue; echo x >> /etc/motd'")
+    ip.run_line_magic(
+        "docker",
+        f"run --name {unique} {BASE_IMAGE} sh -c 'echo hi > /added; rm /etc/issue; echo x >> /etc/motd'",
+    )
     kinds = {row["Path"]: row["Kind"] for row in ip.run_line_magic("docker", f"diff {unique}")}
     assert kinds["/added"] == "A" and kinds["/etc/issue"] == "D" and kinds["/etc/motd"] == "C"
     image = ip.run_line_magic("docker", f'commit -m "test" -a "author" {unique} {unique}-img:v1')
@@ -180,11 +210,23 @@ def test_errors_for_missing_things_are_one_line(ip):
 
 
 def test_logs_follow_streams_until_interrupted(ip, unique, client, monkeypatch):
-    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} "
-                                "sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'")
+    ip.run_line_magic(
+        "docker",
+        f"run -d --name {unique} {BASE_IMAGE} "
+        "sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'",
+    )
     written: list[tuple[float, str]] = []
-    monkeypatch.setattr("sys.stdout", type("Out", (), {
-        "write": lambda self, s: written.append((time.monotonic(), s)) or len(s), "flush": lambda self: None})())
+    monkeypatch.setattr(
+        "sys.stdout",
+        type(
+            "Out",
+            (),
+            {
+                "write": lambda self, s: written.append((time.monotonic(), s)) or len(s),
+                "flush": lambda self: None,
+            },
+        )(),
+    )
     start = time.monotonic()
     interrupt_main_after(2.0)
     view = ip.run_line_magic("docker", f"logs -f {unique}")
@@ -194,7 +236,9 @@ def test_logs_follow_streams_until_interrupted(ip, unique, client, monkeypatch):
     ticks = [line for _, line in view.buffer.lines]
     assert len(ticks) >= 6 and ticks[0] == "tick-1"  # followed while the container kept printing
     assert written and written[0][0] < returned - 1, "lines were shown only when following stopped"
-    assert client.api.inspect_container(unique)["State"]["Running"]  # Ctrl-C stops following, not the container
+    assert client.api.inspect_container(unique)["State"][
+        "Running"
+    ]  # Ctrl-C stops following, not the container
 
 
 def test_logs_follow_ends_when_the_container_stops(ip, unique):
@@ -204,7 +248,9 @@ def test_logs_follow_ends_when_the_container_stops(ip, unique):
 
 
 def test_port_matches_the_cli(ip, unique):
-    ip.run_line_magic("docker", f"run -d --name {unique} -p 80 -p 127.0.0.1:9999:53/udp {BASE_IMAGE} sleep 30")
+    ip.run_line_magic(
+        "docker", f"run -d --name {unique} -p 80 -p 127.0.0.1:9999:53/udp {BASE_IMAGE} sleep 30"
+    )
     for args in ([unique], [unique, "80"], [unique, "53/udp"]):
         ours = ip.run_line_magic("docker", "port " + " ".join(args)).text()
         assert ours == docker_cli("port", *args).stdout.decode().strip()
@@ -224,8 +270,9 @@ def test_top_matches_the_cli(ip, unique):
 
 
 def test_stats_is_one_snapshot_with_the_clis_columns(ip, unique):
-    ip.run_line_magic("docker", f"run -d --name {unique} --memory 64m {BASE_IMAGE} "
-                                "sh -c 'while :; do :; done'")  # a busy loop: CPU % well above 0
+    ip.run_line_magic(
+        "docker", f"run -d --name {unique} --memory 64m {BASE_IMAGE} sh -c 'while :; do :; done'"
+    )  # a busy loop: CPU % well above 0
     time.sleep(1)
     start = time.monotonic()
     table = ip.run_line_magic("docker", f"stats {unique}")
@@ -233,7 +280,7 @@ def test_stats_is_one_snapshot_with_the_clis_columns(ip, unique):
     theirs = _table(docker_cli("stats", "--no-stream", unique).stdout.decode())
     ours = _table(table.text())
     assert ours[0] == theirs[0]  # the same columns
-    row = dict(zip(ours[0], ours[1]))
+    row = dict(zip(ours[0], ours[1], strict=False))
     assert row["NAME"] == unique and row["PIDS"] == "1" and row["MEM USAGE / LIMIT"].endswith("/ 64MiB")
     assert float(row["CPU %"].rstrip("%")) > 1  # from two samples (0.00% when broken); a shared machine: low
 
@@ -253,7 +300,9 @@ def test_start_and_unpause(ip, unique, client):
 def test_publish_host_all_interfaces(ip, unique, client):
     ip.run_line_magic("config", "DockerMagics.publish_host = '0.0.0.0'")
     try:
-        c = ip.run_line_magic("docker", f"run -d --name {unique} -p 7000 -P --expose 7001 {BASE_IMAGE} sleep 30")
+        c = ip.run_line_magic(
+            "docker", f"run -d --name {unique} -p 7000 -P --expose 7001 {BASE_IMAGE} sleep 30"
+        )
     finally:
         ip.run_line_magic("config", "DockerMagics.publish_host = '127.0.0.1'")
     ports = client.api.inspect_container(c.id)["NetworkSettings"]["Ports"]

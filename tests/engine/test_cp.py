@@ -1,11 +1,14 @@
 """cp against the real engine: the direction is the parser's one rule, and ``-`` streams a tar."""
+
 import io
 import tarfile
 
 from tests.conftest import BASE_IMAGE
 
 
-def test_a_host_path_with_a_colon_after_a_slash_is_copied_into_the_container(ip, unique, tmp_path, client, monkeypatch):
+def test_a_host_path_with_a_colon_after_a_slash_is_copied_into_the_container(
+    ip, unique, tmp_path, client, monkeypatch
+):
     # dir/f:x cannot be CONTAINER:PATH (a container name has no '/'): it is a file on this machine
     ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 30")
     (tmp_path / "dir").mkdir()

@@ -1,4 +1,5 @@
 """%dexec, %%dexec and %docker exec against the real engine."""
+
 import signal
 import threading
 import time
@@ -23,8 +24,12 @@ def python_image(client):
     import io
 
     df = f"FROM {BASE_IMAGE}\nRUN apt-get update && apt-get install -y --no-install-recommends python3-minimal\n"
-    image, _ = client.images.build(fileobj=io.BytesIO(df.encode()), tag="dockermagic-test-python3:1", rm=True,
-                                   labels={"dockermagic.test": "python-image"})
+    image, _ = client.images.build(
+        fileobj=io.BytesIO(df.encode()),
+        tag="dockermagic-test-python3:1",
+        rm=True,
+        labels={"dockermagic.test": "python-image"},
+    )
     yield image.tags[0]
     remove_labelled(client, "dockermagic.test=python-image")
 
@@ -40,7 +45,9 @@ def test_output_streams_in_order_with_split_and_exit_code(ip, box, capfd):
 
 
 def test_user_workdir_env(ip, box):
-    r = ip.run_line_magic("dexec", f"-u nobody -w /tmp -e GREETING='hello world' {box} sh -c 'id -un; pwd; echo $GREETING'")
+    r = ip.run_line_magic(
+        "dexec", f"-u nobody -w /tmp -e GREETING='hello world' {box} sh -c 'id -un; pwd; echo $GREETING'"
+    )
     assert r.stdout == "nobody\n/tmp\nhello world\n"
     r = ip.run_line_magic("docker", f"exec -u 65534 -w /etc -e A=1 {box} sh -c 'id -u; pwd; echo $A'")
     assert r.stdout == "65534\n/etc\n1\n"
@@ -103,7 +110,7 @@ def test_stop_from_inside_the_container_when_its_pids_are_not_visible(ip, box, c
 
     api = client.api
     cid = api.inspect_container(box)["Id"]
-    ex = api.exec_create(cid, ["sh", "-c", "sleep 1000 & sleep 1001; echo \"$1\"", "sh", "it's $x"])
+    ex = api.exec_create(cid, ["sh", "-c", 'sleep 1000 & sleep 1001; echo "$1"', "sh", "it's $x"])
     api.exec_start(ex["Id"], detach=True)
     for _ in range(50):
         if sum("sleep 100" in " ".join(p) for p in api.top(box)["Processes"]) == 2:

@@ -4,6 +4,7 @@ Each case creates a container both ways, inspects both, and compares the
 documents after removing what necessarily differs (ids, names, times, paths
 derived from ids, the session's own labels).
 """
+
 import json
 import re
 
@@ -11,17 +12,33 @@ import pytest
 
 from tests.conftest import BASE_IMAGE, docker_cli, empty_as_none
 
-VOLATILE_TOP = {"Id", "Created", "Name", "ResolvConfPath", "HostnamePath", "HostsPath", "LogPath",
-                "GraphDriver", "State", "NetworkSettings", "Mounts", "SizeRw", "SizeRootFs"}
+VOLATILE_TOP = {
+    "Id",
+    "Created",
+    "Name",
+    "ResolvConfPath",
+    "HostnamePath",
+    "HostsPath",
+    "LogPath",
+    "GraphDriver",
+    "State",
+    "NetworkSettings",
+    "Mounts",
+    "SizeRw",
+    "SizeRootFs",
+}
 
 
 def normalise(doc: dict, name: str) -> dict:
     doc = {k: v for k, v in doc.items() if k not in VOLATILE_TOP}
     config = dict(doc["Config"])
-    if config.get("Hostname") == doc.get("Id", "")[:12] or re.fullmatch(r"[0-9a-f]{12}", config.get("Hostname", "")):
+    if config.get("Hostname") == doc.get("Id", "")[:12] or re.fullmatch(
+        r"[0-9a-f]{12}", config.get("Hostname", "")
+    ):
         config["Hostname"] = "<id>"
-    config["Labels"] = {k: v for k, v in (config.get("Labels") or {}).items()
-                        if not k.startswith("dockermagic.")}
+    config["Labels"] = {
+        k: v for k, v in (config.get("Labels") or {}).items() if not k.startswith("dockermagic.")
+    }
     if config.get("Env"):  # the 28.x CLI orders -e and --env entries differently from run to run
         config["Env"] = sorted(config["Env"])
     host = dict(doc["HostConfig"])
@@ -77,18 +94,32 @@ CASES = [
 @pytest.mark.parametrize("case", CASES)
 def test_create_matches_the_cli(ip, client, case, env_file, tmp_path, peers, unique, test_label, monkeypatch):
     monkeypatch.setenv("HOME_FROM_HOST", "set-in-the-kernel")
-    ip.run_line_magic("config", "DockerMagics.publish_host = '0.0.0.0'")  # the CLI's own default: all interfaces
+    ip.run_line_magic(
+        "config", "DockerMagics.publish_host = '0.0.0.0'"
+    )  # the CLI's own default: all interfaces
     try:
         line = case.format(img=BASE_IMAGE, env_file=env_file, tmp=tmp_path, **peers)
         verb = "run" if " -d " in f" {line} " else "create"
         cli_name, magic_name = f"{unique}-cli", f"{unique}-magic"
         import shlex
+
         args = shlex.split(line)
         if verb == "run":
             args = [a for a in args if a != "-d"]
-        docker_cli(verb, *(["-d"] if verb == "run" else []), "--label", test_label, "--name", cli_name,
-                   *args, input=None)
-        ip.run_line_magic("docker", f"{verb} {'-d ' if verb == 'run' else ''}--name {magic_name} {' '.join(shlex.quote(a) for a in args)}")
+        docker_cli(
+            verb,
+            *(["-d"] if verb == "run" else []),
+            "--label",
+            test_label,
+            "--name",
+            cli_name,
+            *args,
+            input=None,
+        )
+        ip.run_line_magic(
+            "docker",
+            f"{verb} {'-d ' if verb == 'run' else ''}--name {magic_name} {' '.join(shlex.quote(a) for a in args)}",
+        )
         ours = normalise(client.api.inspect_container(magic_name), magic_name)
         theirs = normalise(client.api.inspect_container(cli_name), cli_name)
         assert ours == theirs
@@ -101,8 +132,10 @@ def test_create_matches_the_cli(ip, client, case, env_file, tmp_path, peers, uni
 def test_ports_default_to_loopback(ip, client, unique):
     c = ip.run_line_magic("docker", f"create --name {unique} -p 8080:80 -p 9000 {BASE_IMAGE}")
     bindings = client.api.inspect_container(c.id)["HostConfig"]["PortBindings"]
-    assert bindings == {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}],
-                        "9000/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}
+    assert bindings == {
+        "80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}],
+        "9000/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}],
+    }
 
 
 def test_publish_all_stays_on_loopback(ip, client, unique):

@@ -1,4 +1,5 @@
 """rename, wait, update and container prune: the CLI and %docker leave the same engine state."""
+
 import time
 
 import pytest
@@ -6,14 +7,58 @@ import pytest
 from tests.conftest import BASE_IMAGE, docker_cli
 
 UPDATE_CASES = [
-    ["--cpus", "0.5", "--memory", "64m", "--memory-swap", "128m", "--memory-reservation", "32m",
-     "--cpu-shares", "512", "--pids-limit", "50", "--cpuset-cpus", "0", "--restart", "on-failure:2"],
-    ["--cpu-period", "100000", "--cpu-quota", "20000", "-m", "96m", "--memory-swap", "-1",
-     "--kernel-memory", "50m", "--cpuset-mems", "0", "--restart", "unless-stopped"],
+    [
+        "--cpus",
+        "0.5",
+        "--memory",
+        "64m",
+        "--memory-swap",
+        "128m",
+        "--memory-reservation",
+        "32m",
+        "--cpu-shares",
+        "512",
+        "--pids-limit",
+        "50",
+        "--cpuset-cpus",
+        "0",
+        "--restart",
+        "on-failure:2",
+    ],
+    [
+        "--cpu-period",
+        "100000",
+        "--cpu-quota",
+        "20000",
+        "-m",
+        "96m",
+        "--memory-swap",
+        "-1",
+        "--kernel-memory",
+        "50m",
+        "--cpuset-mems",
+        "0",
+        "--restart",
+        "unless-stopped",
+    ],
 ]
-UPDATED_KEYS = ("NanoCpus", "Memory", "MemorySwap", "MemoryReservation", "CpuShares", "PidsLimit",
-                "CpusetCpus", "CpusetMems", "CpuPeriod", "CpuQuota", "KernelMemory", "RestartPolicy",
-                "BlkioWeight", "CpuRealtimePeriod", "CpuRealtimeRuntime")
+UPDATED_KEYS = (
+    "NanoCpus",
+    "Memory",
+    "MemorySwap",
+    "MemoryReservation",
+    "CpuShares",
+    "PidsLimit",
+    "CpusetCpus",
+    "CpusetMems",
+    "CpuPeriod",
+    "CpuQuota",
+    "KernelMemory",
+    "RestartPolicy",
+    "BlkioWeight",
+    "CpuRealtimePeriod",
+    "CpuRealtimeRuntime",
+)
 
 
 def pair(ip, unique, *command):
@@ -56,7 +101,9 @@ def test_rename(ip, client, unique):
 
 def test_wait_prints_and_returns_the_exit_codes(ip, client, unique, capfd):
     for code in (3, 5):
-        ip.run_line_magic("docker", f"run -d --name {unique}-{code} {BASE_IMAGE} sh -c 'sleep 1; exit {code}'")
+        ip.run_line_magic(
+            "docker", f"run -d --name {unique}-{code} {BASE_IMAGE} sh -c 'sleep 1; exit {code}'"
+        )
     cli = docker_cli("wait", f"{unique}-3", f"{unique}-5").stdout.decode()
     result = ip.run_line_magic("docker", f"wait {unique}-3 {unique}-5")
     assert str(result) + "\n" == cli == "3\n5\n"
@@ -73,9 +120,13 @@ def test_wait_blocks_until_the_container_stops(ip, unique):
 def test_container_prune_with_a_label_filter_removes_only_the_stopped_ones(ip, client, unique, test_label):
     key, value = test_label.split("=")
     for who in ("cli", "dm"):
-        ip.run_line_magic("docker", f"run --name {unique}-{who}-stopped --label pair={unique}-{who} {BASE_IMAGE} true")
-        ip.run_line_magic("docker", f"run -d --name {unique}-{who}-running --label pair={unique}-{who} "
-                                    f"{BASE_IMAGE} sleep 300")
+        ip.run_line_magic(
+            "docker", f"run --name {unique}-{who}-stopped --label pair={unique}-{who} {BASE_IMAGE} true"
+        )
+        ip.run_line_magic(
+            "docker",
+            f"run -d --name {unique}-{who}-running --label pair={unique}-{who} {BASE_IMAGE} sleep 300",
+        )
     cli = docker_cli("container", "prune", "-f", "--filter", f"label=pair={unique}-cli").stdout.decode()
     shown = ip.run_line_magic("docker", f"container prune -f --filter label=pair={unique}-dm")
     assert str(shown).splitlines()[0] == cli.splitlines()[0] == "Deleted Containers:"

@@ -1,4 +1,5 @@
 """State-changing commands beyond run/create: the CLI and %docker leave the same engine state."""
+
 import pytest
 
 from tests.conftest import BASE_IMAGE, docker_cli, empty_as_none
@@ -9,7 +10,9 @@ def seconds(stamp: str) -> float:
     import datetime as dt
 
     head, _, frac = stamp.rstrip("Z").partition(".")
-    return dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc).timestamp() + float("0." + (frac or "0"))
+    return dt.datetime.fromisoformat(head).replace(tzinfo=dt.timezone.utc).timestamp() + float(
+        "0." + (frac or "0")
+    )
 
 
 def strip_ours(labels):
@@ -17,15 +20,29 @@ def strip_ours(labels):
 
 
 def test_network_create_and_connect(ip, client, unique, test_label):
-    docker_cli("network", "create", "--label", test_label, "--label", "team=data", "--internal",
-               "--subnet", "172.31.251.0/24", f"{unique}-cli")
-    ip.run_line_magic("docker", f"network create --label team=data --internal --subnet 172.31.252.0/24 {unique}-dm")
+    docker_cli(
+        "network",
+        "create",
+        "--label",
+        test_label,
+        "--label",
+        "team=data",
+        "--internal",
+        "--subnet",
+        "172.31.251.0/24",
+        f"{unique}-cli",
+    )
+    ip.run_line_magic(
+        "docker", f"network create --label team=data --internal --subnet 172.31.252.0/24 {unique}-dm"
+    )
     try:
         cli_net, dm_net = (client.api.inspect_network(f"{unique}-{w}") for w in ("cli", "dm"))
         for key in ("Driver", "Internal", "Attachable", "EnableIPv6", "Options", "Scope"):
             assert empty_as_none(cli_net[key]) == empty_as_none(dm_net[key]), key
         assert strip_ours(cli_net["Labels"]) == strip_ours(dm_net["Labels"])
-        assert [c["Subnet"][-3:] for c in cli_net["IPAM"]["Config"]] == [c["Subnet"][-3:] for c in dm_net["IPAM"]["Config"]]
+        assert [c["Subnet"][-3:] for c in cli_net["IPAM"]["Config"]] == [
+            c["Subnet"][-3:] for c in dm_net["IPAM"]["Config"]
+        ]
         box = ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 30")
         docker_cli("network", "connect", "--alias", "db", f"{unique}-cli", unique)
         ip.run_line_magic("docker", f"network connect --alias db {unique}-dm {unique}")
@@ -50,9 +67,22 @@ def test_volume_create(ip, client, unique, test_label):
 
 def test_commit_with_changes(ip, client, unique, test_label):
     ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo x > /x'")
-    docker_cli("commit", "-m", "msg", "-a", "me", "-c", "ENV MODE=test", "-c", 'CMD ["cat", "/x"]',
-               unique, f"{unique}-cli:1")
-    ip.run_line_magic("docker", f"commit -m msg -a me -c 'ENV MODE=test' -c 'CMD [\"cat\", \"/x\"]' {unique} {unique}-dm:1")
+    docker_cli(
+        "commit",
+        "-m",
+        "msg",
+        "-a",
+        "me",
+        "-c",
+        "ENV MODE=test",
+        "-c",
+        'CMD ["cat", "/x"]',
+        unique,
+        f"{unique}-cli:1",
+    )
+    ip.run_line_magic(
+        "docker", f"commit -m msg -a me -c 'ENV MODE=test' -c 'CMD [\"cat\", \"/x\"]' {unique} {unique}-dm:1"
+    )
     try:
         cli_img, dm_img = (client.api.inspect_image(f"{unique}-{w}:1") for w in ("cli", "dm"))
         for key in ("Comment", "Author"):
@@ -68,8 +98,10 @@ def test_commit_with_changes(ip, client, unique, test_label):
 @pytest.mark.parametrize("verb", ["stop", "kill", "restart", "pause", "unpause", "start"])
 def test_lifecycle_state(ip, client, unique, verb):
     for who in ("cli", "dm"):
-        ip.run_line_magic("docker", f"{'create' if verb == 'start' else 'run -d'} --name {unique}-{who} "
-                                    f"{BASE_IMAGE} sleep 300")
+        ip.run_line_magic(
+            "docker",
+            f"{'create' if verb == 'start' else 'run -d'} --name {unique}-{who} {BASE_IMAGE} sleep 300",
+        )
         if verb == "unpause":
             client.api.pause(f"{unique}-{who}")
     before = [client.api.inspect_container(f"{unique}-{w}")["State"] for w in ("cli", "dm")]
@@ -78,7 +110,7 @@ def test_lifecycle_state(ip, client, unique, verb):
     states = [client.api.inspect_container(f"{unique}-{w}")["State"] for w in ("cli", "dm")]
     for key in ("Status", "Running", "Paused", "Restarting", "ExitCode", "OOMKilled"):
         assert states[0][key] == states[1][key], key
-    for old, new in zip(before, states):  # what the verb changed, the same way for both
+    for old, new in zip(before, states, strict=True):  # what the verb changed, the same way for both
         assert (new["StartedAt"] != old["StartedAt"]) == (verb in ("restart", "start")), verb
         assert (new["FinishedAt"] != old["FinishedAt"]) == (verb in ("stop", "kill", "restart")), verb
         assert new["Pid"] != old["Pid"] or verb in ("pause", "unpause")

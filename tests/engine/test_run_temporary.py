@@ -1,5 +1,6 @@
 """run -i without a TTY reads an empty stdin, as !docker run -i does in a notebook; and what the
 user made temporary (--rm, a foreground run, a terminal) carries the temporary label."""
+
 import time
 
 import pytest

@@ -1,6 +1,7 @@
 """Output streams into the cell as it comes, proved by arrival times: a line
 printed long before a container exits (or before a build ends) reaches the
 cell's output that long before it; and --no-cache really runs a step again."""
+
 import datetime as dt
 import sys
 import time
@@ -51,8 +52,9 @@ def engine_time(stamp: str) -> float:
 
 def test_foreground_run_streams_before_the_container_exits(ip, client, unique, arrivals):
     arrivals = arrivals()
-    result = ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} "
-                                         f"sh -c 'echo early-line; sleep {PAUSE}; echo late-line'")
+    result = ip.run_line_magic(
+        "docker", f"run --name {unique} {BASE_IMAGE} sh -c 'echo early-line; sleep {PAUSE}; echo late-line'"
+    )
     returned = time.time()
     finished = engine_time(client.api.inspect_container(unique)["State"]["FinishedAt"])
     early, late = arrivals.when("early-line"), arrivals.when("late-line")
@@ -61,9 +63,11 @@ def test_foreground_run_streams_before_the_container_exits(ip, client, unique, a
     assert result.stdout == "early-line\nlate-line\n"
 
 
-BUILD = (f"FROM {BASE_IMAGE}\n"
-         "RUN echo early-{tag} && sleep " + str(PAUSE) + " && echo step-two-done\n"
-         "RUN echo last-step\n")
+BUILD = (
+    f"FROM {BASE_IMAGE}\n"
+    "RUN echo early-{tag} && sleep " + str(PAUSE) + " && echo step-two-done\n"
+    "RUN echo last-step\n"
+)
 
 
 @pytest.mark.parametrize("how", ["%%dockerfile", "%docker build"])
@@ -79,7 +83,8 @@ def test_build_streams_each_line_while_the_step_runs(ip, unique, tmp_path, arriv
     ended = time.time()
     early = arrivals.when(f"early-{unique}")
     assert ended - early > PAUSE - 0.5, (
-        f"the step's first line arrived {early - start:.1f}s into a {ended - start:.1f}s build")
+        f"the step's first line arrived {early - start:.1f}s into a {ended - start:.1f}s build"
+    )
     assert arrivals.when("last-step") - early > PAUSE - 0.5
 
 

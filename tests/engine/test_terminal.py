@@ -1,4 +1,5 @@
 """Interactive terminals: run -it, attach, exec -it, driven through the widget's model."""
+
 import time
 
 import pytest

@@ -1,10 +1,11 @@
 """actions/create_body.py: each flag's translation into the create request, without an engine."""
+
 import os
 
 import pytest
 
-from dockermagic.commands.registry import parse_line
 from dockermagic.actions.create_body import create_body, parse_mount, parse_publish
+from dockermagic.commands.registry import parse_line
 from dockermagic.errors import CommandError
 
 
@@ -12,15 +13,18 @@ def body(line: str, publish_host: str = "127.0.0.1", labels=None, exposed=None) 
     return create_body(parse_line(line), publish_host, labels or {}, exposed)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("80", [("80/tcp", "127.0.0.1", "")]),
-    ("8080:80", [("80/tcp", "127.0.0.1", "8080")]),
-    ("0.0.0.0:8080:80/udp", [("80/udp", "0.0.0.0", "8080")]),
-    ("[::1]:8080:80", [("80/tcp", "::1", "8080")]),
-    ("127.0.0.2::80", [("80/tcp", "127.0.0.2", "")]),
-    ("7000-7001:8000-8001", [("8000/tcp", "127.0.0.1", "7000"), ("8001/tcp", "127.0.0.1", "7001")]),
-    ("7000-7001:80", [("80/tcp", "127.0.0.1", "7000-7001")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("80", [("80/tcp", "127.0.0.1", "")]),
+        ("8080:80", [("80/tcp", "127.0.0.1", "8080")]),
+        ("0.0.0.0:8080:80/udp", [("80/udp", "0.0.0.0", "8080")]),
+        ("[::1]:8080:80", [("80/tcp", "::1", "8080")]),
+        ("127.0.0.2::80", [("80/tcp", "127.0.0.2", "")]),
+        ("7000-7001:8000-8001", [("8000/tcp", "127.0.0.1", "7000"), ("8001/tcp", "127.0.0.1", "7001")]),
+        ("7000-7001:80", [("80/tcp", "127.0.0.1", "7000-7001")]),
+    ],
+)
 def test_publish_forms(text, expected):
     assert parse_publish(text, "127.0.0.1") == expected
 
@@ -47,7 +51,9 @@ def test_publish_all_binds_each_exposed_port_on_the_safe_host():
     safe = body("run -P --expose 90 debian:bookworm", exposed={"5432/tcp": {}})
     assert safe["HostConfig"]["PublishAllPorts"] is False
     assert safe["HostConfig"]["PortBindings"] == {
-        "5432/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}], "90/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}
+        "5432/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}],
+        "90/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}],
+    }
     wide = body("run -P debian:bookworm", publish_host="0.0.0.0", exposed={"5432/tcp": {}})
     assert wide["HostConfig"]["PublishAllPorts"] is True and wide["HostConfig"]["PortBindings"] == {}
 
@@ -68,13 +74,23 @@ def test_missing_env_file_names_it(tmp_path):
 
 def test_mounts():
     assert parse_mount("type=bind,src=/a,dst=/b,ro,bind-propagation=rshared") == {
-        "Type": "bind", "Target": "/b", "Source": "/a", "ReadOnly": True,
-        "BindOptions": {"Propagation": "rshared"}}
+        "Type": "bind",
+        "Target": "/b",
+        "Source": "/a",
+        "ReadOnly": True,
+        "BindOptions": {"Propagation": "rshared"},
+    }
     assert parse_mount("type=tmpfs,target=/t,tmpfs-size=64m,tmpfs-mode=1770") == {
-        "Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 64 * 1024 ** 2, "Mode": 0o1770}}
+        "Type": "tmpfs",
+        "Target": "/t",
+        "TmpfsOptions": {"SizeBytes": 64 * 1024**2, "Mode": 0o1770},
+    }
     assert parse_mount("source=data,target=/d,volume-nocopy,volume-opt=o=1") == {
-        "Type": "volume", "Target": "/d", "Source": "data",
-        "VolumeOptions": {"DriverConfig": {"Options": {"o": "1"}}, "NoCopy": True}}
+        "Type": "volume",
+        "Target": "/d",
+        "Source": "data",
+        "VolumeOptions": {"DriverConfig": {"Options": {"o": "1"}}, "NoCopy": True},
+    }
     with pytest.raises(CommandError, match="target is required"):
         parse_mount("type=volume,src=x")
     with pytest.raises(CommandError, match="unknown field 'colour'"):
@@ -88,18 +104,24 @@ def test_volumes_relative_paths_become_absolute_and_anonymous_ones_are_volumes()
 
 
 def test_host_config_translations():
-    host = body("run --restart on-failure:3 --cap-add net_admin --cap-drop ALL --add-host h=10.0.0.1 "
-                "--add-host g:10.0.0.2 --device /dev/fuse --device /dev/a:/dev/b:r -m 1g --cpus 1.5 "
-                "--shm-size 128m --init --read-only --privileged --rm debian:bookworm")["HostConfig"]
+    host = body(
+        "run --restart on-failure:3 --cap-add net_admin --cap-drop ALL --add-host h=10.0.0.1 "
+        "--add-host g:10.0.0.2 --device /dev/fuse --device /dev/a:/dev/b:r -m 1g --cpus 1.5 "
+        "--shm-size 128m --init --read-only --privileged --rm debian:bookworm"
+    )["HostConfig"]
     assert host["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 3}
     assert host["CapAdd"] == ["CAP_NET_ADMIN"] and host["CapDrop"] == ["ALL"]
     assert host["ExtraHosts"] == ["h:10.0.0.1", "g:10.0.0.2"]
     assert host["Devices"] == [
         {"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse", "CgroupPermissions": "rwm"},
-        {"PathOnHost": "/dev/a", "PathInContainer": "/dev/b", "CgroupPermissions": "r"}]
-    assert (host["Memory"], host["NanoCpus"], host["ShmSize"]) == (1024 ** 3, 1_500_000_000, 128 * 1024 ** 2)
+        {"PathOnHost": "/dev/a", "PathInContainer": "/dev/b", "CgroupPermissions": "r"},
+    ]
+    assert (host["Memory"], host["NanoCpus"], host["ShmSize"]) == (1024**3, 1_500_000_000, 128 * 1024**2)
     assert host["Init"] and host["ReadonlyRootfs"] and host["Privileged"] and host["AutoRemove"]
-    assert body("run debian:bookworm")["HostConfig"]["RestartPolicy"] == {"Name": "no", "MaximumRetryCount": 0}
+    assert body("run debian:bookworm")["HostConfig"]["RestartPolicy"] == {
+        "Name": "no",
+        "MaximumRetryCount": 0,
+    }
 
 
 def test_attach_and_stdin_follow_the_clis_rules():
@@ -118,8 +140,13 @@ def test_labels_the_users_and_the_sessions():
 
 def test_healthcheck_and_its_conflicts():
     made = body("run --health-cmd 'pg_isready' --health-interval 5s --health-retries 2 debian:bookworm")
-    assert made["Healthcheck"] == {"Test": ["CMD-SHELL", "pg_isready"], "Interval": 5 * 10 ** 9, "Timeout": 0,
-                                   "StartPeriod": 0, "Retries": 2}
+    assert made["Healthcheck"] == {
+        "Test": ["CMD-SHELL", "pg_isready"],
+        "Interval": 5 * 10**9,
+        "Timeout": 0,
+        "StartPeriod": 0,
+        "Retries": 2,
+    }
     assert body("run --no-healthcheck debian:bookworm")["Healthcheck"] == {"Test": ["NONE"]}
     assert "Healthcheck" not in body("run debian:bookworm")
     with pytest.raises(CommandError, match="conflicts"):
@@ -134,9 +161,16 @@ def test_network_aliases_need_a_network():
 
 
 def test_command_entrypoint_and_identity():
-    made = body("run --entrypoint sh -w /srv -u 1000 -h box --stop-signal SIGINT debian:bookworm -c 'echo hi'")
+    made = body(
+        "run --entrypoint sh -w /srv -u 1000 -h box --stop-signal SIGINT debian:bookworm -c 'echo hi'"
+    )
     assert (made["Entrypoint"], made["Cmd"]) == (["sh"], ["-c", "echo hi"])
-    assert (made["WorkingDir"], made["User"], made["Hostname"], made["StopSignal"]) == ("/srv", "1000", "box", "SIGINT")
+    assert (made["WorkingDir"], made["User"], made["Hostname"], made["StopSignal"]) == (
+        "/srv",
+        "1000",
+        "box",
+        "SIGINT",
+    )
     assert body("run debian:bookworm")["Cmd"] is None and body("run debian:bookworm")["Entrypoint"] is None
 
 

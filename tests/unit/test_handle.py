@@ -1,4 +1,5 @@
 """objects/handle.py: what every handle shares, on inspect documents without an engine."""
+
 from dockermagic.objects.handle import Handle
 
 
@@ -18,8 +19,11 @@ class Other(Thing):
     pass
 
 
-DOCS = {"web": {"Id": "abc123def456789", "Name": "/web"}, "abc123def456789": {"Id": "abc123def456789", "Name": "/web2"},
-        "img": {"Id": "sha256:0123456789abcdef0123"}}
+DOCS = {
+    "web": {"Id": "abc123def456789", "Name": "/web"},
+    "abc123def456789": {"Id": "abc123def456789", "Name": "/web2"},
+    "img": {"Id": "sha256:0123456789abcdef0123"},
+}
 
 
 def test_identity_comes_from_the_inspect_document():

@@ -1,4 +1,5 @@
 """Grammar of the container commands: run/create flags, ps, lifecycle, commit, cp (no engine)."""
+
 import shlex
 
 import pytest
@@ -41,19 +42,20 @@ def test_run_every_listed_flag_reaches_the_spec():
         "--network net --network-alias db --link other:o --label k=v --memory 512m --cpus 1.5 "
         "--restart on-failure:3 --privileged --cap-add NET_ADMIN --cap-drop MKNOD "
         "--add-host h:10.0.0.1 --health-cmd 'true' --health-interval 1m30s --health-timeout 500ms "
-        "--health-retries 3 --health-start-period 2s --platform linux/amd64 debian:bookworm")
+        "--health-retries 3 --health-start-period 2s --platform linux/amd64 debian:bookworm"
+    )
     assert (spec.detach, spec.interactive, spec.tty, spec.remove) == (True, True, True, True)
     assert spec.publish == ("127.0.0.1:80:80",) and spec.publish_all
     assert spec.volumes == ("/tmp:/data:ro",) and spec.mounts == ("type=tmpfs,target=/t",)
     assert (spec.workdir, spec.user, spec.hostname, spec.entrypoint) == ("/srv", "1000:1000", "box", "sh")
     assert (spec.network, spec.network_aliases, spec.links) == ("net", ("db",), ("other:o",))
     assert spec.labels == ("k=v",)
-    assert spec.memory == 512 * 1024 ** 2 and spec.cpus == 1_500_000_000
+    assert spec.memory == 512 * 1024**2 and spec.cpus == 1_500_000_000
     assert spec.restart == ("on-failure", 3) and spec.privileged
     assert (spec.cap_add, spec.cap_drop, spec.add_hosts) == (("NET_ADMIN",), ("MKNOD",), ("h:10.0.0.1",))
     assert spec.health_cmd == "true"
-    assert spec.health_interval == 90 * 10 ** 9 and spec.health_timeout == 500 * 10 ** 6
-    assert spec.health_retries == 3 and spec.health_start_period == 2 * 10 ** 9
+    assert spec.health_interval == 90 * 10**9 and spec.health_timeout == 500 * 10**6
+    assert spec.health_retries == 3 and spec.health_start_period == 2 * 10**9
     assert spec.platform == "linux/amd64"
 
 
@@ -76,12 +78,15 @@ def test_wait_forms():
         parse_line("run -d --wait-log '(' debian:bookworm")
 
 
-@pytest.mark.parametrize("line, word", [
-    ("run --memory lots debian:bookworm", "memory"),
-    ("run --health-interval soon debian:bookworm", "health-interval"),
-    ("run --bogus debian:bookworm", "--bogus"),
-    ("run", "image"),
-])
+@pytest.mark.parametrize(
+    "line, word",
+    [
+        ("run --memory lots debian:bookworm", "memory"),
+        ("run --health-interval soon debian:bookworm", "health-interval"),
+        ("run --bogus debian:bookworm", "--bogus"),
+        ("run", "image"),
+    ],
+)
 def test_run_bad_input_is_one_line(line, word):
     with pytest.raises(CommandError) as info:
         parse_line(line)
@@ -116,12 +121,23 @@ def test_rename_and_wait():
 
 
 def test_update_sends_only_the_flags_given_with_the_apis_field_names():
-    spec = parse_line("update --cpus 0.5 -m 64m --memory-swap -1 --pids-limit 50 -c 512 "
-                      "--cpuset-cpus 0 --memory-reservation 32m --restart on-failure:2 a b")
-    assert spec == UpdateSpec(("a", "b"), (
-        ("CpuShares", 512), ("NanoCpus", 500_000_000), ("CpusetCpus", "0"), ("Memory", 64 * 1024 ** 2),
-        ("MemoryReservation", 32 * 1024 ** 2), ("MemorySwap", -1), ("PidsLimit", 50),
-        ("RestartPolicy", {"Name": "on-failure", "MaximumRetryCount": 2})))
+    spec = parse_line(
+        "update --cpus 0.5 -m 64m --memory-swap -1 --pids-limit 50 -c 512 "
+        "--cpuset-cpus 0 --memory-reservation 32m --restart on-failure:2 a b"
+    )
+    assert spec == UpdateSpec(
+        ("a", "b"),
+        (
+            ("CpuShares", 512),
+            ("NanoCpus", 500_000_000),
+            ("CpusetCpus", "0"),
+            ("Memory", 64 * 1024**2),
+            ("MemoryReservation", 32 * 1024**2),
+            ("MemorySwap", -1),
+            ("PidsLimit", 50),
+            ("RestartPolicy", {"Name": "on-failure", "MaximumRetryCount": 2}),
+        ),
+    )
     with pytest.raises(CommandError, match="at least one flag"):
         parse_line("update a")
     with pytest.raises(CommandError, match='"--memory" flag'):
@@ -132,7 +148,8 @@ def test_update_sends_only_the_flags_given_with_the_apis_field_names():
 
 def test_container_prune_needs_force_and_takes_filters():
     assert parse_line("container prune -f --filter until=1h --filter label=a=b") == ContainerPruneSpec(
-        (("label", ("a=b",)), ("until", ("1h",))))
+        (("label", ("a=b",)), ("until", ("1h",)))
+    )
     with pytest.raises(CommandError, match="add -f"):
         parse_line("container prune")
 
@@ -146,14 +163,17 @@ def test_commit_and_cp():
         parse_line("cp ./a ./b")
 
 
-@pytest.mark.parametrize("line, spec", [
-    # a word whose part before ':' holds a '/' is a path here: no container name has one
-    ("cp dir/f:x web:/tmp", CopyIntoSpec("dir/f:x", "web", "/tmp")),
-    ("cp web:/tmp/a dir/f:x", CopyOutSpec("web", "/tmp/a", "dir/f:x")),
-    ("cp /abs/a:b web:/tmp", CopyIntoSpec("/abs/a:b", "web", "/tmp")),
-    ("cp ./a:b web:/tmp", CopyIntoSpec("./a:b", "web", "/tmp")),
-    ("cp web:/etc/hostname -", CopyOutArchiveSpec("web", "/etc/hostname")),
-])
+@pytest.mark.parametrize(
+    "line, spec",
+    [
+        # a word whose part before ':' holds a '/' is a path here: no container name has one
+        ("cp dir/f:x web:/tmp", CopyIntoSpec("dir/f:x", "web", "/tmp")),
+        ("cp web:/tmp/a dir/f:x", CopyOutSpec("web", "/tmp/a", "dir/f:x")),
+        ("cp /abs/a:b web:/tmp", CopyIntoSpec("/abs/a:b", "web", "/tmp")),
+        ("cp ./a:b web:/tmp", CopyIntoSpec("./a:b", "web", "/tmp")),
+        ("cp web:/etc/hostname -", CopyOutArchiveSpec("web", "/etc/hostname")),
+    ],
+)
 def test_cp_direction_is_decided_by_one_rule(line, spec):
     assert parse_line(line) == spec
 
@@ -164,18 +184,86 @@ def test_cp_from_stdin_is_refused_in_one_line():
 
 
 def test_help_for_each_container_command():
-    for name in ("run", "create", "ps", "stop", "rm", "commit", "cp", "diff", "port", "top", "stats",
-                 "rename", "wait", "update", "container prune"):
+    for name in (
+        "run",
+        "create",
+        "ps",
+        "stop",
+        "rm",
+        "commit",
+        "cp",
+        "diff",
+        "port",
+        "top",
+        "stats",
+        "rename",
+        "wait",
+        "update",
+        "container prune",
+    ):
         help_ = parse_line(f"{name} --help")
         assert isinstance(help_, Help) and "Usage" in str(help_)
 
 
-_WORDS = ["run", "create", "ps", "rm", "stop", "kill", "restart", "commit", "cp", "diff", "port",
-          "rename", "wait", "update", "container", "prune", "--restart", "--memory-swap", "--pids-limit",
-          "top", "stats", "start", "-d", "-it", "-p", "-e", "--name", "--name=", "-f", "-a", "-q",
-          "-n", "--wait", "--wait=3", "--wait-log", "--memory", "--cpus", "--health-interval",
-          "--health-retries", "--format", "--filter", "-v", "--mount", "--", "-", "=", ":",
-          "debian:bookworm", "a:/b", "x=y", "{{.ID}}", "'", '"', "3", "1m", "-s", "--rm"]
+_WORDS = [
+    "run",
+    "create",
+    "ps",
+    "rm",
+    "stop",
+    "kill",
+    "restart",
+    "commit",
+    "cp",
+    "diff",
+    "port",
+    "rename",
+    "wait",
+    "update",
+    "container",
+    "prune",
+    "--restart",
+    "--memory-swap",
+    "--pids-limit",
+    "top",
+    "stats",
+    "start",
+    "-d",
+    "-it",
+    "-p",
+    "-e",
+    "--name",
+    "--name=",
+    "-f",
+    "-a",
+    "-q",
+    "-n",
+    "--wait",
+    "--wait=3",
+    "--wait-log",
+    "--memory",
+    "--cpus",
+    "--health-interval",
+    "--health-retries",
+    "--format",
+    "--filter",
+    "-v",
+    "--mount",
+    "--",
+    "-",
+    "=",
+    ":",
+    "debian:bookworm",
+    "a:/b",
+    "x=y",
+    "{{.ID}}",
+    "'",
+    '"',
+    "3",
+    "1m",
+    "-s",
+    "--rm",
+]
 
 
 @settings(max_examples=400, deadline=None)

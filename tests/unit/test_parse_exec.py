@@ -1,4 +1,5 @@
 """Grammar of %docker exec, the %dexec line and the %%dexec line (no engine)."""
+
 import pytest
 
 from dockermagic.commands.exec import ExecSpec, parse_dexec_cell, parse_dexec_line
@@ -44,14 +45,17 @@ def test_dexec_help_is_text():
     assert "--shell" in parse_dexec_cell("--help", "")
 
 
-@pytest.mark.parametrize("line, body, interpreter", [
-    ("web", "echo hi\n", ("sh",)),
-    ("web --shell bash", "echo hi\n", ("bash",)),
-    ("web --shell python3", "print(1)\n", ("python3",)),
-    ("web --shell 'mysql -uroot -psecret'", "select 1;\n", ("mysql", "-uroot", "-psecret")),
-    ("web", "\n#!/usr/bin/env python3 -u\nprint(1)\n", ("/usr/bin/env", "python3", "-u")),
-    ("web --shell sh", "#!/bin/bash\necho\n", ("sh",)),  # --shell wins over #!
-])
+@pytest.mark.parametrize(
+    "line, body, interpreter",
+    [
+        ("web", "echo hi\n", ("sh",)),
+        ("web --shell bash", "echo hi\n", ("bash",)),
+        ("web --shell python3", "print(1)\n", ("python3",)),
+        ("web --shell 'mysql -uroot -psecret'", "select 1;\n", ("mysql", "-uroot", "-psecret")),
+        ("web", "\n#!/usr/bin/env python3 -u\nprint(1)\n", ("/usr/bin/env", "python3", "-u")),
+        ("web --shell sh", "#!/bin/bash\necho\n", ("sh",)),  # --shell wins over #!
+    ],
+)
 def test_dexec_cell_interpreter(line, body, interpreter):
     spec = parse_dexec_cell(line, body)
     assert spec.command == interpreter and spec.container == "web"
