@@ -130,7 +130,9 @@ def run(client: BlockingKernelClient, code: str) -> str:
     return "".join(out)
 
 
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["jupyter-lab-stop", "ctrl-c"])
+# Ctrl-C at its terminal, the usual way; SIGTERM (`jupyter lab stop`) was measured too (README),
+# left out of CI for time: JupyterLab's start is most of this test's half minute.
+@pytest.mark.parametrize("how", [signal.SIGINT], ids=["ctrl-c"])
 def test_jupyterlab_stopped_with_kernels_running(tmp_path, client, test_label, unique, how):
     begun = time.monotonic()
     lab = Lab(str(tmp_path))

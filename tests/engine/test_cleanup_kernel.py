@@ -170,3 +170,20 @@ def test_sigkill_during_a_dexec_stops_its_process_in_a_kept_container(kernels, c
     print(f"\nSIGKILL during %dexec: its process gone after {seconds} s")
     assert seconds is not None and seconds < CLEAN_WITHIN
     assert running(client, f"{unique}-box")  # the container itself was -d without --rm: it stays
+
+
+def test_sigkill_during_a_build_leaves_no_step_container(kernels, client, test_label, unique):
+    # a build step's container carries no label: the engine removes it when the build's
+    # connection drops, which is what the kernel's death does
+    k = kernels(test_label)
+    token = f"{unique}-killed-step"
+
+    def steps() -> list[dict]:
+        return [c for c in client.api.containers(all=True) if token in (c.get("Command") or "")]
+
+    k.start(f"%%dockerfile -t {unique}-img:1\nFROM {BASE_IMAGE}\nRUN sleep 300 # {token}\n")
+    assert wait_until(steps, 60) is not None
+    k.sigkill()
+    seconds = wait_until(lambda: not steps(), 30)
+    print(f"\nSIGKILL during a build: its step's container gone after {seconds} s")
+    assert seconds is not None and seconds < CLEAN_WITHIN, steps()
