@@ -41,7 +41,12 @@ def _version(spec: VersionSpec, session):
         "API version": system.api_version(session.api),
     }
     if spec.format:
-        return inspected([{"Client": client, "Server": data}], ["version"], spec.format)
+        # a template names the CLI's Go fields: APIVersion where the engine's JSON says ApiVersion
+        fields = {
+            "Client": {**client, "Version": __version__, "APIVersion": client["API version"]},
+            "Server": {**data, "APIVersion": data.get("ApiVersion")},
+        }
+        return inspected([fields], ["version"], spec.format)
     shown = {"Client": client, "Server": {k: data.get(k) for k in SERVER_KEYS}}
     return KeyValues("Docker engine at " + session.engine.address, shown)
 

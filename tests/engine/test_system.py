@@ -101,3 +101,15 @@ def test_short_version_names_the_engine_as_the_cli_does(ip, flag):
         == f"dockermagic version {dockermagic.__version__}, docker SDK for Python {docker.__version__}"
     )
     assert engine_line.startswith(f"Docker Engine version {engine}, build {commit}, API 1.")
+
+
+def test_version_format_reads_the_engines_answer_as_the_cli_does(ip):
+    """Templates name the CLI's Go fields (``APIVersion``), not the engine's JSON keys (``ApiVersion``)."""
+    fmt = (
+        "{{.Server.Version}} {{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Server.Os}}/{{.Server.Arch}}"
+    )
+    ours = ip.run_line_magic("docker", f"version --format '{fmt}'").text()
+    assert ours == docker_cli("version", "--format", fmt).stdout.decode().strip()
+    assert ip.run_line_magic("docker", "version -f '{{.Client.APIVersion}}'").text() == (
+        docker_cli("version", "-f", "{{.Client.APIVersion}}").stdout.decode().strip()
+    )
