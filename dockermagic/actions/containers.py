@@ -169,7 +169,7 @@ def _update(spec: UpdateSpec, session):
         spec.containers, lambda name: warnings.extend(engine.update(session.api, name, changes))
     )
     for warning in dict.fromkeys(warnings):
-        session.err(f"WARNING: {warning}\n")
+        session.err(f"{warning}\n")  # as the CLI prints them, on stderr
     return _names(done)
 
 

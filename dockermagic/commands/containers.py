@@ -204,6 +204,13 @@ class UpdateSpec:
     changes: tuple[tuple[str, Any], ...]
 
 
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("use a whole number, e.g. 512") from None
+
+
 def _swap_bytes(text: str) -> int:
     """``--memory-swap``: bytes, or -1 for unlimited swap."""
     return -1 if text.strip() == "-1" else memory_bytes(text)
@@ -211,12 +218,12 @@ def _swap_bytes(text: str) -> int:
 
 # flag -> (the API's field, converter), in the order of the CLI's help
 _UPDATE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "blkio_weight": ("BlkioWeight", int),
-    "cpu_period": ("CpuPeriod", int),
-    "cpu_quota": ("CpuQuota", int),
-    "cpu_rt_period": ("CpuRealtimePeriod", int),
-    "cpu_rt_runtime": ("CpuRealtimeRuntime", int),
-    "cpu_shares": ("CpuShares", int),
+    "blkio_weight": ("BlkioWeight", _whole_number),
+    "cpu_period": ("CpuPeriod", _whole_number),
+    "cpu_quota": ("CpuQuota", _whole_number),
+    "cpu_rt_period": ("CpuRealtimePeriod", _whole_number),
+    "cpu_rt_runtime": ("CpuRealtimeRuntime", _whole_number),
+    "cpu_shares": ("CpuShares", _whole_number),
     "cpus": ("NanoCpus", nano_cpus),
     "cpuset_cpus": ("CpusetCpus", str),
     "cpuset_mems": ("CpusetMems", str),
@@ -224,7 +231,7 @@ _UPDATE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "memory": ("Memory", memory_bytes),
     "memory_reservation": ("MemoryReservation", memory_bytes),
     "memory_swap": ("MemorySwap", _swap_bytes),
-    "pids_limit": ("PidsLimit", int),
+    "pids_limit": ("PidsLimit", _whole_number),
     "restart": (
         "RestartPolicy",
         lambda text: dict(zip(("Name", "MaximumRetryCount"), restart_policy(text), strict=True)),

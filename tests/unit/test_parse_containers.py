@@ -282,3 +282,12 @@ def test_any_raw_line_gives_a_spec_or_a_command_error(line):
         parse_line(line)
     except CommandError:
         pass
+
+
+def test_update_numbers_are_checked_in_one_line():
+    with pytest.raises(CommandError) as info:
+        parse_line("update --pids-limit many a")
+    assert str(info.value) == (
+        'invalid argument "many" for "--pids-limit" flag: use a whole number, e.g. 512. '
+        "See '%docker update --help'."
+    )
