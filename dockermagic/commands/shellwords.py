@@ -38,7 +38,7 @@ class Expanded(str):
 
 @dataclass(frozen=True)
 class ShellLine:
-    """The words of a line, and whether it ended in ``> /dev/null``."""
+    """The words of a line, and whether it had a ``> /dev/null`` (shown: nothing)."""
 
     words: list[str]
     discard_output: bool = False
@@ -56,31 +56,30 @@ _SUBSTITUTION = (
     f"is a shell command substitution: {_NO_SHELL}. Compute the value in Python and put it in "
     "with {...}: e.g. ids = %docker ps -q, then %docker stop {str(ids).split()[0]}"
 )
-_ADVICE = {
-    "|": "Keep the result in Python and work on it there (out = %docker ps, then "
-    "str(out).splitlines(), out.ids), or use the command's own --filter/--format",
-    "&&": "Put each command on its own %docker line: an error stops the cell, as && would",
-    "||": "Put each command on its own %docker line; to go on after an error, wrap the line in "
-    "try/except UsageError",
-    ";": "Put each command on its own %docker line",
-    "&": "Use the command's -d to leave a container running (run -d, exec -d)",
-    "<": "Give the file to the command's own option (load -i FILE, --env-file FILE, build -f FILE), "
-    "or send a script with %%dexec CONTAINER",
-    ">": "Write the result from Python (out = %docker ..., then "
-    "open('FILE', 'w').write(str(out))), or use save -o FILE / cp. " + _NULL_ONLY,
-    "2>": "Errors always show as one line; to go on after one, wrap the line in try/except "
-    "UsageError. " + _NULL_ONLY,
+_COMMAND_LIST = {
+    "&&": "Put each command on its own line: an error stops the cell, as && would",
+    "||": "Put each command on its own line; to go on after an error, wrap the line in try/except UsageError",
+    ";": "Put each command on its own line",
+    ";;": "Put each command on its own line",
 }
-_KIND = {
-    "|": "a pipe",
-    "&&": "a command list",
-    "||": "a command list",
-    ";": "a command list",
-    "&": "a background job",
-    "<": "a redirection",
-    ">": "a redirection",
-    "2>": "a redirection",
-}
+_PIPE = (
+    "Keep the result in Python and work on it there (out = %docker ps, then str(out).splitlines(), "
+    "out.ids), or use the command's own --filter/--format"
+)
+_BACKGROUND = "Use the command's -d to leave a container running (run -d, exec -d)"
+_INPUT = (
+    "Give the file to the command's own option (load -i FILE, --env-file FILE, build -f FILE), "
+    "or send a script with %%dexec CONTAINER"
+)
+_OUTPUT = (
+    "Write the result from Python (out = %docker ..., then open('FILE', 'w').write(str(out))), "
+    "or use save -o FILE / cp. " + _NULL_ONLY
+)
+_ERRORS = (
+    "Errors always show as one line; to go on after one, wrap the line in try/except UsageError. "
+    + _NULL_ONLY
+)
+_MERGE = "Output and errors both show in the cell already: leave it out. " + _NULL_ONLY
 _OPERATORS = ("&>>", "&&", "&>", "||", ";;", "<<", ">>", ">&", ">|", "<&", "<>", "|", "&", ";", "<", ">")
 _METACHARACTERS = "|&;<>"
 _BLANKS = " \t\n\r"
@@ -92,24 +91,23 @@ _PLAIN = re.compile(r"""[^\s'"\\|&;<>`$~{}#]+""")
 _VARIABLE = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})")  # in a default word
 
 
-def refusal(operator: str) -> CommandError:
+def refusal(written: str) -> CommandError:
     """The one line for shell syntax: what it is, that nothing ran, what to write instead."""
-    key = {
-        ">>": ">",
-        ">|": ">",
-        "&>": ">",
-        "&>>": ">",
-        "<<": "<",
-        "<&": "<",
-        "<>": "<",
-        ";;": ";",
-        ">&": ">",
-    }.get(operator, operator)
-    if key.startswith(("2>", "2>>")):
-        key = "2>"
-    advice = _ADVICE.get(key, _ADVICE[">"] if ">" in key else _ADVICE["<"] if "<" in key else "")
-    kind = _KIND.get(key, "a redirection")
-    return CommandError(f"'{operator}' is shell syntax ({kind}) and {_NO_SHELL}. {advice}.")
+    if written == "|":
+        kind, advice = "a pipe", _PIPE
+    elif written in _COMMAND_LIST:
+        kind, advice = "a command list", _COMMAND_LIST[written]
+    elif written == "&":
+        kind, advice = "a background job", _BACKGROUND
+    elif "<" in written:
+        kind, advice = "a redirection", _INPUT
+    elif written == "2>&1":
+        kind, advice = "a redirection", _MERGE
+    elif written[0].isdigit() and written[0] != "1":  # 2> and the other descriptors
+        kind, advice = "a redirection", _ERRORS
+    else:
+        kind, advice = "a redirection", _OUTPUT
+    return CommandError(f"'{written}' is shell syntax ({kind}) and {_NO_SHELL}. {advice}.")
 
 
 def read(
