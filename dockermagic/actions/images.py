@@ -95,8 +95,17 @@ def _progress(events, quiet: bool, session) -> LayerProgress:
 
 @perform.register
 def _pull(spec: PullSpec, session):
-    _progress(engine.pull_events(session.api, spec.image, spec.platform), spec.quiet, session)
-    return Image(session, imageref.with_tag(spec.image))
+    events = engine.pull_events(session.api, spec.image, spec.platform, all_tags=spec.all_tags)
+    _progress(events, spec.quiet, session)
+    if not spec.all_tags:
+        return Image(session, imageref.with_tag(spec.image))
+    listing = engine.listing(session.api, filters={"reference": [spec.image]})
+    # one handle per image that holds a tag of the repository (several tags can name one image)
+    return [
+        Image(session, img["Id"])
+        for img in listing
+        if any(imageref.split(t)[0] == spec.image for t in img.get("RepoTags") or [])
+    ]
 
 
 @perform.register

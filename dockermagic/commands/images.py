@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import CommandError
+from ..parsing import imageref
 from .grammar import Parsed, Positional, flag, repeated, value
 from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
 from .registry import command
@@ -60,6 +61,10 @@ class PullSpec:
     completes=("image",),
 )
 def pull(p: Parsed) -> PullSpec:
+    if p.all_tags and imageref.with_tag(p.name) == p.name:
+        raise CommandError(
+            f"pull -a {p.name}: a tag can't be used with --all-tags/-a; name the repository alone."
+        )
     return PullSpec(p.name, p.all_tags, p.quiet, p.platform)
 
 

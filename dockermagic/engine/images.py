@@ -143,10 +143,16 @@ def _events(action: str, ref: str, open_stream: Any) -> Iterator[dict[str, Any]]
         raise registry_error(action, ref, str(explain(exc))) from None
 
 
-def pull_events(api: Any, ref: str, platform: str | None = None) -> Iterator[dict[str, Any]]:
-    """``POST /images/create``: the pull's progress events."""
-    repo, tag_ = imageref.split(ref)
-    return _events("pull", ref, lambda: api.pull(repo, tag=tag_, stream=True, decode=True, platform=platform))
+def pull_events(
+    api: Any, ref: str, platform: str | None = None, all_tags: bool = False
+) -> Iterator[dict[str, Any]]:
+    """``POST /images/create``: the pull's progress events (``all_tags``: every tag of the repository)."""
+    repo, tag_ = (ref, None) if all_tags else imageref.split(ref)
+    return _events(
+        "pull",
+        ref,
+        lambda: api.pull(repo, tag=tag_, stream=True, decode=True, platform=platform, all_tags=all_tags),
+    )
 
 
 def push_events(api: Any, ref: str) -> Iterator[dict[str, Any]]:

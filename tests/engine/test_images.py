@@ -104,6 +104,22 @@ def test_push_and_pull_through_the_local_registry(ip, client, tiny, unique, capf
         docker_cli("rmi", ref, check=False)
 
 
+def test_pull_all_tags_of_a_repository(ip, tiny, unique):
+    repo = f"{REGISTRY}/dmtest/{unique}-all"
+    try:
+        for tag in ("1", "2"):
+            ip.run_line_magic("docker", f"tag {tiny} {repo}:{tag}")
+            ip.run_line_magic("docker", f"push -q {repo}:{tag}")
+        ip.run_line_magic("docker", f"rmi {repo}:1 {repo}:2")
+        pulled = ip.run_line_magic("docker", f"pull -q -a {repo}")
+        assert len(pulled) == 1  # both tags name one image: one handle
+        assert sorted(t for t in pulled[0].tags if t.startswith(repo)) == [f"{repo}:1", f"{repo}:2"]
+        with pytest.raises(UsageError, match="a tag can't be used with --all-tags/-a"):
+            ip.run_line_magic("docker", f"pull -a {repo}:1")
+    finally:
+        docker_cli("rmi", f"{repo}:1", f"{repo}:2", check=False)
+
+
 def test_unreachable_registry_fails_fast_in_one_line(ip):
     for line in ("search debian", "pull nosuch-dockermagic/image:1"):
         start = time.monotonic()
