@@ -1,15 +1,24 @@
 """The {expr} rule: split first, then values in; a value is one argument, never a flag."""
+
 import shlex
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockermagic.commands import parse_line
 from dockermagic.errors import CommandError
 from dockermagic.expand import Expanded, expand_text, split_expand
 
-NS = {"v": "1 --privileged", "q": "it's", "name": "web", "n": 7, "flag": "--privileged", "d": {"a": "b}"},
-      "empty": ""}
+NS = {
+    "v": "1 --privileged",
+    "q": "it's",
+    "name": "web",
+    "n": 7,
+    "flag": "--privileged",
+    "d": {"a": "b}"},
+    "empty": "",
+}
 
 
 def words(line):
@@ -17,8 +26,13 @@ def words(line):
 
 
 def test_a_value_stays_one_argument_whatever_it_holds():
-    assert words("create -e A={v} debian:bookworm true") == ["create", "-e", "A=1 --privileged",
-                                                             "debian:bookworm", "true"]
+    assert words("create -e A={v} debian:bookworm true") == [
+        "create",
+        "-e",
+        "A=1 --privileged",
+        "debian:bookworm",
+        "true",
+    ]
     assert words("run -e Q={q} img") == ["run", "-e", "Q=it's", "img"]
     assert words('run -e "X={v} y" img') == ["run", "-e", "X=1 --privileged y", "img"]
     assert words("rm {empty} x") == ["rm", "", "x"]
@@ -42,12 +56,30 @@ def test_single_quotes_and_templates_are_left_alone_and_shell_variables_are_the_
     assert words("inspect -f '{{.Name}}' x") == ["inspect", "-f", "{{.Name}}", "x"]
     assert words('inspect -f "{{json .Config}}" x') == ["inspect", "-f", "{{json .Config}}", "x"]
     assert words("inspect -f {{.Id}} x") == ["inspect", "-f", "{{.Id}}", "x"]
-    assert words('inspect -f "{{range $k, $v := .Labels}}{{$k}}{{end}}" x')[2] == \
-        "{{range $k, $v := .Labels}}{{$k}}{{end}}"  # a template's own variables are Go's
+    assert (
+        words('inspect -f "{{range $k, $v := .Labels}}{{$k}}{{end}}" x')[2]
+        == "{{range $k, $v := .Labels}}{{$k}}{{end}}"
+    )  # a template's own variables are Go's
     # ${VAR} is the environment's, never the {expr} of a Python name (HOME is not defined in NS)
     assert words("run -v ${HOME}:/h -e A=$USER img") == ["run", "-v", "/home/u:/h", "-e", "A=u", "img"]
-    assert words("run -v '${HOME}:/h' -e 'A=$USER' img") == ["run", "-v", "${HOME}:/h", "-e", "A=$USER", "img"]
-    assert words(r"run img find / -exec echo {} \;") == ["run", "img", "find", "/", "-exec", "echo", "{}", ";"]
+    assert words("run -v '${HOME}:/h' -e 'A=$USER' img") == [
+        "run",
+        "-v",
+        "${HOME}:/h",
+        "-e",
+        "A=$USER",
+        "img",
+    ]
+    assert words(r"run img find / -exec echo {} \;") == [
+        "run",
+        "img",
+        "find",
+        "/",
+        "-exec",
+        "echo",
+        "{}",
+        ";",
+    ]
     assert words(r"run img echo \{name}") == ["run", "img", "echo", "{name}"]
 
 
@@ -57,8 +89,13 @@ def test_formats_conversions_and_python_strings_inside():
 
 
 def test_errors_are_one_line_command_errors():
-    for line, text in [("x {undefined}", "NameError"), ("x {name", "Unclosed"), ("x 'open", "single quote"),
-                       ('x "open', "double quote"), ("x {1/0}", "ZeroDivisionError")]:
+    for line, text in [
+        ("x {undefined}", "NameError"),
+        ("x {name", "Unclosed"),
+        ("x 'open", "single quote"),
+        ('x "open', "double quote"),
+        ("x {1/0}", "ZeroDivisionError"),
+    ]:
         with pytest.raises(CommandError, match=text) as caught:
             words(line)
         assert "\n" not in str(caught.value)
@@ -70,8 +107,10 @@ def test_cell_body_text_keeps_templates_and_shell_variables():
 
 
 # shell syntax, $ and ~ have rules of their own (tests/unit/test_pasted_lines.py)
-_plain = st.text(alphabet=st.characters(blacklist_characters="{}\\\x00|&;<>$`~#", blacklist_categories=("Cs",)),
-                 max_size=40)
+_plain = st.text(
+    alphabet=st.characters(blacklist_characters="{}\\\x00|&;<>$`~#", blacklist_categories=("Cs",)),
+    max_size=40,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -93,4 +132,8 @@ def test_any_value_lands_whole_in_its_word(before, value, after):
         return "".join(ch for ch in "".join(text.split()) if ch not in "{}'\"\\|&;<>$`~#")
 
     before, after = plain(before), plain(after)
-    assert split_expand(f"cmd {before}{{x}}{after} end", {"x": value}) == ["cmd", before + value + after, "end"]
+    assert split_expand(f"cmd {before}{{x}}{after} end", {"x": value}) == [
+        "cmd",
+        before + value + after,
+        "end",
+    ]
