@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..engine import containers
 from ..engine import exec as execs
 from ..objects.terminal import DETACH_KEYS, Terminal
+from ..reaper.keeper import exec_started
 
 ROWS, COLUMNS = 40, 160  # a wide TTY: programs then wrap lines only where the output area does
 
@@ -31,6 +32,8 @@ def open_terminal(
             tty=True,
             detach_keys=DETACH_KEYS,
         )
+        # no one can attach to an exec again: once the kernel is gone, clean-up stops it
+        exec_started(session, container_id, exec_id)
         sock = execs.start_socket(api, exec_id, tty=True)
         execs.resize(api, exec_id, ROWS, COLUMNS)
         return Terminal(sock, f"{name}: {' '.join(command)}")

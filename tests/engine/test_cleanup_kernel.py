@@ -158,17 +158,20 @@ def test_interrupt_during_a_foreground_run_a_build_and_a_dexec(kernels, client, 
 
 def test_sigkill_during_a_dexec_stops_its_process_in_a_kept_container(kernels, client, test_label, unique):
     k = kernels(test_label)
-    k.run(f"%docker run -d --name {unique}-box {BASE_IMAGE} sleep 300")
+    k.run(
+        f"%docker run -d --name {unique}-box {BASE_IMAGE} sleep 300\n"
+        f"e = %docker exec -it {unique}-box sleep 303\n"  # a terminal's exec: no one can attach to it later
+    )
 
     def execs() -> list:
-        return [p for p in client.api.top(f"{unique}-box")["Processes"] if "sleep 302" in " ".join(p)]
+        return [p for p in client.api.top(f"{unique}-box")["Processes"] if p[-1] in ("sleep 302", "sleep 303")]
 
     k.start(f"%dexec {unique}-box sleep 302")
-    assert wait_until(execs, 30) is not None
+    assert wait_until(lambda: len(execs()) == 2, 30) is not None, execs()
     k.sigkill()
     seconds = wait_until(lambda: not execs(), 30)
-    print(f"\nSIGKILL during %dexec: its process gone after {seconds} s")
-    assert seconds is not None and seconds < CLEAN_WITHIN
+    print(f"\nSIGKILL during %dexec, with an exec -it terminal open: both processes gone after {seconds} s")
+    assert seconds is not None and seconds < CLEAN_WITHIN, execs()
     assert running(client, f"{unique}-box")  # the container itself was -d without --rm: it stays
 
 
