@@ -145,6 +145,8 @@ def _engine_fault(
     if (
         names & {"ChunkedEncodingError", "IncompleteRead", "RemoteDisconnected"}
         or "Connection broken" in text
+        # a stream whose connection the engine (or the engine watch) closed under the reader
+        or ("ValueError" in names and "I/O operation on closed file" in text)
     ):
         return EngineUnavailable(
             f"The Docker engine{place} closed the connection in the middle of an "

@@ -33,3 +33,12 @@ def test_the_running_commands_engine_is_named_by_default():
     finally:
         current.where = saved
     assert "unix:///run/e.sock (from DOCKER_HOST)" in str(error) and "closed the connection" in str(error)
+
+
+def test_a_stream_closed_under_its_reader_names_the_engine():
+    """http.client's "I/O operation on closed file": the engine closed the stream's connection."""
+    error = explain(ValueError("I/O operation on closed file."), "unix:///run/e.sock (from DOCKER_HOST)")
+    assert isinstance(error, EngineUnavailable)
+    assert "unix:///run/e.sock (from DOCKER_HOST)" in str(error) and "closed the connection" in str(error)
+    other = explain(ValueError("invalid literal for int()"), "unix:///run/e.sock (from DOCKER_HOST)")
+    assert not isinstance(other, EngineUnavailable)
