@@ -75,12 +75,7 @@ _SPELLINGS: dict[str, Command] = {}
 # TRANSITION (issue 11): the spellings families have not declared yet (family=/aliases= on their
 # @command). Each entry goes once its command declares it; the list goes when empty.
 _UNDECLARED = {
-    "container run": "run", "container create": "create", "container start": "start",
-    "container stop": "stop", "container restart": "restart", "container kill": "kill",
-    "container rm": "rm", "container ls": "ps", "container ps": "ps", "container list": "ps",
-    "container logs": "logs", "container exec": "exec", "container attach": "attach",
-    "container diff": "diff", "container commit": "commit", "container port": "port",
-    "container top": "top", "container stats": "stats", "container cp": "cp",
+    "container logs": "logs",
 }  # fmt: skip
 
 
