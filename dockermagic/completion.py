@@ -51,8 +51,10 @@ class Completer:
         current = "" if completing_new else (args[-1] if args else "")
         done = args if completing_new else args[:-1]
         if magic.lstrip("%") == "dexec":
-            return [n for n in self._cached("container") if n.startswith(current)] if not done else []
-        return self.complete_docker(done, current)
+            found = [n for n in self._cached("container") if n.startswith(current)] if not done else []
+        else:
+            found = self.complete_docker(done, current)
+        return _from_last_delimiter(shell, current, found)
 
     def complete_docker(self, done: list[str], current: str) -> list[str]:
         from .commands import registry  # on the first Tab, not at %load_ext
@@ -77,6 +79,14 @@ class Completer:
             return [f for f in flags if f.startswith(current)]
         candidates = [n for kind in command.name_kinds for n in self._cached(kind)]
         return [c for c in candidates if c.startswith(current)]
+
+
+def _from_last_delimiter(shell: Any, current: str, found: list[str]) -> list[str]:
+    """IPython replaces only the text after its last delimiter (``:`` in ``debian:b``, ``=`` in
+    ``--name=x``): offer what goes there, not the whole word."""
+    delims = getattr(getattr(getattr(shell, "Completer", None), "splitter", None), "delims", "")
+    cut = max((current.rfind(d) for d in delims), default=-1) + 1
+    return [f[cut:] for f in found] if cut else found
 
 
 def _container_names(api) -> list[str]:

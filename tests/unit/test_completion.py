@@ -86,3 +86,10 @@ def test_ipython_completer_offers_engine_names_once_connected(shell, monkeypatch
     assert ("web", 13, 14) in ipython_completions(shell, "%docker stop w")
     assert ("db", 7, 8) in ipython_completions(shell, "%dexec d")
     assert ("debian:bookworm", 16, 18) in ipython_completions(shell, "c = %docker run de")
+
+
+def test_ipython_completer_completes_after_a_colon(shell, monkeypatch):
+    """IPython replaces the text after its last delimiter: a tag is completed from the ':'."""
+    session = shell.magics_manager.registry["DockerMagics"].session
+    monkeypatch.setattr(session, "engine", FakeEngine())
+    assert ("bookworm", 19, 20) in ipython_completions(shell, "%docker run debian:b")
