@@ -139,3 +139,24 @@ def test_load_starts_no_watchdog_and_a_bad_mode_is_refused(shell):
         magics.keeper.created = False  # (else going back to "temporary" would start one now)
         shell.run_line_magic("config", "DockerMagics.cleanup = 'temporary'")
     assert magics.keeper.pids == []
+
+
+def test_session_view_escapes_names_and_hands_out_handles_by_name():
+    from dockermagic.views.session import SessionTable
+
+    row = {
+        "kind": "container",
+        "name": "<b>x</b>",
+        "id": "0123456789ab",
+        "state": "running",
+        "kernel": "this",
+        "on_exit": "removed",
+    }
+    handle = object()
+    view = SessionTable([row], "Created by session s1", {"<b>x</b>": handle})
+    assert "<b>x</b>" not in view.html() and "&lt;b&gt;x&lt;/b&gt;" in view.html()
+    assert view.text().splitlines()[0] == "Created by session s1"
+    assert view["<b>x</b>"] is handle and view[0] == row and view.containers == [handle]
+    with pytest.raises(KeyError, match="no container named 'y' here"):
+        view["y"]
+    assert SessionTable([], "Created by session s1").text() == "Created by session s1: nothing"
