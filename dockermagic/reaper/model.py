@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ..errors import CommandError
-
 
 class Mode(str, Enum):
     """What goes when the kernel goes."""
@@ -13,14 +11,6 @@ class Mode(str, Enum):
     TEMPORARY = "temporary"  # what the user made temporary: --rm, foreground runs, terminals
     SESSION = "session"  # everything the kernel created: containers, networks, volumes, built images
     NONE = "none"  # nothing
-
-    @classmethod
-    def parse(cls, text: str) -> Mode:
-        try:
-            return cls(text)
-        except ValueError:
-            choices = ", ".join(repr(m.value) for m in cls)
-            raise CommandError(f"Unknown clean-up mode {text!r}: use one of {choices}.") from None
 
 
 # Messages, one per line, kernel -> watchdog. End of file means the kernel is gone.

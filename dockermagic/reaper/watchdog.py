@@ -70,19 +70,17 @@ def stop_execs(api: object, execs: dict[str, str]) -> None:
         thread.join(ENGINE_PATIENCE)
 
 
-def sweep(api: object, session_id: str, mode: Mode, built: frozenset[str]) -> int:
-    """Remove what ``mode`` says of the session's objects; return how many went."""
+def sweep(api: object, session_id: str, mode: Mode, built: frozenset[str]) -> None:
+    """Remove what ``mode`` says of the session's objects."""
     items = labelled.everything(api, {SESSION_LABEL: session_id})
     items += [i for i in (labelled.image(api, image_id) for image_id in built) if i is not None]
-    removed = 0
     for item in doomed(items, mode, session_id, built):
         try:
-            removed += labelled.remove(api, item)
+            labelled.remove(api, item)
         except EngineUnavailable:
             raise
         except Exception:  # in use by something that is not the session's: leave it
             continue
-    return removed
 
 
 def clean(engine: Engine, session_id: str, heard: Heard) -> None:

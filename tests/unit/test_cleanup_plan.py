@@ -97,13 +97,6 @@ def test_the_watchdog_keeps_the_last_mode_every_image_and_exec_until_end_of_file
     assert (empty.mode, empty.built, empty.execs) == (Mode.TEMPORARY, set(), {})
 
 
-def test_mode_names_and_one_line_error():
-    assert Mode.parse("session") is Mode.SESSION
-    with pytest.raises(CommandError) as info:
-        Mode.parse("everything")
-    assert "\n" not in str(info.value) and "'temporary', 'session', 'none'" in str(info.value)
-
-
 @pytest.mark.parametrize(
     ("line", "spec"),
     [
