@@ -142,3 +142,13 @@ def test_expansion_in_the_line_only(ip, unique):
     image = build(ip, "-t {tag}", f"FROM {BASE_IMAGE}\nARG X=1\nRUN echo ${{X}} > /x\n")
     assert f"{unique}:expanded" in image.tags
     assert ip.run_line_magic("docker", f"run --rm {unique}:expanded cat /x").stdout == "1\n"
+
+
+def test_built_images_carry_the_configured_labels_not_the_sessions(ip, unique, test_label):
+    """Each build label is one more LABEL step in the image's history, so a per-kernel value stays out
+    of it: clean-up finds what a kernel built by the ids it keeps, not by a label."""
+    image = build(ip, f"-t {unique}:labels --label team=data", f"FROM {BASE_IMAGE}\nRUN true # {unique}\n")
+    key, value = test_label.split("=")
+    assert image.labels["team"] == "data" and image.labels[key] == value  # --label, and %config labels
+    assert not {"dockermagic.session", "dockermagic.notebook-id", "dockermagic.temporary"} & set(image.labels)
+    assert "dockermagic.session" not in image.history(no_trunc=True).text()
