@@ -47,3 +47,22 @@ def test_image_prune_needs_f_and_keeps_its_filters():
     )
     assert "every image no container uses" in error("image prune -a")
     assert "use key=value" in error("image prune -f --filter nokey")
+
+
+@pytest.mark.parametrize(
+    "line, spec",
+    [
+        ("image ls", "ImagesSpec"),
+        ("image list -q", "ImagesSpec"),
+        ("image rm x", "RmiSpec"),
+        ("image tag a b", "TagSpec"),
+        ("image save -o f x", "SaveSpec"),
+        ("image load -i f", "LoadSpec"),
+        ("image history x", "HistorySpec"),
+        ("image build .", "BuildSpec"),
+        ("builder build .", "BuildSpec"),
+        ("container inspect x", "InspectSpec"),
+    ],
+)
+def test_image_spellings(line, spec):
+    assert type(parse_line(line)).__name__ == spec
