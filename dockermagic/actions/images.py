@@ -224,16 +224,23 @@ def _history(spec: HistorySpec, session):
 
 @perform.register
 def _search(spec: SearchSpec, session):
+    filters = {key: list(values) for key, values in spec.filters}
     rows = [
         {
             "NAME": r.get("name"),
-            "DESCRIPTION": (r.get("description") or "")[:45],
+            "DESCRIPTION": _description(r.get("description") or "", spec.no_trunc),
             "STARS": r.get("star_count"),
             "OFFICIAL": "[OK]" if r.get("is_official") else "",
         }
-        for r in engine.search(session.api, spec.term, limit=spec.limit)
+        for r in engine.search(session.api, spec.term, limit=spec.limit, filters=filters)
     ]
     return Table([(k, k) for k in ("NAME", "DESCRIPTION", "STARS", "OFFICIAL")], rows, id_key="NAME")
+
+
+def _description(text: str, no_trunc: bool) -> str:
+    """On one line, and cut to 45 characters with an ellipsis unless --no-trunc, as the CLI prints it."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    return text if no_trunc or len(text) <= 45 else text[:44] + "\u2026"
 
 
 @perform.register

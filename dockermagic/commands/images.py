@@ -196,6 +196,8 @@ def history(p: Parsed) -> HistorySpec:
 class SearchSpec:
     term: str
     limit: int = 25
+    filters: Filters = ()  # stars=N, is-official=true|false, is-automated=true|false
+    no_trunc: bool = False
 
 
 @command(
@@ -203,13 +205,13 @@ class SearchSpec:
     "Search a registry for images",
     [
         value("--limit", help="Max number of search results", metavar="int", convert=int, default=25),
-        repeated("-f", "--filter", help="(accepted for compatibility)"),
+        repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter"),
         flag("--no-trunc", help="Don't truncate output"),
     ],
     [Positional("term")],
 )
 def search(p: Parsed) -> SearchSpec:
-    return SearchSpec(p.term, p.limit)
+    return SearchSpec(p.term, p.limit, frozen_filters(p.filter), p.no_trunc)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ answer (dicts, lists, or a generator for a stream).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -74,10 +75,15 @@ def load(api: Any, chunks: Iterable[bytes], quiet: bool = False) -> Iterator[dic
         yield event
 
 
-def search(api: Any, term: str, limit: int = 25) -> list[dict[str, Any]]:
-    """``GET /images/search``: the registry's answer, through the engine."""
+def search(
+    api: Any, term: str, limit: int = 25, filters: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """``GET /images/search``: the registry's answer, through the engine (the SDK sends no filters)."""
+    params: dict[str, Any] = {"term": term, "limit": limit}
+    if filters:
+        params["filters"] = json.dumps(filters)
     try:
-        results: list[dict[str, Any]] = api.search(term, limit=limit)
+        results: list[dict[str, Any]] = api._result(api._get(api._url("/images/search"), params=params), True)
         return results
     except Exception as exc:
         raise registry_error("search for", term, str(explain(exc))) from None
