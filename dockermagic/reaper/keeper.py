@@ -9,13 +9,15 @@ same effect as the kernel's death, so unloading cleans up as shutting down does.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import EXEC, IMAGE, MODE, Mode, message
+
+if TYPE_CHECKING:  # imported at the first spawn: %load_ext stays light
+    import subprocess
 
 
 @dataclass
@@ -34,6 +36,8 @@ class Watchdog:
             return False
 
     def close(self, wait: float) -> None:
+        import subprocess
+
         try:
             assert self.process.stdin is not None
             self.process.stdin.close()
@@ -76,6 +80,8 @@ class Keeper:
             watchdog.send(message(IMAGE, image_id))
 
     def _spawn(self, base_url: str | None) -> Watchdog:
+        import subprocess
+
         argv = [
             sys.executable,
             "-m",
