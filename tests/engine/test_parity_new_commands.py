@@ -158,3 +158,12 @@ def test_container_prune_without_force_removes_nothing(ip, client, unique, test_
     with pytest.raises(UsageError, match="add -f"):
         ip.run_line_magic("docker", f"container prune --filter label={test_label}")
     assert client.api.containers(all=True, filters={"label": test_label})
+
+
+def test_container_prune_until_keeps_what_is_newer(ip, client, unique, test_label):
+    ip.run_line_magic("docker", f"run --name {unique} {BASE_IMAGE} true")
+    filters = f"--filter until=1h --filter label={test_label}"
+    cli = retried(lambda: docker_cli("container", "prune", "-f", *filters.split()).stdout.decode())
+    shown = retried(lambda: ip.run_line_magic("docker", f"container prune -f {filters}"))
+    assert str(shown) == cli.strip() == "Total reclaimed space: 0B"
+    assert client.api.containers(all=True, filters={"label": test_label})  # younger than an hour: kept
