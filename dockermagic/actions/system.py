@@ -7,6 +7,7 @@ import time
 from .. import __version__
 from ..commands.system import DfSpec, InfoSpec, ShortVersionSpec, SystemPruneSpec, VersionSpec
 from ..engine import containers, images, networks, system, volumes
+from ..engine.pruning import when_free
 from ..parsing.imageref import split as split_ref
 from ..views.base import KeyValues, Text, human_size
 from ..views.table import Table
@@ -135,7 +136,7 @@ def _system_prune(spec: SystemPruneSpec, session):
     """In the CLI's order: containers, networks, volumes (``--volumes``), images, build cache."""
     api, filters = session.api, {key: list(values) for key, values in spec.filters}
     sections, reclaimed = [], 0
-    gone = containers.prune(api, filters)
+    gone = when_free(containers.prune, api, filters)
     sections.append(("Deleted Containers", gone.get("ContainersDeleted") or []))
     reclaimed += gone.get("SpaceReclaimed") or 0
     sections.append(("Deleted Networks", networks.prune(api, filters).get("NetworksDeleted") or []))
@@ -143,7 +144,7 @@ def _system_prune(spec: SystemPruneSpec, session):
         gone = volumes.prune(api, filters)
         sections.append(("Deleted Volumes", gone.get("VolumesDeleted") or []))
         reclaimed += gone.get("SpaceReclaimed") or 0
-    gone = images.prune(api, {**filters, "dangling": ["false" if spec.all else "true"]})
+    gone = when_free(images.prune, api, {**filters, "dangling": ["false" if spec.all else "true"]})
     sections.append(("Deleted Images", [
         f"{kind.lower()}: {ref}" for entry in gone.get("ImagesDeleted") or [] for kind, ref in entry.items()
     ]))  # fmt: skip

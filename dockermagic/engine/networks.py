@@ -8,6 +8,7 @@ from typing import Any
 
 from .containers import each
 from .errors import call, explained
+from .pruning import when_free
 
 Filters = Mapping[str, Sequence[str]]
 
@@ -84,6 +85,6 @@ def inspect(api: Any, name: str) -> dict[str, Any]:
 
 
 def prune(api: Any, filters: Filters) -> dict[str, Any]:
-    """``POST /networks/prune``: ``NetworksDeleted``."""
-    result: dict[str, Any] = call(api.prune_networks, filters=api_filters(filters))
+    """``POST /networks/prune``: ``NetworksDeleted`` (after any other prune running on the engine)."""
+    result: dict[str, Any] = when_free(call, api.prune_networks, filters=api_filters(filters))
     return result

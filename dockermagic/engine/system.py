@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import call
 from .networks import api_filters
+from .pruning import when_free
 
 
 def sdk_version() -> str:
@@ -42,5 +43,5 @@ def disk_usage(api: Any) -> dict[str, Any]:
 
 def prune_build_cache(api: Any, filters: Mapping[str, Sequence[str]], all: bool = False) -> dict[str, Any]:
     """``POST /build/prune``: ``CachesDeleted`` and ``SpaceReclaimed``."""
-    result: dict[str, Any] = call(api.prune_builds, filters=api_filters(filters), all=all or None)
+    result: dict[str, Any] = when_free(call, api.prune_builds, filters=api_filters(filters), all=all or None)
     return result

@@ -10,6 +10,7 @@ from ..errors import CommandError
 from .containers import each
 from .errors import call, explained
 from .networks import Filters, api_filters
+from .pruning import when_free
 
 # Before this API version a volume prune removes named volumes too, and takes no ``all`` filter.
 PRUNE_ALL_API = (1, 42)
@@ -75,5 +76,5 @@ def prune(api: Any, filters: Filters, all: bool = False) -> dict[str, Any]:
                 f"speaks {api.api_version}: leave -a out, a prune on this engine removes named volumes too."
             )
         sent["all"] = ["true"]
-    result: dict[str, Any] = call(api.prune_volumes, filters=sent or None)
+    result: dict[str, Any] = when_free(call, api.prune_volumes, filters=sent or None)
     return result

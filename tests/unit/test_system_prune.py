@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from dockermagic.actions import perform
 from dockermagic.actions.system import BUILD_CACHE_KEPT
 from dockermagic.commands import parse_line
@@ -80,3 +82,25 @@ def test_a_label_filter_leaves_the_build_cache_alone_and_says_so():
     assert text.endswith("Total reclaimed space: 1kB\n" + BUILD_CACHE_KEPT)
     calls, _ = run("system prune -f --filter label!=keep")
     assert "prune_builds" not in [name for name, _ in calls]
+
+
+def test_a_prune_waits_while_another_holds_the_engine(monkeypatch):
+    from dockermagic.engine import pruning
+    from dockermagic.errors import Conflict
+
+    monkeypatch.setattr(pruning.time, "sleep", lambda seconds: None)
+    answers = [Conflict("a prune operation is already running", 409)] * 2 + [{"NetworksDeleted": ["n"]}]
+
+    def prune():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert pruning.when_free(prune) == {"NetworksDeleted": ["n"]} and not answers
+
+    def refused():
+        raise Conflict("network n has active endpoints", 409)
+
+    with pytest.raises(Conflict, match="active endpoints"):
+        pruning.when_free(refused)
