@@ -1,8 +1,9 @@
 """``%docker logs``: a LogsView of the last lines; ``-f`` follows live until Ctrl-C or the container stops."""
+
 from __future__ import annotations
 
 from ..commands.logs import LogsSpec
-from ..engine.logs import collect, log_lines
+from ..engine.logs import STDERR, collect, log_batches
 from ..views.logs import LogBuffer, LogsView
 from ..views.widgets import Live
 from . import perform
@@ -11,20 +12,32 @@ from . import perform
 def follow_logs(session, spec: LogsSpec) -> LogsView:
     """Follow (or read) the logs into a bounded buffer, showing them live where a display exists."""
     buffer = LogBuffer(keep=spec.keep)
-    lines = log_lines(session.api, spec.container, follow=spec.follow, tail=spec.tail, since=spec.since,
-                      until=spec.until, timestamps=spec.timestamps)
+    batches = log_batches(
+        session.api,
+        spec.container,
+        follow=spec.follow,
+        tail=spec.tail,
+        since=spec.since,
+        until=spec.until,
+        timestamps=spec.timestamps,
+    )
     if not spec.follow:
-        collect(lines, buffer)
+        collect(batches, buffer)
         buffer.close()
         return LogsView(buffer, spec.container)
 
     view = LogsView(buffer, spec.container, following=True)
     live = Live(view)
     if live.active:  # a notebook: one display, replaced at most a few times a second
-        on_line = lambda stream, line: live.update()  # noqa: E731
+
+        def on_batch(stream: int, lines: list[str]) -> None:
+            live.update()
     else:  # a terminal: stream the lines as they come
-        on_line = lambda stream, line: (session.err if stream == 2 else session.out)(line + "\n")  # noqa: E731
-    how = collect(lines, buffer, on_line)
+
+        def on_batch(stream: int, lines: list[str]) -> None:
+            (session.err if stream == STDERR else session.out)("\n".join(lines) + "\n")
+
+    how = collect(batches, buffer, on_batch)
     buffer.close()
     view.following = False
     view.note = "stopped following (interrupted)" if how == "interrupted" else "the container stopped"

@@ -1,90 +1,92 @@
-"""Reading a container's logs as lines, following them for as long as asked.
+"""Reading a container's logs in batches of lines, following them for as long as asked.
 
-The logs endpoint is read as a raw socket with no read timeout (a quiet
-container must not break ``-f``), frame by frame; bytes become lines per
-stream with an incremental decoder, and an over-long line without a newline
-is cut so that memory stays bounded whatever the container prints.
+``GET /containers/{id}/logs`` answers with chunked HTTP whose body is the
+engine's frames (an 8-byte header per write, or raw bytes for a TTY), one
+chunk per log line. Reading that through urllib3 and a frame at a time costs
+more than the CLI takes in all, so the connection's buffered reader is read
+directly, whatever is available at once (a followed quiet container still
+shows each line when it comes), and both framings are undone over whole
+blocks: lines reach the caller as lists, one per stream and block.
+
+Bytes become lines with an incremental decoder; an over-long line without a
+newline is cut, so memory stays bounded whatever the container prints. No
+read timeout: a quiet container must not break ``-f``.
 """
+
 from __future__ import annotations
 
 import codecs
-import re
-import struct
-import time
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from ..errors import CommandError, DockerMagicError, EngineUnavailable
-from .containers import call, inspect
+from ..errors import DockerMagicError, EngineUnavailable
+from .containers import inspect
+from .errors import call
 from .streams import EngineWatch, close_quietly
 
 MAX_LINE = 64 * 1024
-_RELATIVE = re.compile(r"^(\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$")
+BLOCK = 1 << 18
+STDOUT, STDERR = 1, 2
 
-
-def timestamp(value: str, now: float | None = None) -> str:
-    """``--since``/``--until`` as the API wants them: unix seconds (string).
-
-    Accepts a relative duration (``42m``, ``1h30m``), unix seconds, or an
-    RFC 3339 date/time (``2024-01-02``, ``2024-01-02T15:04:05Z``).
-    """
-    from ..parsing.units import duration_ns
-
-    now = time.time() if now is None else now
-    text = value.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return text
-    if _RELATIVE.match(text):
-        return f"{now - duration_ns(text) / 1e9:.9f}"
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise CommandError(f"invalid time {value!r}: use e.g. 42m, 2h, a unix time or 2024-01-02T15:04:05Z") from None
-    if when.tzinfo is None:
-        when = when.astimezone()
-    return f"{when.timestamp():.9f}"
+Batch = tuple[int, list[str]]
 
 
 class Lines:
     """Turns chunks of one stream into complete lines."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self.partial = ""
 
-    def feed(self, data: bytes, final: bool = False):
+    def feed(self, data: bytes, final: bool = False) -> list[str]:
         text = self.partial + self.decoder.decode(data, final)
-        *done, self.partial = text.split("\n")
-        for line in done:
-            yield line.rstrip("\r")
+        done = text.split("\n")
+        self.partial = done.pop()
+        if "\r" in text:
+            done = [line.rstrip("\r") for line in done]
         while len(self.partial) > MAX_LINE:  # bounded, even for output with no newline
-            yield self.partial[:MAX_LINE]
+            done.append(self.partial[:MAX_LINE])
             self.partial = self.partial[MAX_LINE:]
         if final and self.partial:
-            yield self.partial
+            done.append(self.partial)
             self.partial = ""
+        return done
 
 
-def log_lines(api, container: str, follow: bool = False, tail: str = "all", since: str | None = None,
-              until: str | None = None, timestamps: bool = False):
-    """Yield ``(stream, line)`` until the logs end (or, with ``follow``, the container stops).
+def log_batches(
+    api: Any,
+    container: str,
+    follow: bool = False,
+    tail: str = "all",
+    since: str | None = None,
+    until: str | None = None,
+    timestamps: bool = False,
+) -> Iterator[Batch]:
+    """Yield ``(stream, lines)`` until the logs end (or, with ``follow``, the container stops).
 
-    A generator that always closes its connection, including on
-    KeyboardInterrupt or when the caller stops iterating.
+    ``since``/``until`` are unix seconds as strings. A generator that always
+    closes its connection, including on KeyboardInterrupt or when the caller
+    stops iterating.
     """
     doc = inspect(api, container)
     tty = bool(doc["Config"].get("Tty"))
-    params = {"stdout": 1, "stderr": 1, "follow": int(follow), "timestamps": int(timestamps), "tail": tail}
+    params: dict[str, Any] = {
+        "stdout": 1,
+        "stderr": 1,
+        "follow": int(follow),
+        "timestamps": int(timestamps),
+        "tail": tail,
+    }
     if since:
-        params["since"] = timestamp(since)
+        params["since"] = since
     if until:
-        params["until"] = timestamp(until)
-    response = call(api._get, api._url("/containers/{0}/logs", doc["Id"]), params=params, stream=True,
-                    timeout=None)
+        params["until"] = until
+    url = api._url("/containers/{0}/logs", doc["Id"])
+    response = call(api._get, url, params=params, stream=True, timeout=None)
     call(api._raise_for_status, response)
-    # the body is chunked HTTP: read frames through urllib3 (which undoes the chunking), no timeout
     sock = api._get_raw_response_socket(response)
     api._disable_socket_timeout(sock)
-    splitters = {1: Lines(), 2: Lines()}
+    splitters = {STDOUT: Lines(), STDERR: Lines()}
     # a followed stream also ends when the engine stops or dies: the watch says so in one
     # line rather than taking a dead engine for a stopped container
     watch = EngineWatch(lambda: close_quietly(sock)) if follow else None
@@ -92,8 +94,12 @@ def log_lines(api, container: str, follow: bool = False, tail: str = "all", sinc
         if watch is not None:
             watch.__enter__()
         try:
-            for stream, data in _frames(response, tty):
-                yield from ((stream, line) for line in splitters.setdefault(stream, Lines()).feed(data))
+            body = _body(response)
+            framed = ((STDOUT, b"".join(parts)) for parts in body) if tty else _demux(body)
+            for stream, data in framed:
+                lines = splitters[stream].feed(data)
+                if lines:
+                    yield stream, lines
         except Exception:
             if watch is not None:
                 watch.check()
@@ -101,7 +107,9 @@ def log_lines(api, container: str, follow: bool = False, tail: str = "all", sinc
         if watch is not None:
             watch.check()
         for stream, splitter in splitters.items():
-            yield from ((stream, line) for line in splitter.feed(b"", final=True))
+            lines = splitter.feed(b"", final=True)
+            if lines:
+                yield stream, lines
     finally:
         if watch is not None:
             watch.__exit__(None, None, None)
@@ -116,40 +124,132 @@ def log_lines(api, container: str, follow: bool = False, tail: str = "all", sinc
             pass  # gone with --rm, or any answer at all: the engine is alive
 
 
-def _frames(response, tty: bool):
-    """(stream, bytes) from a logs response: 8-byte headers + payloads, or raw bytes for a TTY."""
-    if tty:
-        for chunk in response.iter_content(chunk_size=None):
-            yield 1, chunk
+def _body(response: Any) -> Iterator[list[bytes]]:
+    """The response body as it arrives, in lists of pieces (the chunks, chunked transfer undone)."""
+    reader = response.raw._fp.fp  # http.client's buffered reader: nothing of the body read yet
+    if response.headers.get("Transfer-Encoding", "").lower() != "chunked":
+        left = int(response.headers.get("Content-Length", -1))  # -1: until the engine closes
+        while left and (block := reader.read1(BLOCK if left < 0 else min(left, BLOCK))):
+            left -= len(block) if left > 0 else 0
+            yield [block]
         return
-    raw = response.raw
+    pending = b""
     while True:
-        header = raw.read(8)
-        if len(header) < 8:
+        data = reader.read1(BLOCK)
+        if not data:
+            return  # closed early (an engine gone): the caller checks why
+        buf = pending + data if pending else data
+        parts, pos, last = _chunks(buf)
+        pending = buf[pos:]
+        if parts:
+            yield parts
+        if last:
             return
-        stream, length = header[0], struct.unpack(">L", header[4:8])[0]
-        data = raw.read(length) if length else b""
-        if length and not data:
-            return
-        yield (2 if stream == 2 else 1), data
 
 
-def collect(lines, buffer, on_line=None) -> str:
-    """Feed ``lines`` into ``buffer``; returns how it ended: "ended" or "interrupted".
+def _chunks(buf: bytes) -> tuple[list[bytes], int, bool]:
+    """The complete chunks at the start of ``buf``: (payloads, bytes used, whether the last chunk came).
 
-    ``on_line`` (optional) is called after each line, e.g. a throttled display
+    One log line is one chunk, so a loop per chunk is what costs: the block is
+    split on CRLF in one call, and the split is kept only if every size line
+    matches the payload after it (exactly the chunk framing); a payload holding
+    a CRLF fails that check and the block is read chunk by chunk instead.
+    """
+    items = buf.split(b"\r\n")
+    pairs = (len(items) - 1) // 2  # a size line and a payload, each followed by CRLF
+    try:
+        sizes = [int(h, 16) for h in items[0 : 2 * pairs : 2]]
+    except ValueError:
+        sizes = None
+    payloads = items[1 : 2 * pairs : 2]
+    if sizes is None or list(map(len, payloads)) != sizes:
+        return _chunks_one_by_one(buf)
+    if 0 in sizes:
+        n = sizes.index(0)
+        return payloads[:n], 0, True
+    used = sum(sizes) + sum(map(len, items[0 : 2 * pairs : 2])) + 4 * pairs
+    return payloads, used, False
+
+
+def _chunks_one_by_one(buf: bytes) -> tuple[list[bytes], int, bool]:
+    pos, end, parts = 0, len(buf), list[bytes]()
+    while True:
+        eol = buf.find(b"\r\n", pos)
+        if eol < 0:
+            return parts, pos, False
+        size = int(buf[pos:eol].split(b";", 1)[0], 16)
+        if size == 0:
+            return parts, pos, True
+        start = eol + 2
+        if start + size + 2 > end:
+            return parts, pos, False
+        parts.append(buf[start : start + size])
+        pos = start + size + 2
+
+
+def _demux(pieces: Iterable[list[bytes]]) -> Iterator[tuple[int, bytes]]:
+    """(stream, bytes) from the engine's multiplexed frames, consecutive frames of a stream joined.
+
+    The engine writes a frame per chunk: when each piece is exactly one frame
+    (checked), the payloads are taken in one pass; otherwise the frames are
+    read across the joined pieces.
+    """
+    pending = b""
+    for parts in pieces:
+        if not pending:
+            heads = [p[:8] for p in parts]
+            if [int.from_bytes(h[4:8], "big") + 8 for h in heads] == list(map(len, parts)):
+                yield from _runs([h[0] for h in heads], [p[8:] for p in parts])
+                continue
+        buf = pending + b"".join(parts)
+        pos, end = 0, len(buf)
+        streams, payloads = [], []
+        while pos + 8 <= end:
+            size = int.from_bytes(buf[pos + 4 : pos + 8], "big")
+            if pos + 8 + size > end:
+                break
+            streams.append(buf[pos])
+            payloads.append(buf[pos + 8 : pos + 8 + size])
+            pos += 8 + size
+        pending = buf[pos:]
+        yield from _runs(streams, payloads)
+
+
+def _runs(streams: list[int], payloads: list[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Payloads joined per run of one stream (stdin's and unknown numbers read as stdout)."""
+    if not payloads:
+        return
+    if STDERR not in streams:
+        yield STDOUT, b"".join(payloads)
+        return
+    if all(s == STDERR for s in streams):
+        yield STDERR, b"".join(payloads)
+        return
+    start = 0
+    for i in range(1, len(streams) + 1):
+        if i == len(streams) or (streams[i] == STDERR) != (streams[start] == STDERR):
+            yield (STDERR if streams[start] == STDERR else STDOUT), b"".join(payloads[start:i])
+            start = i
+
+
+def collect(
+    batches: Iterable[Batch], buffer: Any, on_batch: Callable[[int, list[str]], Any] | None = None
+) -> str:
+    """Feed ``batches`` into ``buffer``; returns how it ended: "ended" or "interrupted".
+
+    ``on_batch`` (optional) is called after each batch, e.g. a throttled display
     update. Ctrl-C stops following and is not re-raised: the caller returns
     the view with what was collected.
     """
     try:
-        for stream, line in lines:
-            buffer.add(stream, line)
-            if on_line is not None:
-                on_line(stream, line)
+        for stream, lines in batches:
+            buffer.extend(stream, lines)
+            if on_batch is not None:
+                on_batch(stream, lines)
     except KeyboardInterrupt:
         return "interrupted"
     finally:
-        close = getattr(lines, "close", None)
+        close = getattr(batches, "close", None)
         if close is not None:
             close()
     return "ended"

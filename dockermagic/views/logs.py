@@ -31,21 +31,28 @@ class LogBuffer:
         self.saved_path: str | None = None
 
     def add(self, stream: int, text: str) -> None:
-        if len(self.lines) >= self.keep:
-            _, old = self.lines.popleft()
-            self.spilled += 1
-            if self.spill:
-                self._spill(old)
-        self.lines.append((stream, text))
-        self.total += 1
+        self.extend(stream, [text])
 
-    def _spill(self, line: str) -> None:
+    def extend(self, stream: int, lines: list[str]) -> None:
+        """Add many lines of one stream at once (what the engine reads comes in batches)."""
+        if not lines:
+            return
+        self.total += len(lines)
+        overflow = len(self.lines) + len(lines) - self.keep
+        if overflow > 0:
+            old = [self.lines.popleft()[1] for _ in range(min(overflow, len(self.lines)))]
+            old.extend(lines[: max(0, len(lines) - self.keep)])
+            self.spilled += len(old)
+            if self.spill:
+                self._spill_many(old)
+            lines = lines[-self.keep :]
+        self.lines.extend([(stream, line) for line in lines])
+
+    def _spill_many(self, lines: list[str]) -> None:
         if self._file is None:
-            fd, self.saved_path = tempfile.mkstemp(
-                prefix="dockermagic-logs-", suffix=".log"
-            )
+            fd, self.saved_path = tempfile.mkstemp(prefix="dockermagic-logs-", suffix=".log")
             self._file = os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 16)
-        self._file.write(line + "\n")
+        self._file.write("\n".join(lines) + "\n")
 
     def close(self) -> None:
         """Flush the spill file (it stays on disk for the user to read)."""
@@ -69,9 +76,7 @@ class LogsView(View):
         self.container = container
         self.following = following
         self.note = note
-        self.echoed = (
-            echoed  # a terminal already streamed the lines: text() only summarizes
-        )
+        self.echoed = echoed  # a terminal already streamed the lines: text() only summarizes
 
     @property
     def lines(self) -> list[str]:
@@ -101,24 +106,26 @@ class LogsView(View):
             return f"[following {self.container}…]"
         return f"[{self.note}]" if self.note else ""
 
+    def _empty(self) -> str:
+        """One line for a log with nothing in it (an empty output reads as a failure)."""
+        whose = f" from {self.container}" if self.container else ""
+        if self.following:
+            return f"[no log lines{whose} yet; following…]"
+        return f"[no log lines{whose}{'; ' + self.note if self.note else ''}]"
+
     def text(self) -> str:
+        if not self.buffer.total:
+            return self._empty()
         if self.echoed:
-            return (
-                f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines"
-                + (
-                    f", earlier ones in {self.buffer.saved_path}]"
-                    if self.buffer.saved_path
-                    else "]"
-                )
+            return f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines" + (
+                f", earlier ones in {self.buffer.saved_path}]" if self.buffer.saved_path else "]"
             )
-        parts = [
-            p
-            for p in (self._header(), mask_text("\n".join(self.lines)), self._footer())
-            if p
-        ]
+        parts = [p for p in (self._header(), mask_text("\n".join(self.lines)), self._footer()) if p]
         return "\n".join(parts)
 
     def html(self) -> str:
+        if not self.buffer.total:
+            return f"<div class='dockermagic-logs dm-logs-empty' style='opacity:.7'>{escape(self._empty())}</div>"
         body = "\n".join(
             f"<span class='dm-stderr' style='color:#c0392b'>{escape(mask_text(t))}</span>"
             if s == STDERR
