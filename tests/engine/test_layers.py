@@ -15,3 +15,41 @@ def test_layers_sharing_and_waste(ip, unique):
     html = view.html()
     assert html.count("class='dm-layer'") == 3 and "dm-bar" in html
     assert "shared with" in view.text()
+
+
+def test_file_lists_are_read_once_per_layer(ip, unique, client, tmp_path):
+    from dockermagic.engine.layer_cache import LayerCache
+    from dockermagic.engine.layers import layers_of
+
+    class Counting(LayerCache):
+        def __init__(self, directory):
+            super().__init__(directory)
+            self.read: list[str] = []
+
+        def put(self, kind, digest, value):
+            if kind == "layer":
+                self.read.append(digest)
+            super().put(kind, digest, value)
+
+    ip.run_cell_magic("dockerfile", f"-q -t {unique}-a", "FROM debian:bookworm\nRUN echo a > /a\n")
+    ip.run_cell_magic("dockerfile", f"-q -t {unique}-b", "FROM debian:bookworm\nRUN echo b > /b\n")
+    base, own_a = client.api.inspect_image(f"{unique}-a")["RootFS"]["Layers"]
+    own_b = client.api.inspect_image(f"{unique}-b")["RootFS"]["Layers"][1]
+    cache = Counting(str(tmp_path))
+    first = layers_of(client.api, f"{unique}-a", cache=cache)
+    assert set(cache.read) == {base, own_a}
+    # another image on the same base: its own layer is read (the saved image's stream is read
+    # until it came, which may pass through the base's bytes first)
+    layers_of(client.api, f"{unique}-b", cache=cache)
+    assert own_b in cache.read[2:]
+    # a second view reads nothing, from memory or (a new kernel) from disk, and shows the same
+    calls = []
+    real = client.api._get
+    client.api._get = lambda *a, **k: calls.append(a[0]) or real(*a, **k)
+    try:
+        assert layers_of(client.api, f"{unique}-a", cache=cache) == first
+        assert layers_of(client.api, f"{unique}-a", cache=Counting(str(tmp_path))) == first
+    finally:
+        del client.api._get
+    assert not [url for url in calls if url.endswith("/get")]
+    assert first["layers"][1]["added"] == [("a", 2)]
