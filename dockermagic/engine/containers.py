@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from ..errors import DockerMagicError, EngineUnavailable
 from .errors import call, explain, explained
+from .pruning import when_free
 from .safe_tar import extract_safely
 
 
@@ -122,8 +123,9 @@ def update(api: Any, ref: str, resources: dict[str, Any]) -> list[str]:
 
 
 def prune(api: Any, filters: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """``POST /containers/prune``: the ids removed and the space reclaimed."""
-    result: dict[str, Any] = call(api.prune_containers, filters=filters or None)
+    """``POST /containers/prune``: the ids removed and the space reclaimed (after any other
+    container prune on the engine has finished)."""
+    result: dict[str, Any] = when_free(call, api.prune_containers, filters=filters or None)
     return result
 
 
