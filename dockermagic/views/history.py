@@ -9,9 +9,7 @@ from .timefmt import ago
 
 
 def _created_by(text: str, no_trunc: bool) -> str:
-    text = mask_text(
-        (text or "").replace("\t", " ")
-    )  # before truncating: no half secret
+    text = mask_text((text or "").replace("\t", " "))  # before truncating: no half secret
     if no_trunc or len(text) <= 45:
         return text
     return text[:44] + "…"
@@ -20,9 +18,7 @@ def _created_by(text: str, no_trunc: bool) -> str:
 class HistoryView(View):
     """``rows``: the Engine API's ``/images/{id}/history`` entries."""
 
-    def __init__(
-        self, rows: list[dict], no_trunc: bool = False, now: float | None = None
-    ):
+    def __init__(self, rows: list[dict], no_trunc: bool = False, now: float | None = None):
         self.rows = rows
         self.no_trunc = no_trunc
         self.now = now
@@ -51,11 +47,19 @@ class HistoryView(View):
             )
         return out
 
-    def text(self) -> str:
+    def table(self):
+        """The history as a Table (the CLI's columns), e.g. for ``.to_pandas()``."""
         from .table import Table
 
         cols = [(k, k) for k in ("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT")]
-        return Table(cols, self.table_rows()).text()
+        return Table(cols, self.table_rows(), id_key="IMAGE")
+
+    def text(self) -> str:
+        return self.table().text()
+
+    def to_pandas(self):
+        """The rows as a pandas DataFrame, as the text face shows them (pandas is optional)."""
+        return self.table().to_pandas()
 
     def html(self) -> str:
         now = self.now or time.time()

@@ -2,12 +2,20 @@
 
 Rows are plain dicts; ``columns`` names which keys to show and their headers.
 The text face pads columns with three spaces, as the CLI's tabwriter does.
+
+The HTML face needs no script: cells are spaced, a long value is shortened
+by CSS (an ellipsis) with the whole value in its ``title`` (shown on hover),
+and one click selects a cell's whole value, so copying it takes the full
+text, not the shortened one. The widget face puts clickable headers over the
+same HTML: a click sorts by that column, the arrow shows the direction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from ..errors import DockerMagicError
 from .base import View, escape, mask_text
 
 
@@ -45,37 +53,52 @@ class Table(View):
     def text(self) -> str:
         headers = [h for _, h in self.columns]
         body = [[self.cell(r, k) for k, _ in self.columns] for r in self.rows]
-        widths = [
-            max([len(h)] + [len(b[i]) for b in body]) for i, h in enumerate(headers)
-        ]
+        widths = [max([len(h)] + [len(b[i]) for b in body]) for i, h in enumerate(headers)]
         lines = []
         for cells in [headers] + body:
-            padded = [
-                c.ljust(widths[i]) if i < len(cells) - 1 else c
-                for i, c in enumerate(cells)
-            ]
+            padded = [c.ljust(widths[i]) if i < len(cells) - 1 else c for i, c in enumerate(cells)]
             lines.append("   ".join(padded).rstrip())
         return "\n".join(lines)
 
-    def html(self) -> str:
-        head = "".join(
-            f"<th style='text-align:left'>{escape(h)}</th>" for _, h in self.columns
-        )
+    def _widths(self) -> list[int]:
+        """Each column's width in characters: its longest value, at most ``WIDEST``."""
+        return [
+            min(WIDEST, max([len(h)] + [len(self.cell(r, k)) for r in self.rows])) + 2
+            for k, h in self.columns
+        ]
+
+    def html(self, header: bool = True) -> str:
+        widths = self._widths()
+        cols = "".join(f"<col style='width:{w}ch'>" for w in widths)
+        head = "".join(f"<th style='{_CELL}'>{escape(h)}</th>" for _, h in self.columns)
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td style='text-align:left'>{escape(self.cell(r, k))}</td>"
-                for k, _ in self.columns
+                f"<td style='{_CELL}' title='{escape(v)}'><span style='user-select:all'>{escape(v)}</span></td>"
+                if len(v) > WIDEST
+                else f"<td style='{_CELL}'><span style='user-select:all'>{escape(v)}</span></td>"
+                for v in (self.cell(r, k) for k, _ in self.columns)
             )
             + "</tr>"
             for r in self.rows
         )
-        caption = (
-            f"<caption style='text-align:left'>{escape(self.title)}</caption>"
-            if self.title
-            else ""
+        caption = f"<caption style='text-align:left'>{escape(self.title)}</caption>" if self.title else ""
+        thead = f"<thead><tr>{head}</tr></thead>" if header else ""
+        return (
+            f"<table class='dockermagic-table' style='table-layout:fixed;border-collapse:collapse'>"
+            f"{caption}<colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>"
         )
-        return f"<table class='dockermagic-table'>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame, one column per header (pandas is optional)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise DockerMagicError("to_pandas() needs pandas: pip install pandas") from None
+        return pd.DataFrame(
+            [[self.cell(r, k) for k, _ in self.columns] for r in self.rows],
+            columns=[h for _, h in self.columns],
+        )
 
     # -- sorting (the widget face) -------------------------------------------------
     def sort_key(self, key: str):
@@ -102,25 +125,42 @@ class Table(View):
             id_key=self.id_key,
         )
 
-    def widget(self):
-        """The HTML table under a sort-by menu; sorting happens in Python on the escaped face."""
+    def widget(self) -> Any:
+        """Header buttons over the HTML table: a click sorts by that column (▲, ▼, then as listed)."""
         import ipywidgets as w
 
-        by = w.Dropdown(
-            options=[("(as listed)", "")] + [(h, k) for k, h in self.columns],
-            description="Sort by",
-        )
-        desc = w.ToggleButton(value=False, description="descending")
-        out = w.HTML(value=self.html())
+        widths = self._widths()
+        order: list[Any] = [None, False]  # (column key, descending) or None for as listed
+        out = w.HTML(value=self.html(header=False))
         out.add_class("dm-table")
+        buttons = [
+            w.Button(description=h, tooltip=f"sort by {h}", layout=w.Layout(width=f"{width}ch", margin="0"))
+            for (_, h), width in zip(self.columns, widths, strict=True)
+        ]
 
-        def resort(_change=None):
-            out.value = (self.sorted(by.value, desc.value) if by.value else self).html()
+        def clicked(button: Any) -> None:
+            key = self.columns[buttons.index(button)][0]
+            if order[0] != key:
+                order[:] = [key, False]
+            elif not order[1]:
+                order[1] = True
+            else:
+                order[:] = [None, False]
+            for b, (k, h) in zip(buttons, self.columns, strict=True):
+                b.description = h + (" ▼" if order[1] else " ▲") if k == order[0] else h
+            shown = self.sorted(order[0], order[1]) if order[0] else self
+            out.value = shown.html(header=False)
 
-        by.observe(resort, names="value")
-        desc.observe(resort, names="value")
-        return w.VBox([w.HBox([by, desc]), out])
+        for b in buttons:
+            b.on_click(clicked)
+        return w.VBox([w.HBox(buttons), out])
 
+
+WIDEST = 40  # characters of a value shown before the ellipsis (the whole value is on hover)
+_CELL = (
+    "text-align:left;padding:.25em 1em .25em 0;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis;vertical-align:top"
+)
 
 _UNITS = {
     "B": 1,
@@ -140,6 +180,4 @@ def _parse_size(text: str):
     import re
 
     m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKMGT]?i?B)\s*(?:\(.*\))?", text)
-    return (
-        float(m.group(1)) * _UNITS[m.group(2)] if m and m.group(2) in _UNITS else None
-    )
+    return float(m.group(1)) * _UNITS[m.group(2)] if m and m.group(2) in _UNITS else None

@@ -1,4 +1,6 @@
 """The history view on recorded /images/{id}/history entries."""
+import pytest
+
 from dockermagic.views.history import HistoryView
 
 from ._viewdata import assert_inert, load
@@ -42,3 +44,10 @@ def test_widget_face_is_the_html():
 
     b = bundle(HistoryView(data, now=created))
     assert set(b) == {"text/plain", "text/html"}  # no front end here: text and HTML only
+
+
+def test_history_to_pandas_has_the_clis_columns():
+    pytest.importorskip("pandas")
+    frame = HistoryView(load("image_history.json")).to_pandas()
+    assert list(frame.columns) == ["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]
+    assert len(frame) == len(load("image_history.json"))
