@@ -67,9 +67,12 @@ class Table(View):
             for k, h in self.columns
         ]
 
-    def html(self, header: bool = True) -> str:
-        widths = self._widths()
-        cols = "".join(f"<col style='width:{w}ch'>" for w in widths)
+    def html(self, widths: list[int] | None = None) -> str:
+        """The static face (columns as wide as their values, up to ``WIDEST`` characters).
+
+        ``widths``: fixed column widths in characters and no header row, for
+        the widget, whose header buttons have those widths.
+        """
         head = "".join(f"<th style='{_CELL}'>{escape(h)}</th>" for _, h in self.columns)
         body = "".join(
             "<tr>"
@@ -83,10 +86,14 @@ class Table(View):
             for r in self.rows
         )
         caption = f"<caption style='text-align:left'>{escape(self.title)}</caption>" if self.title else ""
-        thead = f"<thead><tr>{head}</tr></thead>" if header else ""
+        if widths is None:
+            layout, top = "auto", f"<thead><tr>{head}</tr></thead>"
+        else:
+            layout = "fixed"
+            top = "<colgroup>" + "".join(f"<col style='width:{w}ch'>" for w in widths) + "</colgroup>"
         return (
-            f"<table class='dockermagic-table' style='table-layout:fixed;border-collapse:collapse'>"
-            f"{caption}<colgroup>{cols}</colgroup>{thead}<tbody>{body}</tbody></table>"
+            f"<table class='dockermagic-table' style='table-layout:{layout};border-collapse:collapse'>"
+            f"{caption}{top}<tbody>{body}</tbody></table>"
         )
 
     def to_pandas(self) -> Any:
@@ -131,7 +138,7 @@ class Table(View):
 
         widths = self._widths()
         order: list[Any] = [None, False]  # (column key, descending) or None for as listed
-        out = w.HTML(value=self.html(header=False))
+        out = w.HTML(value=self.html(widths))
         out.add_class("dm-table")
         buttons = [
             w.Button(description=h, tooltip=f"sort by {h}", layout=w.Layout(width=f"{width}ch", margin="0"))
@@ -149,7 +156,7 @@ class Table(View):
             for b, (k, h) in zip(buttons, self.columns, strict=True):
                 b.description = h + (" ▼" if order[1] else " ▲") if k == order[0] else h
             shown = self.sorted(order[0], order[1]) if order[0] else self
-            out.value = shown.html(header=False)
+            out.value = shown.html(widths)
 
         for b in buttons:
             b.on_click(clicked)
@@ -158,7 +165,7 @@ class Table(View):
 
 WIDEST = 40  # characters of a value shown before the ellipsis (the whole value is on hover)
 _CELL = (
-    "text-align:left;padding:.25em 1em .25em 0;white-space:nowrap;overflow:hidden;"
+    f"text-align:left;padding:.25em 1em .25em 0;white-space:nowrap;overflow:hidden;max-width:{WIDEST}ch;"
     "text-overflow:ellipsis;vertical-align:top"
 )
 
