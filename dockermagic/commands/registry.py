@@ -72,20 +72,6 @@ class Command:
 _COMMANDS: dict[str, Command] = {}
 _SPELLINGS: dict[str, Command] = {}
 
-# TRANSITION (issue 11): the spellings families have not declared yet (family=/aliases= on their
-# @command). Each entry goes once its command declares it; the list goes when empty.
-_UNDECLARED = {
-    "container logs": "logs",
-}  # fmt: skip
-
-
-def _undeclared() -> dict[str, Command]:
-    return {
-        alias: _COMMANDS[name]
-        for alias, name in _UNDECLARED.items()
-        if alias not in _SPELLINGS and name in _COMMANDS
-    }
-
 
 def command(
     name: str,
@@ -137,24 +123,20 @@ def commands() -> list[Command]:
 
 def spellings() -> list[str]:
     """Every name and alias a command line may start with."""
-    return sorted(_all_spellings())
-
-
-def _all_spellings() -> dict[str, Command]:
-    return {**_undeclared(), **_SPELLINGS}
+    return sorted(_SPELLINGS)
 
 
 def get(name: str) -> Command | None:
-    return _all_spellings().get(name)
+    return _SPELLINGS.get(name)
 
 
 def groups() -> set[str]:
-    return {s.split()[0] for s in _all_spellings() if " " in s}
+    return {s.split()[0] for s in _SPELLINGS if " " in s}
 
 
 def group_members(group: str) -> list[str]:
     """The subcommands of a group (``ls``, ``create``... of ``network``)."""
-    return sorted({s.split()[1] for s in _all_spellings() if s.split()[0] == group and " " in s})
+    return sorted({s.split()[1] for s in _SPELLINGS if s.split()[0] == group and " " in s})
 
 
 @dataclass(frozen=True)
@@ -187,7 +169,7 @@ def overview() -> str:
 def group_help(group: str) -> str:
     rows = []
     for sub in group_members(group):
-        found = _all_spellings()[f"{group} {sub}"]
+        found = _SPELLINGS[f"{group} {sub}"]
         rows.append(
             (
                 sub,
