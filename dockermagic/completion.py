@@ -27,7 +27,7 @@ class Completer:
 
     def _cached(self, kind: str) -> list[str]:
         engine = self.session.engine
-        if engine._client is None:  # not connected yet: do not connect just to complete
+        if not engine.connected:  # not connected yet: do not connect just to complete
             return []
         lister = _LISTERS.get(kind)
         if lister is None:

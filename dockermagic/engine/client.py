@@ -69,6 +69,11 @@ class Engine:
         address, origin = resolve_base_url(self.base_url)
         return f"{address} (from {origin})"
 
+    @property
+    def connected(self) -> bool:
+        """Whether a client exists (a first command connected); asking never connects."""
+        return self._client is not None
+
     def set_timeout(self, timeout: float) -> None:
         self.timeout = timeout
         if self._client is not None:

@@ -21,6 +21,7 @@ class FakeEngine:
                 return [{"RepoTags": ["debian:bookworm"]}, {"RepoTags": ["<none>:<none>"]}]
 
         self._client = type("Client", (), {"api": Api()})()
+        self.connected = True
 
     def get(self):
         return self._client

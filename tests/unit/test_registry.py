@@ -73,7 +73,7 @@ def test_a_spelling_registered_twice_is_refused(scratch_registry):
 class Names:
     """Only at the unit level: an engine whose API lists one container and one image."""
 
-    _client = True
+    connected = True
 
     class api:  # noqa: N801 - the SDK's attribute name
         @staticmethod
