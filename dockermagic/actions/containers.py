@@ -1,4 +1,4 @@
-"""ps, the lifecycle commands, rename, wait, update, prune, diff, port, top, stats, commit, cp, attach."""
+"""ps, the lifecycle commands, rename, wait, update, prune, diff, port, top, commit, cp, attach."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from ..commands.containers import (
     PauseSpec,
     PortSpec,
     PsSpec,
-    QuerySpec,
     RenameSpec,
     RestartSpec,
     RmSpec,
@@ -30,7 +29,7 @@ from ..commands.containers import (
 from ..engine import containers as engine
 from ..errors import DockerMagicError
 from ..objects.archive import Archive
-from ..views.base import Text, binary_size, human_size
+from ..views.base import Text, human_size
 from ..views.table import Table
 from ..views.timefmt import ago, ports_text
 from . import perform
@@ -216,72 +215,6 @@ def _top(spec: TopSpec, session):
     titles = result.get("Titles") or []
     rows = [dict(zip(titles, proc, strict=False)) for proc in result.get("Processes") or []]
     return Table([(t, t) for t in titles], rows, id_key="PID")
-
-
-@perform.register
-def _stats(spec: QuerySpec, session):
-    api = session.api
-    names = list(spec.extra) or [c["Id"][:12] for c in engine.listing(api, all=spec.argument == "all")]
-    rows = []
-    for name in names:
-        s = engine.stats(api, name)
-        cpu = s.get("cpu_stats") or {}
-        pre = s.get("precpu_stats") or {}
-        cpu_delta = (cpu.get("cpu_usage") or {}).get("total_usage", 0) - (pre.get("cpu_usage") or {}).get(
-            "total_usage", 0
-        )
-        sys_delta = cpu.get("system_cpu_usage", 0) - pre.get("system_cpu_usage", 0)
-        ncpu = cpu.get("online_cpus") or len((cpu.get("cpu_usage") or {}).get("percpu_usage") or []) or 1
-        cpu_pct = (cpu_delta / sys_delta * ncpu * 100) if sys_delta > 0 else 0.0
-        mem = s.get("memory_stats") or {}
-        usage = mem.get("usage", 0) - (mem.get("stats") or {}).get("cache", 0)
-        limit = mem.get("limit", 0)
-        rows.append(
-            {
-                "ID": s.get("id", name)[:12],
-                "Name": (s.get("name") or name).lstrip("/"),
-                "CPU": f"{cpu_pct:.2f}%",
-                "Mem": f"{binary_size(usage)} / {binary_size(limit)}",
-                "MemPerc": f"{(usage / limit * 100) if limit else 0:.2f}%",
-                "NetIO": _pair(_network_bytes(s)),
-                "BlockIO": _pair(_block_bytes(s)),
-                "PIDs": str((s.get("pids_stats") or {}).get("current", "")),
-            }
-        )
-    return Table(
-        [
-            ("ID", "CONTAINER ID"),
-            ("Name", "NAME"),
-            ("CPU", "CPU %"),
-            ("Mem", "MEM USAGE / LIMIT"),
-            ("MemPerc", "MEM %"),
-            ("NetIO", "NET I/O"),
-            ("BlockIO", "BLOCK I/O"),
-            ("PIDs", "PIDS"),
-        ],
-        rows,
-    )
-
-
-def _pair(values: tuple[int, int]) -> str:
-    return f"{human_size(values[0])} / {human_size(values[1])}"
-
-
-def _network_bytes(s: dict) -> tuple[int, int]:
-    """Received and sent over every network, as the CLI adds them up."""
-    nets = (s.get("networks") or {}).values()
-    return sum(n.get("rx_bytes", 0) for n in nets), sum(n.get("tx_bytes", 0) for n in nets)
-
-
-def _block_bytes(s: dict) -> tuple[int, int]:
-    """Read and written (cgroup v1 blkio; v2 reports the same operations)."""
-    entries = (s.get("blkio_stats") or {}).get("io_service_bytes_recursive") or []
-    total = {"read": 0, "write": 0}
-    for e in entries:
-        op = (e.get("op") or "").lower()
-        if op in total:
-            total[op] += e.get("value", 0)
-    return total["read"], total["write"]
 
 
 @perform.register

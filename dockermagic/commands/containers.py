@@ -350,28 +350,6 @@ def top(p: Parsed) -> TopSpec:
 
 
 @dataclass(frozen=True)
-class QuerySpec:
-    action: str  # stats
-    container: str
-    argument: str | None = None
-    extra: tuple[str, ...] = ()
-
-
-@command(
-    "stats",
-    "Display a snapshot of containers' resource usage",
-    [
-        flag("--no-stream", help="(always: a notebook shows one snapshot)"),
-        flag("-a", "--all", help="Show all containers (default shows just running)"),
-    ],
-    [Positional("container", required=False, many=True)],
-    family="container",
-)
-def stats(p: Parsed) -> QuerySpec:
-    return QuerySpec("stats", "", "all" if p.all else None, tuple(p.container or ()))
-
-
-@dataclass(frozen=True)
 class CommitSpec:
     container: str
     repository: str | None

@@ -172,11 +172,6 @@ def top(api: Any, ref: str, ps_args: str | None = None) -> dict[str, Any]:
     return found
 
 
-def stats(api: Any, ref: str) -> dict[str, Any]:
-    found: dict[str, Any] = call(api.stats, ref, stream=False)
-    return found
-
-
 def attach_tty(api: Any, ref: str, detach_keys: str) -> Any:
     """An attach socket on all three streams of a TTY container.
 
