@@ -11,6 +11,7 @@ from ..engine.context import CELL_DOCKERFILE, Context, build_context
 from ..errors import CommandError
 from ..objects.image import Image
 from ..views.build import BuildLogView, LiveBuild
+from ..views.habits import bloat_warnings
 from . import perform
 
 
@@ -34,6 +35,17 @@ def _directory_context(spec: BuildSpec, limit: int) -> tuple[Context, str]:
     if inside.startswith(".."):  # a Dockerfile outside the context travels with it, as the cell's
         return build_context(directory, text, limit), CELL_DOCKERFILE
     return build_context(directory, None, limit, keep=(".dockerignore", inside)), inside
+
+
+def _dockerfile_text(spec: BuildSpec) -> str | None:
+    """The Dockerfile a directory build read (for the view's warnings); None if it is gone since."""
+    name = spec.dockerfile or "Dockerfile"
+    path = name if os.path.isabs(name) else os.path.join(spec.context or ".", name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 @perform.register
@@ -60,6 +72,7 @@ def _build(spec: BuildSpec, session):
     run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
     image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
     image = Image(session, image_id, build_log=run.text)
-    image.build_steps = BuildLogView(run.steps)
+    text = spec.cell if spec.cell is not None else _dockerfile_text(spec)
+    image.build_steps = BuildLogView(run.steps, bloat_warnings(dockerfile.parse(text)) if text else [])
     image.context_bytes = context.size
     return image

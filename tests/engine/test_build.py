@@ -152,3 +152,17 @@ def test_built_images_carry_the_configured_labels_not_the_sessions(ip, unique, t
     assert image.labels["team"] == "data" and image.labels[key] == value  # --label, and %config labels
     assert not {"dockermagic.session", "dockermagic.notebook-id", "dockermagic.temporary"} & set(image.labels)
     assert "dockermagic.session" not in image.history(no_trunc=True).text()
+
+
+def test_build_view_is_a_timeline_with_the_bloating_habits_by_line(ip, unique):
+    cell = "FROM debian:bookworm\nRUN echo a > /a\nRUN echo b > /b\nRUN sleep 1.5\nENV X=1\n"
+    image = ip.run_cell_magic("dockerfile", f"-q -t {unique}", cell)
+    view = image.build_steps
+    assert [line for line, _ in view.warnings] == [2]
+    assert view.text().splitlines()[-1].startswith("warning: line 2: 3 RUN instructions in a row (lines 2-4)")
+    slow = [s for s in view.steps if s.instruction == "RUN sleep 1.5"][0]
+    assert not slow.cached and slow.seconds >= 1.4 and "width:100%" in view.html()
+    again = ip.run_cell_magic("dockerfile", f"-q -t {unique}", cell)
+    steps = again.build_steps.steps
+    assert all(s.cached for s in steps if s.instruction.startswith(("RUN", "ENV")))
+    assert f"{len(steps)} steps, {sum(s.cached for s in steps)} from the cache" in again.build_steps.text()
