@@ -1,6 +1,6 @@
 """Read a magic line with the user's Python values put in: the ``{expr}`` step.
 
-The line is read by ``commands.shellwords`` (quotes, ``$VAR``, ``~``, comments
+The line is read by ``parsing.shellwords`` (quotes, ``$VAR``, ``~``, comments
 and the refusal of shell syntax: README, "Pasting shell lines"); this module
 gives it the evaluator for ``{expr}`` (``{name!r}``, ``{n:>3}`` too) in the
 user's namespace.  A value lands inside the word it was written in and never
@@ -14,8 +14,8 @@ Cell bodies (``%%dexec --expand``) are text, not words: ``expand_text`` puts
 
 from __future__ import annotations
 
-from .commands.shellwords import Expanded, ShellLine, closing_brace, read
 from .errors import CommandError
+from .parsing.shellwords import Expanded, ShellLine, closing_brace, read
 
 __all__ = ["Expanded", "ShellLine", "expand_text", "read_line", "split_expand"]
 

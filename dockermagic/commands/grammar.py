@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CommandError
-from . import shellwords
+from ..parsing import shellwords
 
 FLAG, VALUE, LIST = "flag", "value", "list"
 
