@@ -1,4 +1,5 @@
 """A quiet build step: a notice shows while the engine says nothing, with the limit."""
+
 from dockermagic.engine import build as engine_build
 from tests.conftest import BASE_IMAGE
 

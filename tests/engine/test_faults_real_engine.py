@@ -13,6 +13,7 @@ exit on SIGTERM, so that a stopping engine is quick to stop; one more case
 runs a container that ignores it, which keeps the stopping engine's stream
 open for 10 s, so that only the engine watch can end that command in time.
 """
+
 from __future__ import annotations
 
 import os
@@ -136,8 +137,12 @@ def test_logs_follow(magics, engine, unique, sig):
 def test_foreground_run(magics, engine, unique, sig):
     name = f"{unique}-fg"
     message, seconds = _killed_during(
-        engine, sig,
-        lambda: magics.run_line_magic("docker", f"run --rm --name {name} {BASE_IMAGE} sh -c '{EXIT_ON_TERM} echo up; sleep 30 & wait'"))
+        engine,
+        sig,
+        lambda: magics.run_line_magic(
+            "docker", f"run --rm --name {name} {BASE_IMAGE} sh -c '{EXIT_ON_TERM} echo up; sleep 30 & wait'"
+        ),
+    )
     _check_error(engine, message, seconds)
     assert not _back_up(engine)
     names = [n for c in engine.containers() for n in c["Names"]]
@@ -149,7 +154,10 @@ def test_dexec(magics, engine, unique, sig):
     name = f"{unique}-box"
     _detached(engine, name, ["sh", "-c", f"{EXIT_ON_TERM} while :; do sleep 0.2; done"])
     message, seconds = _killed_during(
-        engine, sig, lambda: magics.run_line_magic("dexec", f"{name} sh -c '{EXIT_ON_TERM} echo up; sleep 30 & wait'"))
+        engine,
+        sig,
+        lambda: magics.run_line_magic("dexec", f"{name} sh -c '{EXIT_ON_TERM} echo up; sleep 30 & wait'"),
+    )
     _check_error(engine, message, seconds)
     assert not _back_up(engine)  # the container, and the exec'd sleep with it, stopped
 
@@ -157,9 +165,14 @@ def test_dexec(magics, engine, unique, sig):
 @SIGNALS
 def test_build(magics, engine, unique, sig):
     message, seconds = _killed_during(
-        engine, sig,
-        lambda: magics.run_cell_magic("dockerfile", f"-t {unique}-img --no-cache",
-                                      f"FROM {BASE_IMAGE}\nRUN {EXIT_ON_TERM} echo up; sleep 30 & wait\n"))
+        engine,
+        sig,
+        lambda: magics.run_cell_magic(
+            "dockerfile",
+            f"-t {unique}-img --no-cache",
+            f"FROM {BASE_IMAGE}\nRUN {EXIT_ON_TERM} echo up; sleep 30 & wait\n",
+        ),
+    )
     _check_error(engine, message, seconds)
     assert not _back_up(engine)  # the step's intermediate container does not run on
 
@@ -171,7 +184,9 @@ def test_pull(magics, engine, sig):
         client.api.remove_image(BASE_IMAGE, force=True)
     finally:
         client.close()
-    message, seconds = _killed_during(engine, sig, lambda: magics.run_line_magic("docker", f"pull {BASE_IMAGE}"))
+    message, seconds = _killed_during(
+        engine, sig, lambda: magics.run_line_magic("docker", f"pull {BASE_IMAGE}")
+    )
     _check_error(engine, message, seconds)
     assert not _back_up(engine)
 
@@ -181,9 +196,13 @@ def test_foreground_run_of_a_container_that_ignores_sigterm(magics, engine, uniq
     the error must come from noticing the engine, not from the stream's end."""
     name = f"{unique}-deaf"
     message, seconds = _killed_during(
-        engine, signal.SIGTERM,
-        lambda: magics.run_line_magic("docker", f"run --rm --name {name} {BASE_IMAGE} sh -c 'echo up; sleep 30'"),
-        ready=lambda: any(f"/{name}" in c["Names"] and c["State"] == "running" for c in engine.containers()))
+        engine,
+        signal.SIGTERM,
+        lambda: magics.run_line_magic(
+            "docker", f"run --rm --name {name} {BASE_IMAGE} sh -c 'echo up; sleep 30'"
+        ),
+        ready=lambda: any(f"/{name}" in c["Names"] and c["State"] == "running" for c in engine.containers()),
+    )
     _check_error(engine, message, seconds)
     assert "went away" in message
     assert not _back_up(engine)

@@ -1,4 +1,5 @@
 """Errors name their real cause, on the real engine."""
+
 import pytest
 from IPython.core.error import UsageError
 

@@ -1,5 +1,6 @@
 """nb02's search cell against the real engine: with no route to Docker Hub, search and pull
 fail at once with one line that names Docker Hub and the cause, never the registry's host."""
+
 import time
 
 import pytest

@@ -1,6 +1,7 @@
 """nb02's exit and detach cells: when `exit` ends the attached shell, the terminal reports
 closed only once the engine has recorded the exit (as the CLI's attach returns), while
 Ctrl-P Ctrl-Q closes it at once and leaves the container running."""
+
 import time
 
 BASE_IMAGE = "debian:bookworm"

@@ -3,6 +3,7 @@
 Notebook 04 prints a history's instructions and sizes with --format; before this, history left the
 \\t escape as two characters while images and ps turned it into a tab.
 """
+
 import io
 import re
 
@@ -32,6 +33,9 @@ def test_table_format_has_the_clis_headers(ip, built):
     template = r"table {{.ID}}\t{{.CreatedBy}}\t{{.Size}}"
     ours = str(ip.run_line_magic("docker", f'history --format "{template}" {built}'))
     theirs = docker_cli("history", "--format", template, built).stdout.decode()
-    split = lambda text: [re.split(r"\s{2,}", line.strip()) for line in text.strip().splitlines()]
+
+    def split(text):
+        return [re.split(r"\s{2,}", line.strip()) for line in text.strip().splitlines()]
+
     assert split(ours)[0] == split(theirs)[0] == ["IMAGE", "CREATED BY", "SIZE"]
     assert [row[-1] for row in split(ours)] == [row[-1] for row in split(theirs)]

@@ -3,6 +3,7 @@
 Each test first checks that the engine really holds the secret (so that a
 masked output is not simply an empty one), then reads what a person sees.
 """
+
 import pytest
 from IPython.core.error import UsageError
 
@@ -20,15 +21,27 @@ def faces(view) -> str:
 @pytest.fixture
 def with_env(ip, client, unique):
     name = f"{unique}-db"
-    ip.run_line_magic("docker", f"create --name {name} -e MYSQL_ROOT_PASSWORD={SECRET} "
-                                f"-e API_TOKEN={SECRET} -e PLAIN=visible {BASE_IMAGE} "
-                                f"sh -c 'DB_PASSWORD={SECRET} true'")
+    ip.run_line_magic(
+        "docker",
+        f"create --name {name} -e MYSQL_ROOT_PASSWORD={SECRET} "
+        f"-e API_TOKEN={SECRET} -e PLAIN=visible {BASE_IMAGE} "
+        f"sh -c 'DB_PASSWORD={SECRET} true'",
+    )
     assert f"MYSQL_ROOT_PASSWORD={SECRET}" in client.api.inspect_container(name)["Config"]["Env"]
     return name
 
 
-@pytest.mark.parametrize("template", ["{{.Config.Env}}", "{{json .Config.Env}}", "json", "{{json .}}",
-                                      "{{range .Config.Env}}{{.}} {{end}}", "{{.Config.Cmd}}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{.Config.Env}}",
+        "{{json .Config.Env}}",
+        "json",
+        "{{json .}}",
+        "{{range .Config.Env}}{{.}} {{end}}",
+        "{{.Config.Cmd}}",
+    ],
+)
 def test_inspect_format(ip, with_env, template):
     out = str(ip.run_line_magic("docker", f"inspect -f '{template}' {with_env}"))
     assert SECRET not in out and MASK in out
@@ -39,15 +52,19 @@ def test_inspect_view_and_ps(ip, with_env):
     assert SECRET not in faces(view) and "PLAIN=visible" in view.text()
     table = ip.run_line_magic("docker", f"ps -a --no-trunc --filter name={with_env}")
     assert len(table) == 1 and SECRET not in faces(table) and MASK in table.text()
-    out = str(ip.run_line_magic("docker", f"ps -a --no-trunc --filter name={with_env} --format '{{{{.Command}}}}'"))
+    out = str(
+        ip.run_line_magic("docker", f"ps -a --no-trunc --filter name={with_env} --format '{{{{.Command}}}}'")
+    )
     assert SECRET not in out and MASK in out
 
 
 @pytest.fixture
 def built(ip, client, unique, capfd):
-    image = ip.run_cell_magic("dockerfile", f"-t {unique}-sec",
-                              f"FROM {BASE_IMAGE}\nENV DB_PASSWORD={SECRET} PLAIN=visible\n"
-                              f"RUN echo API_TOKEN={SECRET}\n")
+    image = ip.run_cell_magic(
+        "dockerfile",
+        f"-t {unique}-sec",
+        f"FROM {BASE_IMAGE}\nENV DB_PASSWORD={SECRET} PLAIN=visible\nRUN echo API_TOKEN={SECRET}\n",
+    )
     streamed = capfd.readouterr().out
     history = client.api.history(f"{unique}-sec")
     assert any(SECRET in h["CreatedBy"] for h in history)
@@ -79,7 +96,9 @@ def test_image_repr_and_layers(ip, built, unique):
 
 def test_error_messages(ip, unique, client):
     with pytest.raises(UsageError) as caught:
-        ip.run_cell_magic("dockerfile", f"-t {unique}-fail", f"FROM {BASE_IMAGE}\nRUN DB_PASSWORD={SECRET} false\n")
+        ip.run_cell_magic(
+            "dockerfile", f"-t {unique}-fail", f"FROM {BASE_IMAGE}\nRUN DB_PASSWORD={SECRET} false\n"
+        )
     assert "Step 2/" in str(caught.value) and SECRET not in str(caught.value)
     with pytest.raises(UsageError) as caught:
         ip.run_line_magic("docker", f"rm API_TOKEN={SECRET}")

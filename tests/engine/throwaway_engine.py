@@ -9,6 +9,7 @@ Everything it leaves behind after a SIGKILL (containerd, shims, mounts) is
 found by the temporary directory's path in the process command lines and the
 mount table, and removed by pid and by mount point.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -32,7 +33,9 @@ _IFF_UP = 0x1
 
 
 def _ifreq_addr(name: str, address: str) -> bytes:
-    return struct.pack("16sH2s4s8s", name.encode(), socket.AF_INET, b"\0\0", socket.inet_aton(address), b"\0" * 8)
+    return struct.pack(
+        "16sH2s4s8s", name.encode(), socket.AF_INET, b"\0\0", socket.inet_aton(address), b"\0" * 8
+    )
 
 
 def add_bridge(name: str, address: str, netmask: str) -> None:
@@ -97,16 +100,30 @@ class ThrowawayEngine:
 
     def start(self, ready_within: float = 20.0) -> None:
         self._forget_dead_containerd()
-        argv = ["dockerd", "--data-root", os.path.join(self.root, "data"),
-                "--exec-root", os.path.join(self.root, "exec"),
-                "--pidfile", os.path.join(self.root, "dockerd.pid"),
-                "--config-file", os.path.join(self.root, "daemon.json"),
-                "-H", self.address, "--bridge", self.bridge, "--iptables=false", "--ip-masq=false",
-                "--ip-forward=false",
-                "--registry-mirror", MIRROR]
+        argv = [
+            "dockerd",
+            "--data-root",
+            os.path.join(self.root, "data"),
+            "--exec-root",
+            os.path.join(self.root, "exec"),
+            "--pidfile",
+            os.path.join(self.root, "dockerd.pid"),
+            "--config-file",
+            os.path.join(self.root, "daemon.json"),
+            "-H",
+            self.address,
+            "--bridge",
+            self.bridge,
+            "--iptables=false",
+            "--ip-masq=false",
+            "--ip-forward=false",
+            "--registry-mirror",
+            MIRROR,
+        ]
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         log.close()
         deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:
@@ -173,8 +190,11 @@ class ThrowawayEngine:
         self.process = None
         # after a SIGKILL its containerd runs on, and a new dockerd cannot start its own
         # beside it; the shims (the containers) stay and are picked up again
-        daemons = [p for p in _pids_mentioning(os.path.join(self.root, "exec", "containerd", "containerd.toml"))
-                   if _alive(p)]
+        daemons = [
+            p
+            for p in _pids_mentioning(os.path.join(self.root, "exec", "containerd", "containerd.toml"))
+            if _alive(p)
+        ]
         for pid in daemons:
             os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 10

@@ -1,6 +1,7 @@
 """The masking rules one by one: structured Env lists, NAME=value pairs in text (quoted values that
 hold pairs themselves), ENV/ARG bodies with spaces, values holding '=', the reveal switch, and the
 inspect view's reveal() and secret_names()."""
+
 import pytest
 
 from dockermagic import secrets
@@ -9,11 +10,17 @@ from dockermagic.views.inspect import InspectView
 
 
 def test_env_lists_are_masked_in_structured_documents_and_only_they():
-    doc = {"Config": {"Env": ["DB_PASSWORD=s3cret", "A=1"], "Cmd": ["run"]},
-           "Mounts": [{"Env": ["API_TOKEN=t"]}], "env": "x"}
+    doc = {
+        "Config": {"Env": ["DB_PASSWORD=s3cret", "A=1"], "Cmd": ["run"]},
+        "Mounts": [{"Env": ["API_TOKEN=t"]}],
+        "env": "x",
+    }
     out = mask_doc(doc)
-    assert out == {"Config": {"Env": [f"DB_PASSWORD={MASK}", "A=1"], "Cmd": ["run"]},
-                   "Mounts": [{"Env": [f"API_TOKEN={MASK}"]}], "env": "x"}
+    assert out == {
+        "Config": {"Env": [f"DB_PASSWORD={MASK}", "A=1"], "Cmd": ["run"]},
+        "Mounts": [{"Env": [f"API_TOKEN={MASK}"]}],
+        "env": "x",
+    }
     assert doc["Config"]["Env"][0] == "DB_PASSWORD=s3cret"  # a copy: the kernel keeps the value
 
 
