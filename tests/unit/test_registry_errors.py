@@ -5,14 +5,14 @@ import pytest
 
 from dockermagic.engine.images import registry_error, registry_of
 
-# What dockerd 20.10 says when a search or pull cannot reach Docker Hub, as seen on a machine
-# without internet.
+# The shape of what dockerd 20.10 says when a search or pull cannot reach Docker Hub on a machine
+# without internet (the hub's host names replaced by a reserved one: the message must not echo it).
 RAW_SEARCH = (
-    'Get "https://index.docker.io/v1/search?q=debian&n=5": dial tcp: lookup '
-    "index.docker.io on 10.255.255.53:53: no such host"
+    'Get "https://index.hub.invalid/v1/search?q=debian&n=5": dial tcp: lookup '
+    "index.hub.invalid on 10.255.255.53:53: no such host"
 )
 RAW_PULL = (
-    'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io '
+    'Get "https://registry.hub.invalid/v2/": dial tcp: lookup registry.hub.invalid '
     "on 10.255.255.53:53: no such host"
 )
 
@@ -26,7 +26,7 @@ def test_unreachable_docker_hub_is_named_without_its_host(action, ref, raw):
         f"Cannot {action} {ref}: Docker Hub cannot be reached from the engine "
         "(its name does not resolve). Check the engine's network or its registry mirror."
     )
-    assert "docker.io" not in message and "10.255.255.53" not in message
+    assert "hub.invalid" not in message and "10.255.255.53" not in message
     assert "\n" not in message
 
 
