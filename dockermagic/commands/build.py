@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import CommandError
 from ..parsing.keyvalue import mapping, pairs
+from .common_options import PLATFORM
 from .grammar import HelpRequested, Parsed, Positional, flag, parse, repeated, split, usage, value
 from .registry import command
 
@@ -33,7 +34,7 @@ OPTIONS = (
     flag("--no-cache", help="Do not use cache when building the image"),
     flag("--pull", help="Always attempt to pull a newer version of the image"),
     repeated("--label", help="Set metadata for an image"),
-    value("--platform", help="Set platform if server is multi-platform capable"),
+    PLATFORM,
     flag("-q", "--quiet", help="Suppress the build output"),
 )
 CELL_OPTIONS = OPTIONS + (

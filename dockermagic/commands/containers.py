@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import CommandError
 from ..parsing.keyvalue import filters
 from ..parsing.units import memory_bytes, nano_cpus
+from .common_options import FILTER, NO_TRUNC
 from .grammar import Parsed, Positional, flag, repeated, value
 from .pruning import PRUNE_OPTIONS, Filters, confirmed
 from .registry import command
@@ -45,9 +46,9 @@ class PsSpec:
             default=-1,
         ),
         flag("-l", "--latest", help="Show the latest created container (includes all states)"),
-        repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter"),
+        FILTER,
         value("--format", help="Format output using a Go template ('table ...' for a table)"),
-        flag("--no-trunc", help="Don't truncate output"),
+        NO_TRUNC,
         flag("-s", "--size", help="Display total file sizes"),
     ],
     family="container",

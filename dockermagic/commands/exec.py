@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ..errors import CommandError
 from ..parsing.keyvalue import read_env_file
-from .grammar import HelpRequested, Option, Parsed, Positional, flag, parse, repeated, split, usage, value
+from .common_options import ENV, ENV_FILE, INTERACTIVE, TTY, USER, WORKDIR
+from .grammar import HelpRequested, Option, Parsed, Positional, flag, parse, split, usage, value
 from .registry import command
 
 
@@ -37,9 +38,9 @@ class ExecSpec:
 
 
 _COMMON = (
-    value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
-    value("-w", "--workdir", help="Working directory inside the container"),
-    repeated("-e", "--env", help="Set environment variables"),
+    USER,
+    WORKDIR,
+    ENV,
     flag("--privileged", help="Give extended privileges to the command"),
 )
 _NO_RAISE = flag("--no-raise", help="Return the result of a failing command instead of raising")
@@ -52,9 +53,9 @@ ONE = Positional("container")
     _COMMON
     + (
         flag("-d", "--detach", help="Detached mode: run command in the background"),
-        flag("-i", "--interactive", help="Keep STDIN open (with -t: opens a terminal widget)"),
-        flag("-t", "--tty", help="Allocate a pseudo-TTY"),
-        repeated("--env-file", help="Read in a file of environment variables"),
+        INTERACTIVE,
+        TTY,
+        ENV_FILE,
     ),
     [ONE],
     command_rest=True,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from ..errors import CommandError
 from ..parsing import imageref
-from .grammar import Parsed, Positional, flag, repeated, value
+from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS, QUIET_PROGRESS
+from .grammar import Parsed, Positional, flag, value
 from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
 from .registry import command
 
@@ -27,10 +28,10 @@ class ImagesSpec:
     "List images",
     [
         flag("-a", "--all", help="Show all images (default hides intermediate images)"),
-        flag("-q", "--quiet", help="Only show image IDs"),
-        repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter"),
-        value("--format", help="Format output using a Go template"),
-        flag("--no-trunc", help="Don't truncate output"),
+        QUIET_IMAGE_IDS,
+        FILTER,
+        FORMAT,
+        NO_TRUNC,
         flag("--digests", help="Show digests"),
     ],
     [Positional("repository", required=False)],
@@ -53,8 +54,8 @@ class PullSpec:
     "Download an image from a registry",
     [
         flag("-a", "--all-tags", help="Download all tagged images in the repository"),
-        flag("-q", "--quiet", help="Suppress verbose output"),
-        value("--platform", help="Set platform if server is multi-platform capable"),
+        QUIET_PROGRESS,
+        PLATFORM,
     ],
     [Positional("name")],
     family="image",
@@ -77,7 +78,7 @@ class PushSpec:
 @command(
     "push",
     "Upload an image to a registry",
-    [flag("-q", "--quiet", help="Suppress verbose output")],
+    [QUIET_PROGRESS],
     [Positional("name")],
     family="image",
     completes=("image",),
@@ -180,9 +181,9 @@ class HistorySpec:
     "history",
     "Show the history of an image",
     [
-        flag("--no-trunc", help="Don't truncate output"),
-        flag("-q", "--quiet", help="Only show image IDs"),
-        value("--format", help="Format output using a Go template"),
+        NO_TRUNC,
+        QUIET_IMAGE_IDS,
+        FORMAT,
         flag("-H", "--human", help="Print sizes and dates in human readable format", default=True),
     ],
     [Positional("image")],
@@ -205,8 +206,8 @@ class SearchSpec:
     "Search a registry for images",
     [
         value("--limit", help="Max number of search results", metavar="int", convert=int, default=25),
-        repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter"),
-        flag("--no-trunc", help="Don't truncate output"),
+        FILTER,
+        NO_TRUNC,
     ],
     [Positional("term")],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import CommandError
+from .common_options import INSPECT_FORMAT
 from .grammar import Parsed, Positional, flag, value
 from .registry import command
 
@@ -23,7 +24,7 @@ class InspectSpec:
     "inspect",
     "Return low-level information on Docker objects",
     [
-        value("-f", "--format", help="Format the output using a Go template"),
+        INSPECT_FORMAT,
         value("--type", help="Return JSON for specified type (container, image, network, volume)"),
         flag("-s", "--size", help="Display total file sizes if the type is container"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..parsing.keyvalue import mapping
+from .common_options import DRIVER_OPTS, FORMAT, INSPECT_FORMAT
 from .grammar import Parsed, Positional, flag, repeated, value
 from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
 from .registry import command
@@ -12,9 +13,9 @@ from .registry import command
 LIST_OPTIONS = [
     flag("-q", "--quiet", help="Only display names/IDs"),
     repeated("-f", "--filter", help="Provide filter values (e.g. 'driver=bridge')", metavar="filter"),
-    value("--format", help="Format output using a Go template"),
+    FORMAT,
 ]
-INSPECT_OPTIONS = [value("-f", "--format", help="Format the output using a Go template")]
+INSPECT_OPTIONS = [INSPECT_FORMAT]
 
 
 def pairs(entries: list[str], flag: str) -> tuple[tuple[str, str], ...]:
@@ -87,7 +88,7 @@ def network_ls(p: Parsed) -> NetworkLsSpec:
         repeated("--label", help="Set metadata on a network"),
         flag("--internal", help="Restrict external access to the network"),
         flag("--attachable", help="Enable manual container attachment"),
-        repeated("-o", "--opt", help="Set driver specific options"),
+        DRIVER_OPTS,
     ],
     [Positional("network")],
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import CommandError
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
+from .common_options import ENV, ENV_FILE, INTERACTIVE, PLATFORM, TTY, USER, WORKDIR
 from .grammar import Parsed, Positional, flag, repeated, value
 from .registry import command
 
@@ -76,12 +77,12 @@ class RunSpec:
 
 OPTIONS = (
     flag("-d", "--detach", help="Run container in background and return the container object"),
-    flag("-i", "--interactive", help="Keep STDIN open (with -t: opens a terminal widget)"),
-    flag("-t", "--tty", help="Allocate a pseudo-TTY"),
+    INTERACTIVE,
+    TTY,
     flag("--rm", help="Automatically remove the container when it exits"),
     value("--name", help="Assign a name to the container"),
-    repeated("-e", "--env", help="Set environment variables"),
-    repeated("--env-file", help="Read in a file of environment variables"),
+    ENV,
+    ENV_FILE,
     repeated(
         "-p",
         "--publish",
@@ -92,8 +93,8 @@ OPTIONS = (
     repeated("--expose", help="Expose a port or a range of ports"),
     repeated("-v", "--volume", help="Bind mount a volume"),
     repeated("--mount", help="Attach a filesystem mount to the container", metavar="mount"),
-    value("-w", "--workdir", help="Working directory inside the container"),
-    value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])"),
+    WORKDIR,
+    USER,
     value("-h", "--hostname", help="Container host name"),
     value("--entrypoint", help="Overwrite the default ENTRYPOINT of the image"),
     value("--network", "--net", help="Connect a container to a network", metavar="network"),
@@ -130,7 +131,7 @@ OPTIONS = (
         convert=duration_ns,
     ),
     flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK"),
-    value("--platform", help="Set platform if server is multi-platform capable"),
+    PLATFORM,
     flag("--init", help="Run an init inside the container that forwards signals and reaps processes"),
     flag("--read-only", help="Mount the container's root filesystem as read only"),
     value("--stop-signal", help="Signal to stop the container"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .common_options import DRIVER_OPTS
 from .grammar import Parsed, Positional, flag, repeated, value
 from .networks import INSPECT_OPTIONS, LIST_OPTIONS, pairs
 from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
@@ -54,7 +55,7 @@ def volume_ls(p: Parsed) -> VolumeLsSpec:
     [
         value("-d", "--driver", help="Specify volume driver name", default="local"),
         repeated("--label", help="Set metadata for a volume"),
-        repeated("-o", "--opt", help="Set driver specific options"),
+        DRIVER_OPTS,
     ],
     [Positional("volume", required=False)],
 )

@@ -1,0 +1,31 @@
+"""Options several commands declare with the same names and the same help words as the CLI.
+
+Shared only where the CLI's help text is the same for every command that
+uses it: where the CLI words an option differently, the command spells its own.
+"""
+
+from __future__ import annotations
+
+from .grammar import flag, repeated, value
+
+# listings
+QUIET_IMAGE_IDS = flag("-q", "--quiet", help="Only show image IDs")
+FILTER = repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter")
+FORMAT = value("--format", help="Format output using a Go template")
+NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
+INSPECT_FORMAT = value("-f", "--format", help="Format the output using a Go template")
+
+# images
+QUIET_PROGRESS = flag("-q", "--quiet", help="Suppress verbose output")
+PLATFORM = value("--platform", help="Set platform if server is multi-platform capable")
+
+# a process in a container (run, exec)
+INTERACTIVE = flag("-i", "--interactive", help="Keep STDIN open (with -t: opens a terminal widget)")
+TTY = flag("-t", "--tty", help="Allocate a pseudo-TTY")
+ENV = repeated("-e", "--env", help="Set environment variables")
+ENV_FILE = repeated("--env-file", help="Read in a file of environment variables")
+WORKDIR = value("-w", "--workdir", help="Working directory inside the container")
+USER = value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
+
+# drivers (network create, volume create)
+DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options")
