@@ -1,4 +1,5 @@
-"""JupyterLab on 127.0.0.1 and headless Chromium (Debian's package) driven by Playwright.
+"""JupyterLab (and Notebook 7, served by the same server) on 127.0.0.1 and headless Chromium
+(Debian's package) driven by Playwright.
 
 JupyterLab gets a free port, a random token and a temporary notebook
 directory, and is stopped (by its pid) afterwards. Chromium is Debian's
@@ -53,6 +54,7 @@ def lab():
         [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
          "--ServerApp.open_browser=False", "--LabApp.expose_app_in_browser=True",
+         "--JupyterNotebookApp.expose_app_in_browser=True",
          "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

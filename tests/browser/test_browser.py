@@ -161,13 +161,14 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     inspect.screenshot(path=os.path.join(artifacts, "inspect.png"))
     search.fill("")
 
-    # ps: the sortable table
+    # ps: the table sorts by a click on its header, which shows the direction
     ps = _cell(page, 4)
     assert ps.locator("table.dockermagic-table tbody tr").count() == 2
-    ps.locator("select").select_option(label="NAMES")
+    names = ps.locator("button", has_text="NAMES")
+    names.click()
     page.wait_for_timeout(500)
     first = ps.locator("table.dockermagic-table tbody tr").first.inner_text()
-    assert "-logger" in first
+    assert "-logger" in first and names.inner_text().strip() == "NAMES ▲"
 
     # logs: bounded to the last 50 lines, payloads as text
     logs = _cell(page, 5).last  # the first output is the (emptied) live display
