@@ -14,39 +14,21 @@ from . import perform
 def _exec(spec: ExecSpec, session):
     api = session.api
     doc = engine.running_container(api, spec.container)
+    process = engine.Process(spec.command, spec.env, spec.workdir, spec.user, spec.privileged)
     if spec.interactive and spec.tty:
         from .terminal import open_terminal
 
-        return open_terminal(
-            session,
-            doc["Id"],
-            command=list(spec.command),
-            user=spec.user,
-            workdir=spec.workdir,
-            env=list(spec.env),
-        )
+        return open_terminal(session, doc["Id"], process)
     if spec.detach:
-        exec_id = engine.create(
-            api,
-            doc["Id"],
-            list(spec.command),
-            env=list(spec.env),
-            workdir=spec.workdir,
-            user=spec.user,
-            privileged=spec.privileged,
-        )
+        exec_id = engine.create(api, doc["Id"], process)
         engine.start_detached(api, exec_id)
         return Text(exec_id)
     code, out, err, seconds = engine.run_exec(
         api,
         doc["Id"],
-        list(spec.command),
+        process,
         session.out,
         session.err,
-        env=list(spec.env),
-        workdir=spec.workdir,
-        user=spec.user,
-        privileged=spec.privileged,
         script=spec.script,
         raise_on_error=spec.raise_on_error,
         started=lambda exec_id: exec_started(session, doc["Id"], exec_id),

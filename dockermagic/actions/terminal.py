@@ -11,32 +11,22 @@ ROWS, COLUMNS = 40, 160  # a wide TTY: programs then wrap lines only where the o
 
 
 def open_terminal(
-    session, container_id: str, command=None, user=None, workdir=None, env=None, start: bool = False
+    session, container_id: str, process: execs.Process | None = None, start: bool = False
 ) -> Terminal:
-    """Attach to ``container_id``'s TTY, or run ``command`` in it with a TTY.
+    """Attach to ``container_id``'s TTY, or run ``process`` in it with a TTY.
 
     ``start``: the container was just created; attach first, then start it,
     so that its first output (a shell's prompt) is not lost.
     """
     api = session.api
     name = containers.inspect(api, container_id)["Name"].lstrip("/")
-    if command:
-        exec_id = execs.create(
-            api,
-            container_id,
-            command,
-            env=env,
-            workdir=workdir,
-            user=user,
-            stdin=True,
-            tty=True,
-            detach_keys=DETACH_KEYS,
-        )
+    if process is not None:
+        exec_id = execs.create(api, container_id, process, stdin=True, tty=True, detach_keys=DETACH_KEYS)
         # no one can attach to an exec again: once the kernel is gone, clean-up stops it
         exec_started(session, container_id, exec_id)
         sock = execs.start_socket(api, exec_id, tty=True)
         execs.resize(api, exec_id, ROWS, COLUMNS)
-        return Terminal(sock, f"{name}: {' '.join(command)}")
+        return Terminal(sock, f"{name}: {' '.join(process.command)}")
     sock = containers.attach_tty(api, container_id, DETACH_KEYS)
     if start:
         containers.start(api, container_id)

@@ -14,11 +14,12 @@ import signal
 import socket as _socket
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ContainerFailed, DockerMagicError, EngineUnavailable
 from .errors import call, explained
-from .streams import STDERR, Collector, EngineWatch, close_quietly, frames, raw_socket
+from .streams import Collector, close_quietly, pump, raw_socket
 
 
 def running_container(api: Any, ref: str) -> dict[str, Any]:
@@ -137,15 +138,22 @@ def _cgroup(pid: int) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class Process:
+    """What an exec runs, and how: the same for a detached, a streamed and a terminal exec."""
+
+    command: tuple[str, ...]
+    env: tuple[str, ...] = ()
+    workdir: str | None = None
+    user: str | None = None
+    privileged: bool = False
+
+
 def create(
     api: Any,
     container_id: str,
-    command: list[str],
+    process: Process,
     *,
-    env: list[str] | None = None,
-    workdir: str | None = None,
-    user: str | None = None,
-    privileged: bool = False,
     stdin: bool = False,
     tty: bool = False,
     detach_keys: str | None = None,
@@ -154,15 +162,15 @@ def create(
     created: dict[str, Any] = call(
         api.exec_create,
         container_id,
-        command,
+        list(process.command),
         stdout=True,
         stderr=True,
         stdin=stdin,
         tty=tty,
-        environment=env or None,
-        workdir=workdir,
-        user=user or "",
-        privileged=privileged,
+        environment=list(process.env) or None,
+        workdir=process.workdir,
+        user=process.user or "",
+        privileged=process.privileged,
         detach_keys=detach_keys,
     )
     return str(created["Id"])
@@ -188,33 +196,20 @@ def resize(api: Any, exec_id: str, rows: int, columns: int) -> None:
 def run_exec(
     api: Any,
     container_id: str,
-    command: list[str],
+    process: Process,
     out_sink: Callable[[str], object],
     err_sink: Callable[[str], object],
     *,
-    env: list[str] | None = None,
-    workdir: str | None = None,
-    user: str | None = None,
-    privileged: bool = False,
     script: str | None = None,
     raise_on_error: bool = True,
     started: Callable[[str], object] | None = None,
 ) -> tuple[int, str, str, float]:
-    """Run ``command`` in the container; stream output; return (code, stdout, stderr, seconds).
+    """Run ``process`` in the container; stream output; return (code, stdout, stderr, seconds).
 
     ``script``: fed to the command on stdin, then end of input (``%%dexec``).
     ``started(exec_id)``: told before the process starts (clean-up stops it if the kernel dies).
     """
-    exec_id = create(
-        api,
-        container_id,
-        command,
-        env=env,
-        workdir=workdir,
-        user=user,
-        privileged=privileged,
-        stdin=script is not None,
-    )
+    exec_id = create(api, container_id, process, stdin=script is not None)
     if started is not None:
         started(exec_id)
     out, err = Collector(out_sink), Collector(err_sink)
@@ -226,15 +221,7 @@ def run_exec(
         if script is not None:
             raw.sendall(script.encode("utf-8"))
             raw.shutdown(_socket.SHUT_WR)  # end of the script: the interpreter sees EOF
-        # the stream ends when the command exits, or when the engine goes
-        with EngineWatch(lambda: close_quietly(sock)) as watch:
-            try:
-                for stream, data in frames(sock, False):
-                    (err if stream == STDERR else out).feed(data)
-            except Exception:
-                watch.check()
-                raise
-            watch.check()
+        pump(sock, False, out, err)
     except BaseException as exc:
         if not isinstance(exc, EngineUnavailable):  # a gone engine has stopped its containers
             stop_exec(api, exec_id, container_id)

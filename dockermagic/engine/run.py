@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import Conflict, ContainerFailed, DockerMagicError, EngineUnavailable, NotFound
 from .containers import remove_quietly
 from .errors import explain
-from .streams import STDERR, Collector, EngineWatch, attached, close_quietly, frames, raw_socket
+from .streams import Collector, attached, pump, raw_socket
 
 
 def image_exposed_ports(api: Any, image: str) -> dict[str, Any]:
@@ -114,15 +114,7 @@ def run_foreground(
                 raw_socket(sock).shutdown(_socket.SHUT_WR)  # end of input: the engine closes its stdin
             if started is not None:
                 started(container_id)
-            # the attach stream ends when the container exits, or when the engine goes
-            with EngineWatch(lambda: close_quietly(sock)) as watch:
-                try:
-                    for stream, data in frames(sock, tty):
-                        (err if stream == STDERR else out).feed(data)
-                except Exception:
-                    watch.check()
-                    raise
-                watch.check()
+            pump(sock, tty, out, err)
         waiter.join()
         if waiter.error is not None:
             raise explain(waiter.error)

@@ -172,3 +172,15 @@ class EngineWatch:
             self.gone = True
         if self.gone:
             raise engine_went_away()
+
+
+def pump(sock: Any, tty: bool, out: Collector, err: Collector) -> None:
+    """Feed a stream's frames to ``out``/``err`` until it ends: the process exits or the engine goes."""
+    with EngineWatch(lambda: close_quietly(sock)) as watch:
+        try:
+            for stream, data in frames(sock, tty):
+                (err if stream == STDERR else out).feed(data)
+        except Exception:
+            watch.check()
+            raise
+        watch.check()
