@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from ..errors import CommandError
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
@@ -160,6 +161,23 @@ OPTIONS = (
 POSITIONALS = (Positional("image"),)
 
 
+# RunSpec fields named otherwise than their option's key
+_OPTION_OF = {
+    "remove": "rm",
+    "env_files": "env_file",
+    "volumes": "volume",
+    "mounts": "mount",
+    "network_aliases": "network_alias",
+    "links": "link",
+    "labels": "label",
+    "add_hosts": "add_host",
+    "devices": "device",
+}
+_FROM_OPTIONS = tuple(
+    f.name for f in fields(RunSpec) if f.name not in ("image", "command", "create_only", "wait")
+)
+
+
 def _spec(p: Parsed, create_only: bool) -> RunSpec:
     if p.wait_log is not None:
         try:
@@ -171,53 +189,10 @@ def _spec(p: Parsed, create_only: bool) -> RunSpec:
         wait = -1.0
     if wait is not None and not (p.detach or create_only):
         raise CommandError("--wait needs -d: the container must run in the background to be waited for.")
-    return RunSpec(
-        image=p.image,
-        command=tuple(p.rest),
-        detach=p.detach,
-        interactive=p.interactive,
-        tty=p.tty,
-        remove=p.rm,
-        name=p.name,
-        env=tuple(p.env),
-        env_files=tuple(p.env_file),
-        publish=tuple(p.publish),
-        publish_all=p.publish_all,
-        expose=tuple(p.expose),
-        volumes=tuple(p.volume),
-        mounts=tuple(p.mount),
-        workdir=p.workdir,
-        user=p.user,
-        hostname=p.hostname,
-        entrypoint=p.entrypoint,
-        network=p.network,
-        network_aliases=tuple(p.network_alias),
-        links=tuple(p.link),
-        labels=tuple(p.label),
-        memory=p.memory,
-        cpus=p.cpus,
-        restart=p.restart,
-        privileged=p.privileged,
-        cap_add=tuple(p.cap_add),
-        cap_drop=tuple(p.cap_drop),
-        add_hosts=tuple(p.add_host),
-        health_cmd=p.health_cmd,
-        health_interval=p.health_interval,
-        health_timeout=p.health_timeout,
-        health_retries=p.health_retries,
-        health_start_period=p.health_start_period,
-        no_healthcheck=p.no_healthcheck,
-        platform=p.platform,
-        init=p.init,
-        read_only=p.read_only,
-        stop_signal=p.stop_signal,
-        shm_size=p.shm_size,
-        devices=tuple(p.device),
-        create_only=create_only,
-        replace=p.replace,
-        wait=wait,
-        wait_log=p.wait_log,
-    )
+    # every other field holds its option's value as parsed (a repeated option's list frozen as a tuple)
+    given = {name: getattr(p, _OPTION_OF.get(name, name)) for name in _FROM_OPTIONS}
+    frozen: dict[str, Any] = {name: tuple(v) if isinstance(v, list) else v for name, v in given.items()}
+    return RunSpec(image=p.image, command=tuple(p.rest), create_only=create_only, wait=wait, **frozen)
 
 
 @command(
