@@ -27,6 +27,7 @@ class BuildSpec:
     quiet: bool = False
 
 
+# the CLI's build options; network create's list has the same shape, not the same options
 OPTIONS = (
     repeated("-t", "--tag", help="Name and optionally a tag in the 'name:tag' format"),
     repeated("--build-arg", help="Set build-time variables"),

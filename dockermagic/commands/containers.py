@@ -31,12 +31,14 @@ class PsSpec:
     latest: bool = False
 
 
+# same shape as images' declaration (and stats'): the CLI's listing options, worded per command
 @command(
     "ps",
     "List containers",
     [
         flag("-a", "--all", help="Show all containers (default shows just running)"),
         flag("-q", "--quiet", help="Only display container IDs"),
+        # logs' -n/--tail looks the same: another option, another meaning
         value(
             "-n",
             "--last",
@@ -67,6 +69,7 @@ def ps(p: Parsed) -> PsSpec:
     )
 
 
+# one small spec per lifecycle command, as network's and volume's: one spec type per command
 @dataclass(frozen=True)
 class StartSpec:
     containers: tuple[str, ...]
@@ -146,6 +149,7 @@ def kill(p: Parsed) -> KillSpec:
     return KillSpec(tuple(p.container), p.signal)
 
 
+# a spec's @command has this shape everywhere (volume rm's too): the registry's declaration form
 @command(
     "rm",
     "Remove one or more containers",
@@ -360,6 +364,7 @@ class CommitSpec:
     pause: bool = True
 
 
+# same shape as ps' declaration: a spec, then the CLI's own option list for the command
 @command(
     "commit",
     "Create a new image from a container's changes",

@@ -49,6 +49,7 @@ class PullSpec:
     platform: str | None = None
 
 
+# alike in shape to stats' declaration: each lists the CLI's own options
 @command(
     "pull",
     "Download an image from a registry",
@@ -94,6 +95,7 @@ class RmiSpec:
     no_prune: bool = False
 
 
+# rmi, tag and save share the registry's declaration form, not logic
 @command(
     "rmi",
     "Remove one or more images",

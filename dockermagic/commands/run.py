@@ -26,6 +26,7 @@ def restart_policy(text: str) -> tuple[str, int]:
         raise ValueError("the retry count must be a number") from None
 
 
+# the container's whole configuration, one field per run option: alike in shape by nature
 @dataclass(frozen=True)
 class RunSpec:
     image: str

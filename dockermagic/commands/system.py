@@ -26,6 +26,7 @@ class InfoSpec:
     format: str | None = None
 
 
+# one spec per command (session's and session rm's look alike): dispatch is by spec type
 @dataclass(frozen=True)
 class DfSpec:
     verbose: bool = False
@@ -64,6 +65,7 @@ def system_df(p: Parsed) -> DfSpec:
     return DfSpec(p.verbose)
 
 
+# system df's and system prune's declarations: same form, the CLI's own options each
 @command(
     "system prune",
     "Remove unused data (-f required: a notebook has no prompt)",

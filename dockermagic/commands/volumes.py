@@ -44,6 +44,7 @@ class VolumePruneSpec:
     filters: Filters = ()
 
 
+# parallel to network ls/create: the CLI words their options differently, so each keeps its own
 @command("volume ls", "List volumes", LIST_OPTIONS, aliases=("volume list",))
 def volume_ls(p: Parsed) -> VolumeLsSpec:
     return VolumeLsSpec(p.quiet, frozen_filters(p.filter), p.format)
@@ -73,6 +74,7 @@ def volume_rm(p: Parsed) -> VolumeRmSpec:
     return VolumeRmSpec(tuple(p.volume), p.force)
 
 
+# volume rm and volume inspect: the registry's declaration form, not repeated logic
 @command(
     "volume inspect",
     "Display detailed information on one or more volumes",
