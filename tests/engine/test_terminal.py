@@ -36,6 +36,16 @@ def test_attach_and_exec_it(ip, unique, client):
     assert client.api.inspect_container(unique)["State"]["Running"]
 
 
+def test_exec_it_runs_as_the_options_say(ip, unique):
+    # user, workdir and env reach the terminal's exec as they reach a plain exec's
+    ip.run_line_magic("docker", f"run -d -it --name {unique} {BASE_IMAGE} bash")
+    e = ip.run_line_magic(
+        "docker", f"exec -it -u 65534 -w /etc -e MARK=set-by-e {unique} sh -c 'id -u; pwd; echo $MARK'"
+    )
+    assert e.wait_closed(10)
+    assert e.text.split() == ["65534", "/etc", "set-by-e"], e.text
+
+
 def test_escaped_output_and_plain_text_face(ip, unique):
     t = ip.run_line_magic("docker", f"run -it --name {unique} {BASE_IMAGE} bash")
     t.send("echo '<img src=x onerror=alert(1)>'\n").wait_for("onerror")
