@@ -4,8 +4,9 @@ With a widget front end (a notebook in JupyterLab or Notebook 7) one display
 is updated in place about once a second, charts and table, until Ctrl-C (the
 kernel's interrupt) or every container has stopped; the last snapshot is then
 returned, and is what the saved notebook shows. Elsewhere (plain IPython, a
-script, nbval, ``DOCKERMAGIC_WIDGETS=0``) nothing could be watched, so it
-takes one snapshot, as ``--no-stream`` does, and says so.
+script, ``DOCKERMAGIC_WIDGETS=0``) nothing could be watched, so it takes one
+snapshot, as ``--no-stream`` does, and says so. A kernel run by nbval looks
+like one with a front end: a notebook meant for nbval writes ``--no-stream``.
 """
 
 from __future__ import annotations
