@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterable, Iterator
+from http.client import IncompleteRead
 from typing import Any
 
 from ..errors import DockerMagicError, EngineUnavailable
@@ -132,12 +133,16 @@ def _body(response: Any) -> Iterator[list[bytes]]:
         while left and (block := reader.read1(BLOCK if left < 0 else min(left, BLOCK))):
             left -= len(block) if left > 0 else 0
             yield [block]
+        if left > 0:
+            raise IncompleteRead(b"", left)  # closed before the length it announced
         return
     pending = b""
     while True:
         data = reader.read1(BLOCK)
         if not data:
-            return  # closed early (an engine gone): the caller checks why
+            # closed before the last chunk: the engine broke the stream off (it may still
+            # answer for a moment while it goes), which the error mapping says in one line
+            raise IncompleteRead(pending)
         buf = pending + data if pending else data
         parts, pos, last = _chunks(buf)
         pending = buf[pos:]

@@ -97,9 +97,7 @@ class KeyValues(View):
                 for item in val:
                     label = item.get("Name", "") if isinstance(item, dict) else ""
                     yield indent + 1, label, ""
-                    yield from self._rows(
-                        {k: v for k, v in item.items() if k != "Name"}, indent + 2
-                    )
+                    yield from self._rows({k: v for k, v in item.items() if k != "Name"}, indent + 2)
             else:
                 if isinstance(val, list):
                     val = ", ".join(str(v) for v in val)
@@ -109,8 +107,7 @@ class KeyValues(View):
         lines = [f"{self.title}:"]
         for indent, key, val in self._rows(self.data):
             lines.append(
-                f"{'  ' * (indent + 1)}{key}: {val}".rstrip().rstrip(":")
-                + (":" if val == "" else "")
+                f"{'  ' * (indent + 1)}{key}: {val}".rstrip().rstrip(":") + (":" if val == "" else "")
             )
         return "\n".join(lines)
 

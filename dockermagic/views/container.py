@@ -22,9 +22,7 @@ class ContainerCard(View):
 
     def text(self) -> str:
         d = self.data
-        head = (
-            f"Container {d['name']} ({d['id'][:12]}) from {d['image']}: {d['status']}"
-        )
+        head = f"Container {d['name']} ({d['id'][:12]}) from {d['image']}: {d['status']}"
         lines = [head]
         if d.get("ip"):
             lines.append(f"  IP address: {d['ip']}")
@@ -34,14 +32,10 @@ class ContainerCard(View):
 
     def html(self) -> str:
         d = self.data
-        ports = "".join(
-            f"<li><code>{escape(line)}</code></li>" for line in self._port_lines()
-        )
+        ports = "".join(f"<li><code>{escape(line)}</code></li>" for line in self._port_lines())
         ip = f" &middot; IP <code>{escape(d['ip'])}</code>" if d.get("ip") else ""
         return (
             f"<div class='dockermagic-container'><b>{escape(d['name'])}</b> "
             f"<code>{escape(d['id'][:12])}</code> from <code>{escape(d['image'])}</code>: "
-            f"{escape(d['status'])}{ip}"
-            + (f"<ul>{ports}</ul>" if ports else "")
-            + "</div>"
+            f"{escape(d['status'])}{ip}" + (f"<ul>{ports}</ul>" if ports else "") + "</div>"
         )

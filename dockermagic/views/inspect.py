@@ -67,19 +67,12 @@ class InspectView(View):
 
     def secret_names(self) -> list[str]:
         return sorted(
-            {
-                str(e).partition("=")[0]
-                for env in _env_lists(self.data)
-                for e in env
-                if mask_env(e) != str(e)
-            }
+            {str(e).partition("=")[0] for env in _env_lists(self.data) for e in env if mask_env(e) != str(e)}
         )
 
     def html(self, query: str = "") -> str:
         """The tree; with ``query``, only nodes whose key, path or value contain it (and their parents)."""
-        doc = (
-            self.data
-        )  # env lists are masked as they are rendered (no copy of a large document)
+        doc = self.data  # env lists are masked as they are rendered (no copy of a large document)
         q = query.strip().lower()
         out: list[str] = []
         if isinstance(doc, list):

@@ -32,15 +32,9 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
         items = []
         for name, child in sorted(node.items()):
             if isinstance(child, dict):
-                items.append(
-                    f"<details><summary>{escape(name)}</summary>{render(child)}</details>"
-                )
+                items.append(f"<details><summary>{escape(name)}</summary>{render(child)}</details>")
             else:
-                size = (
-                    f" <span style='opacity:.6'>{escape(human_size(child))}</span>"
-                    if child
-                    else ""
-                )
+                size = f" <span style='opacity:.6'>{escape(human_size(child))}</span>" if child else ""
                 items.append(f"<div>{mark} {escape(name)}{size}</div>")
         return "<div style='margin-left:1em'>" + "".join(items) + "</div>"
 
@@ -48,11 +42,7 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
 
 
 def _more(n: int) -> str:
-    return (
-        f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>"
-        if n > 0
-        else ""
-    )
+    return f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>" if n > 0 else ""
 
 
 class LayersView(View):
@@ -79,20 +69,14 @@ class LayersView(View):
         ]
         for layer in d["layers"]:
             c = layer["counts"]
-            shared = (
-                f"  shared with {', '.join(layer['shared_with'])}"
-                if layer["shared_with"]
-                else ""
-            )
+            shared = f"  shared with {', '.join(layer['shared_with'])}" if layer["shared_with"] else ""
             lines.append(
                 f"{layer['index']:>3}  {human_size(layer['size']):>8}  {layer['digest'][7:19]}  "
                 f"+{c['added']} ~{c['changed']} -{c['deleted']}  "
                 f"{_instruction(layer['instruction'])[:60]}{shared}"
             )
         for item in d.get("inefficiencies", [])[:10]:
-            lines.append(
-                f"  wasted {human_size(item['wasted']):>8}  x{item['copies']}  {item['path']}"
-            )
+            lines.append(f"  wasted {human_size(item['wasted']):>8}  x{item['copies']}  {item['path']}")
         return "\n".join(lines)
 
     def _waste_html(self) -> str:

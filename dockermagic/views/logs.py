@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
+from typing import TextIO
 
 from .base import View, escape, mask_text
 
@@ -27,7 +28,7 @@ class LogBuffer:
         self.total = 0
         self.spilled = 0
         self.spill = spill
-        self._file = None
+        self._file: TextIO | None = None
         self.saved_path: str | None = None
 
     def add(self, stream: int, text: str) -> None:

@@ -18,9 +18,7 @@ class LayerBars(View):
         self.layers: dict[str, tuple[str, int, int]] = {}
 
     def text(self) -> str:
-        return "\n".join(
-            f"{layer}: {status}" for layer, (status, _, _) in self.layers.items()
-        )
+        return "\n".join(f"{layer}: {status}" for layer, (status, _, _) in self.layers.items())
 
     def html(self) -> str:
         rows = []
@@ -30,9 +28,7 @@ class LayerBars(View):
                 if total
                 else ""
             )
-            rows.append(
-                f"<div><code>{escape(layer)}</code> {bar} {escape(status)}</div>"
-            )
+            rows.append(f"<div><code>{escape(layer)}</code> {bar} {escape(status)}</div>")
         return "<div class='dockermagic-progress'>" + "".join(rows) + "</div>"
 
 

@@ -14,9 +14,7 @@ from collections import deque
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), nF with intermediates such as the charset
 # designation ESC ( B that ncurses programs send, and the one-character Fp/Fe/Fs escapes (ESC =, ESC M).
-_ESCAPE = re.compile(
-    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]+[0-~]|[0-?@-Z\\-_`-~])"
-)
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]+[0-~]|[0-?@-Z\\-_`-~])")
 
 
 class Screen:

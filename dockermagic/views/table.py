@@ -44,7 +44,7 @@ class Table(View):
 
     @property
     def ids(self) -> list[str]:
-        return [row.get(self.id_key) for row in self.rows]
+        return [str(row.get(self.id_key, "")) for row in self.rows]
 
     def cell(self, row: dict, key: str) -> str:
         value = row.get(key, "")

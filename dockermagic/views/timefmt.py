@@ -53,7 +53,7 @@ def ports_text(ports: list[dict]) -> str:
                 run
                 and pair is not None
                 and pair[0] == run[-1][0] + 1
-                and (not published or pair[1] == run[-1][1] + 1)
+                and (not published or pair[1] == (run[-1][1] or 0) + 1)
             ):
                 run.append(pair)
                 continue

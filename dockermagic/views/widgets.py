@@ -54,9 +54,7 @@ class Live:
             from IPython.display import display
 
             # start_blank: a display that ends cleared saves as blank, whatever it showed meanwhile
-            self.handle = display(
-                _Static(_Blank() if start_blank else view), display_id=True
-            )
+            self.handle = display(_Static(_Blank() if start_blank else view), display_id=True)
 
     @property
     def active(self) -> bool:

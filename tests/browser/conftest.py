@@ -6,6 +6,7 @@ directory, and is stopped (by its pid) afterwards. Chromium is Debian's
 ``/usr/bin/chromium`` with a fresh profile; Playwright never downloads a
 browser here.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,16 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -39,11 +48,14 @@ def lab():
     """(base url, token, notebook dir) of a JupyterLab that this fixture starts and stops."""
     port, token = _free_port(), secrets.token_hex(16)
     notebooks = tempfile.mkdtemp(prefix="dm-browser-")
-    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "JUPYTER_CONFIG_DIR": os.path.join(notebooks, ".jupyter-config"),
-           "JUPYTER_RUNTIME_DIR": os.path.join(notebooks, ".jupyter-runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": os.path.join(notebooks, ".lab-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": os.path.join(notebooks, ".lab-workspaces")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "JUPYTER_CONFIG_DIR": os.path.join(notebooks, ".jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": os.path.join(notebooks, ".jupyter-runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": os.path.join(notebooks, ".lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": os.path.join(notebooks, ".lab-workspaces"),
+    }
     # every cell stays in the DOM (no windowed rendering), so the test can look at all outputs
     tracker = os.path.join(env["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab", "notebook-extension")
     os.makedirs(tracker)
@@ -51,12 +63,28 @@ def lab():
         f.write('{"windowingMode": "none"}')
     log = open(os.path.join(notebooks, ".lab.log"), "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
-         "--ServerApp.open_browser=False", "--LabApp.expose_app_in_browser=True",
-         "--JupyterNotebookApp.expose_app_in_browser=True",
-         "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--no-browser",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            "--ServerApp.open_browser=False",
+            "--LabApp.expose_app_in_browser=True",
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+            "--allow-root",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        cwd=notebooks,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -92,8 +120,12 @@ def browser():
     profile = tempfile.mkdtemp(prefix="dm-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000})
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
         try:
             yield context
         finally:

@@ -6,6 +6,7 @@ container. Names, labels, file names, commands, env values and log lines
 carry script-injection payloads; the page must show them as text and never
 run them. Screenshots go to test-artifacts/.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,21 +50,40 @@ def engine_objects(client, test_label, unique):
     key, value = test_label.split("=", 1)
     labels = {key: value, "xss.img": XSS_IMG, "xss.script": XSS_SCRIPT, "xss.alert": XSS_ALERT}
     image = f"{unique}-img:latest"
-    for event in client.api.build(fileobj=_context(), custom_context=True, tag=image, labels=labels, rm=True,
-                                  forcerm=True, decode=True, nocache=True):
+    for event in client.api.build(
+        fileobj=_context(),
+        custom_context=True,
+        tag=image,
+        labels=labels,
+        rm=True,
+        forcerm=True,
+        decode=True,
+        nocache=True,
+    ):
         assert "error" not in event, event
-    target = client.api.create_container(image, ["sh", "-c", "sleep 300"], name=f"{unique}-target",
-                                         labels=labels, environment=[f"DB_PASSWORD={SECRET}",
-                                                                     f"PLAIN={XSS_IMG}"])
+    target = client.api.create_container(
+        image,
+        ["sh", "-c", "sleep 300"],
+        name=f"{unique}-target",
+        labels=labels,
+        environment=[f"DB_PASSWORD={SECRET}", f"PLAIN={XSS_IMG}"],
+    )
     client.api.start(target)
-    script = (f"i=0; while [ $i -lt 400 ]; do echo line $i; i=$((i+1)); done; "
-              f"sleep 1; echo '{XSS_SCRIPT}'; echo '{XSS_ALERT}' >&2; sleep 1; echo '{XSS_IMG}'")
+    script = (
+        f"i=0; while [ $i -lt 400 ]; do echo line $i; i=$((i+1)); done; "
+        f"sleep 1; echo '{XSS_SCRIPT}'; echo '{XSS_ALERT}' >&2; sleep 1; echo '{XSS_IMG}'"
+    )
     logger = client.api.create_container(image, ["sh", "-c", script], name=f"{unique}-logger", labels=labels)
     client.api.start(logger)
     client.api.wait(logger, timeout=30)
     base_layers = len(client.api.inspect_image(BASE_IMAGE)["RootFS"]["Layers"])
-    yield {"image": image, "target": f"{unique}-target", "logger": f"{unique}-logger", "label": test_label,
-           "base_layers": base_layers}
+    yield {
+        "image": image,
+        "target": f"{unique}-target",
+        "logger": f"{unique}-logger",
+        "label": test_label,
+        "base_layers": base_layers,
+    }
     # the ip fixture removes everything labelled with test_label
 
 
@@ -78,10 +98,22 @@ def _notebook(objs: dict) -> dict:
         f"%docker logs -f --keep 50 {objs['logger']}",
         "print('ALL' + '-DONE')",
     ]
-    return {"nbformat": 4, "nbformat_minor": 5,
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-            "cells": [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": src, "outputs": [],
-                       "execution_count": None} for i, src in enumerate(cells)]}
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"c{i}",
+                "metadata": {},
+                "source": src,
+                "outputs": [],
+                "execution_count": None,
+            }
+            for i, src in enumerate(cells)
+        ],
+    }
 
 
 def _cell(page, index: int):
@@ -98,7 +130,9 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{base}/lab/tree/views.ipynb?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=60_000)
+    page.wait_for_function(
+        "() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=60_000
+    )
     # JupyterLab may ask which kernel to start: accept the notebook's own (python3)
     try:
         page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=5_000)

@@ -9,6 +9,7 @@ beyond the engine and the base image is needed on the host.
 
     python3 tests/data/capture_views.py [--out DIR]    # DIR: default this folder
 """
+
 from __future__ import annotations
 
 import io
@@ -53,8 +54,15 @@ def context(dockerfile: str) -> io.BytesIO:
 
 
 def build(api, dockerfile: str, tag: str) -> None:
-    for event in api.build(fileobj=context(dockerfile), custom_context=True, tag=tag, labels=LABEL, rm=True,
-                           forcerm=True, decode=True):
+    for event in api.build(
+        fileobj=context(dockerfile),
+        custom_context=True,
+        tag=tag,
+        labels=LABEL,
+        rm=True,
+        forcerm=True,
+        decode=True,
+    ):
         if "error" in event:
             raise SystemExit(f"building {tag} failed: {event['error'].strip()}")
 
@@ -85,13 +93,20 @@ def main() -> None:
         dump(out, "image_inspect.json", image)
         dump(out, "image_history.json", api.history(TAG))
         dump(out, "image_layers.json", layers_of(api, TAG))
-        container = api.create_container(TAG, name="dm-views-sample", labels={**LABEL, "xss": XSS_IMG},
-                                         environment=["DB_PASSWORD=hunter2-secret", "API_TOKEN=tok-123",
-                                                      f"PLAIN={XSS_SCRIPT}"])
+        container = api.create_container(
+            TAG,
+            name="dm-views-sample",
+            labels={**LABEL, "xss": XSS_IMG},
+            environment=["DB_PASSWORD=hunter2-secret", "API_TOKEN=tok-123", f"PLAIN={XSS_SCRIPT}"],
+        )
         api.start(container)
         api.wait(container)
         dump(out, "container_inspect.json", api.inspect_container(container))
-        dump(out, "containers_list.json", api.containers(all=True, filters={"label": "dockermagic.test=capture-views"}))
+        dump(
+            out,
+            "containers_list.json",
+            api.containers(all=True, filters={"label": "dockermagic.test=capture-views"}),
+        )
     finally:
         if container:
             api.remove_container(container, force=True)

@@ -164,7 +164,9 @@ def test_sigkill_during_a_dexec_stops_its_process_in_a_kept_container(kernels, c
     )
 
     def execs() -> list:
-        return [p for p in client.api.top(f"{unique}-box")["Processes"] if p[-1] in ("sleep 302", "sleep 303")]
+        return [
+            p for p in client.api.top(f"{unique}-box")["Processes"] if p[-1] in ("sleep 302", "sleep 303")
+        ]
 
     k.start(f"%dexec {unique}-box sleep 302")
     assert wait_until(lambda: len(execs()) == 2, 30) is not None, execs()

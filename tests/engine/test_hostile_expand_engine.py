@@ -1,4 +1,5 @@
 """{expr} values on the real engine: one argument each, never a flag."""
+
 import pytest
 from IPython.core.error import UsageError
 
@@ -22,8 +23,10 @@ def test_a_value_in_flag_position_is_refused_and_nothing_is_created(ip, client, 
 
 def test_single_quoted_braces_reach_the_container_untouched(ip, unique):
     ip.user_ns.update(word="hello")
-    run = ip.run_line_magic("docker", f"run --rm {BASE_IMAGE} sh -c "
-                                      "'echo a b | awk \"{ print \\$2 }\"; echo {word} ${HOME}'")
+    run = ip.run_line_magic(
+        "docker",
+        f"run --rm {BASE_IMAGE} sh -c 'echo a b | awk \"{{ print \\$2 }}\"; echo {{word}} ${{HOME}}'",
+    )
     assert run.stdout == "b\n{word} /root\n"
     run = ip.run_line_magic("docker", f'run --rm {BASE_IMAGE} echo "{{word}}" {{word}}')
     assert run.stdout == "hello hello\n"

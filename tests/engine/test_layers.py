@@ -2,9 +2,12 @@
 
 
 def test_layers_sharing_and_waste(ip, unique):
-    a = ip.run_cell_magic("dockerfile", f"-q -t {unique}-a",
-                          "FROM debian:bookworm\nRUN dd if=/dev/zero of=/big bs=1k count=300 && echo a > /a\n"
-                          "RUN rm /big && echo more >> /etc/motd\n")
+    a = ip.run_cell_magic(
+        "dockerfile",
+        f"-q -t {unique}-a",
+        "FROM debian:bookworm\nRUN dd if=/dev/zero of=/big bs=1k count=300 && echo a > /a\n"
+        "RUN rm /big && echo more >> /etc/motd\n",
+    )
     ip.run_cell_magic("dockerfile", f"-q -t {unique}-b", "FROM debian:bookworm\nRUN echo b > /b\n")
     view = a.layers()
     base, made, cleaned = view.layers

@@ -1,4 +1,5 @@
 """Recorded Engine API payloads (tests/data) and the injection strings they carry."""
+
 from __future__ import annotations
 
 import json

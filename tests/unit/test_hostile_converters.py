@@ -1,4 +1,5 @@
 """Converters and build-context details: no overflow, NUL or quoting error escapes; linear time."""
+
 import os
 import tarfile
 import time
@@ -14,11 +15,17 @@ from dockermagic.parsing.keyvalue import read_env_file
 from dockermagic.parsing.units import memory_bytes
 
 
-@pytest.mark.parametrize("line, flag", [
-    ("run --cpus inf debian", "--cpus"), ("run --cpus nan debian", "--cpus"), ("run --cpus 1e400 debian", "--cpus"),
-    ("run -m " + "9" * 400 + "g debian", "-m"), ("run -m 99999999999999999999t debian", "-m"),
-    ("run --health-interval " + "9" * 40 + "h debian", "--health-interval"),
-])
+@pytest.mark.parametrize(
+    "line, flag",
+    [
+        ("run --cpus inf debian", "--cpus"),
+        ("run --cpus nan debian", "--cpus"),
+        ("run --cpus 1e400 debian", "--cpus"),
+        ("run -m " + "9" * 400 + "g debian", "-m"),
+        ("run -m 99999999999999999999t debian", "-m"),
+        ("run --health-interval " + "9" * 40 + "h debian", "--health-interval"),
+    ],
+)
 def test_out_of_range_numbers_name_the_flag_and_value(line, flag):
     with pytest.raises(CommandError) as caught:
         parse_line(line)
@@ -31,7 +38,7 @@ def test_memory_converter_is_linear():
         with pytest.raises(ValueError):
             memory_bytes(text)
         assert time.perf_counter() - start < 0.2
-    assert memory_bytes(" 512m ") == 512 * 1024 ** 2 and memory_bytes("1.5g") == 1536 * 1024 ** 2
+    assert memory_bytes(" 512m ") == 512 * 1024**2 and memory_bytes("1.5g") == 1536 * 1024**2
 
 
 def test_env_file_with_a_nul_byte_and_an_unbalanced_shell():
@@ -59,7 +66,7 @@ def test_symlinks_go_into_the_context_as_symlinks(tmp_path):
     (tmp_path / "real" / "f.txt").write_text("x")
     os.symlink("real", tmp_path / "linkdir")
     os.symlink("real/f.txt", tmp_path / "linkfile")
-    context = build_context(str(tmp_path), None, 10 ** 9)
+    context = build_context(str(tmp_path), None, 10**9)
     with tarfile.open(fileobj=context.fileobj) as tar:
         members = {m.name: m for m in tar.getmembers()}
     assert members["linkdir"].issym() and members["linkdir"].linkname == "real"

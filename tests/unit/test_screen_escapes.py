@@ -1,4 +1,5 @@
 """Escape sequences that ncurses programs (mysql's client, nano) send leave no residue on the screen."""
+
 from dockermagic.views.screen import Screen
 
 
@@ -10,8 +11,10 @@ def _shown(data: bytes) -> str:
 
 def test_charset_designation_is_dropped():
     # ESC ( B selects the ASCII character set: seen before every line of the MariaDB monitor's banner
-    assert _shown(b"\x1b(BWelcome to the MariaDB monitor.\r\n\x1b(B\x1b(BServer version") == \
-        "Welcome to the MariaDB monitor.\nServer version"
+    assert (
+        _shown(b"\x1b(BWelcome to the MariaDB monitor.\r\n\x1b(B\x1b(BServer version")
+        == "Welcome to the MariaDB monitor.\nServer version"
+    )
     assert _shown(b"\x1b)0line") == "line"
 
 

@@ -1,4 +1,5 @@
 """The history view on recorded /images/{id}/history entries."""
+
 import pytest
 
 from dockermagic.views.history import HistoryView

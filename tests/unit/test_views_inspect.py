@@ -1,4 +1,5 @@
 """The inspect view on a recorded container inspect with secrets and injection payloads."""
+
 import json
 
 from dockermagic.views.inspect import InspectView, child_path

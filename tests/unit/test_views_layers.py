@@ -1,4 +1,5 @@
 """The layers view on a recorded layers_of payload (tests/data/image_layers.json)."""
+
 import copy
 
 from dockermagic.views.layers import LayersView

@@ -1,5 +1,6 @@
 """The exact text faces (what terminals, nbval and saved notebooks read) of history, layers, logs,
 pull/push progress and tables, on small hand-made payloads shaped like the Engine API's."""
+
 import os
 
 from dockermagic.views.history import HistoryView
@@ -16,8 +17,13 @@ LONG = "/bin/sh -c apt-get update && apt-get install -y nano\tcurl && rm -rf /va
 def history_rows():
     return [
         {"Id": DIGEST, "Created": NOW - 7200, "CreatedBy": LONG, "Size": 1234567, "Comment": "built here"},
-        {"Id": "<missing>", "Created": NOW - 3 * 86400, "CreatedBy": "/bin/sh -c #(nop)  CMD [\"bash\"]",
-         "Size": 0, "Comment": ""},
+        {
+            "Id": "<missing>",
+            "Created": NOW - 3 * 86400,
+            "CreatedBy": '/bin/sh -c #(nop)  CMD ["bash"]',
+            "Size": 0,
+            "Comment": "",
+        },
         {"Id": "", "Created": NOW - 86400 * 30, "CreatedBy": "x" * 45, "Size": 74800000},
         {},
     ]
@@ -27,7 +33,7 @@ def test_history_text_is_the_cli_table():
     assert HistoryView(history_rows(), now=NOW).text().splitlines() == [
         "IMAGE          CREATED        CREATED BY                                      SIZE     COMMENT",
         "0123456789ab   2 hours ago    /bin/sh -c apt-get update && apt-get install…   1.23MB   built here",
-        "<missing>      3 days ago     /bin/sh -c #(nop)  CMD [\"bash\"]                 0B",
+        '<missing>      3 days ago     /bin/sh -c #(nop)  CMD ["bash"]                 0B',
         "<missing>      4 weeks ago    " + "x" * 45 + "   74.8MB",
         "<missing>      53 years ago                                                   0B",
     ]
@@ -35,20 +41,46 @@ def test_history_text_is_the_cli_table():
 
 def test_history_no_trunc_keeps_ids_and_commands_whole_with_tabs_as_spaces():
     rows = HistoryView(history_rows(), no_trunc=True, now=NOW).table_rows()
-    assert rows[0] == {"IMAGE": DIGEST, "CREATED": "2 hours ago", "CREATED BY": LONG.replace("\t", " "),
-                       "SIZE": "1.23MB", "COMMENT": "built here"}
-    assert rows[3] == {"IMAGE": "<missing>", "CREATED": "53 years ago", "CREATED BY": "", "SIZE": "0B",
-                       "COMMENT": ""}
+    assert rows[0] == {
+        "IMAGE": DIGEST,
+        "CREATED": "2 hours ago",
+        "CREATED BY": LONG.replace("\t", " "),
+        "SIZE": "1.23MB",
+        "COMMENT": "built here",
+    }
+    assert rows[3] == {
+        "IMAGE": "<missing>",
+        "CREATED": "53 years ago",
+        "CREATED BY": "",
+        "SIZE": "0B",
+        "COMMENT": "",
+    }
 
 
 def layers_data(shared=("other:1", "other:2"), waste=11):
-    layer = {"index": 0, "size": 74800000, "digest": DIGEST, "instruction": "/bin/sh -c #(nop) ADD file:abc in / ",
-             "counts": {"added": 3, "changed": 2, "deleted": 1}, "shared_with": list(shared)}
-    run = {"index": 1, "size": 0, "digest": "sha256:" + "a" * 64,
-           "instruction": "/bin/sh -c apt-get   update &&\tapt-get install -y " + "p" * 60,
-           "counts": {"added": 0, "changed": 0, "deleted": 0}, "shared_with": []}
-    return {"layers": [layer, run], "total": 74800000, "wasted": 2048, "efficiency": 0.99876,
-            "inefficiencies": [{"wasted": 1024 + i, "copies": 2, "path": f"var/f{i}"} for i in range(waste)]}
+    layer = {
+        "index": 0,
+        "size": 74800000,
+        "digest": DIGEST,
+        "instruction": "/bin/sh -c #(nop) ADD file:abc in / ",
+        "counts": {"added": 3, "changed": 2, "deleted": 1},
+        "shared_with": list(shared),
+    }
+    run = {
+        "index": 1,
+        "size": 0,
+        "digest": "sha256:" + "a" * 64,
+        "instruction": "/bin/sh -c apt-get   update &&\tapt-get install -y " + "p" * 60,
+        "counts": {"added": 0, "changed": 0, "deleted": 0},
+        "shared_with": [],
+    }
+    return {
+        "layers": [layer, run],
+        "total": 74800000,
+        "wasted": 2048,
+        "efficiency": 0.99876,
+        "inefficiencies": [{"wasted": 1024 + i, "copies": 2, "path": f"var/f{i}"} for i in range(waste)],
+    }
 
 
 def test_layers_text_lists_each_layer_and_the_ten_largest_wastes():
@@ -56,8 +88,7 @@ def test_layers_text_lists_each_layer_and_the_ten_largest_wastes():
     assert lines[:3] == [
         "2 layers, 74.8MB; wasted 2.05kB, efficiency 99.9%",
         "  0    74.8MB  0123456789ab  +3 ~2 -1  ADD file:abc in /  shared with other:1, other:2",
-        "  1        0B  aaaaaaaaaaaa  +0 ~0 -0  RUN apt-get update && apt-get install -y "
-        + "p" * 19,
+        "  1        0B  aaaaaaaaaaaa  +0 ~0 -0  RUN apt-get update && apt-get install -y " + "p" * 19,
     ]
     # 1024..1033 bytes; the eleventh item is left out
     assert lines[3:] == [f"  wasted   {'1.02kB' if i < 2 else '1.03kB'}  x2  var/f{i}" for i in range(10)]
@@ -81,8 +112,9 @@ def test_logs_spill_to_a_named_utf8_file_and_say_where():
         assert name.startswith("dockermagic-logs-") and name.endswith(".log")
         with open(path, encoding="utf-8") as f:
             assert f.read() == "één\n"
-        assert view.text() == (f"[1 earlier lines not shown in {path}; the last 2 of 3 follow]\n"
-                               "twee\ndrie\n[exited with 0]")
+        assert view.text() == (
+            f"[1 earlier lines not shown in {path}; the last 2 of 3 follow]\ntwee\ndrie\n[exited with 0]"
+        )
         echoed = LogsView(buf, "web", echoed=True)
         assert echoed.text() == f"[3 lines; the last 2 are on .lines, earlier ones in {path}]"
     finally:
@@ -119,9 +151,14 @@ def test_push_progress_writes_each_final_state_once_with_sizes_on_the_bars():
     ]:
         progress.feed(event)
     progress.close()
-    assert lines == ["The push refers to repository [127.0.0.1:5000/x]\n", "l1: Pushed\n",
-                     "l2: Layer already exists\n", "l3: Mounted from library/debian\n",
-                     "l4: Already exists\n", "latest: digest: sha256:00 size: 528\n"]
+    assert lines == [
+        "The push refers to repository [127.0.0.1:5000/x]\n",
+        "l1: Pushed\n",
+        "l2: Layer already exists\n",
+        "l3: Mounted from library/debian\n",
+        "l4: Already exists\n",
+        "latest: digest: sha256:00 size: 528\n",
+    ]
     assert progress.status_lines == ["latest: digest: sha256:00 size: 528"]
     assert progress.done == {"l1", "l2", "l3", "l4"}
 
@@ -132,7 +169,11 @@ def test_progress_keeps_each_layers_state_and_bar():
     assert progress.layers["l1"] == "Downloading 1.5kB/3kB"
     assert progress.bars.layers["l1"] == ("Downloading", 1500, 3000)
     progress.feed({"status": "Downloading", "id": "l1", "progressDetail": {"total": 3000}})
-    assert progress.layers["l1"] == "Downloading 0B/3kB" and progress.bars.layers["l1"] == ("Downloading", 0, 3000)
+    assert progress.layers["l1"] == "Downloading 0B/3kB" and progress.bars.layers["l1"] == (
+        "Downloading",
+        0,
+        3000,
+    )
     progress.feed({"status": "Waiting", "id": "l2"})
     assert progress.layers["l2"] == "Waiting" and progress.bars.layers["l2"] == ("Waiting", 0, 0)
     assert progress.bars.text() == "l1: Downloading\nl2: Waiting"
@@ -147,19 +188,25 @@ def test_layer_bars_text_is_one_line_per_layer():
 
 
 def test_table_text_pads_with_three_spaces_except_the_last_column():
-    t = Table([("Id", "ID"), ("Name", "NAME"), ("Note", "NOTE")],
-              [{"Id": "abc", "Name": "a-long-name", "Note": None}, {"Id": 7, "Name": "b", "Note": "x"},
-               {"Id": None}])
-    assert t.text() == ("ID    NAME          NOTE\n"
-                        "abc   a-long-name\n"
-                        "7     b             x\n"
-                        "")
-    assert t.cell({"Note": None}, "Note") == "" and t.cell({}, "Note") == "" and t.cell({"Id": 7}, "Id") == "7"
+    t = Table(
+        [("Id", "ID"), ("Name", "NAME"), ("Note", "NOTE")],
+        [
+            {"Id": "abc", "Name": "a-long-name", "Note": None},
+            {"Id": 7, "Name": "b", "Note": "x"},
+            {"Id": None},
+        ],
+    )
+    assert t.text() == ("ID    NAME          NOTE\nabc   a-long-name\n7     b             x\n")
+    assert (
+        t.cell({"Note": None}, "Note") == "" and t.cell({}, "Note") == "" and t.cell({"Id": 7}, "Id") == "7"
+    )
 
 
 def test_inspect_text_is_indented_json_with_non_ascii_kept_and_env_masked():
     from dockermagic.views.inspect import InspectView
 
     view = InspectView({"Name": "/café", "Config": {"Env": ["DB_PASSWORD=x"]}})
-    assert view.text() == ('{\n    "Name": "/café",\n    "Config": {\n        "Env": [\n'
-                           '            "DB_PASSWORD=••••••"\n        ]\n    }\n}')
+    assert view.text() == (
+        '{\n    "Name": "/café",\n    "Config": {\n        "Env": [\n'
+        '            "DB_PASSWORD=••••••"\n        ]\n    }\n}'
+    )

@@ -1,4 +1,5 @@
 """How views display: text + HTML always; the widget only when a front end can show it."""
+
 from dockermagic.views import frontend, widgets
 from dockermagic.views.inspect import InspectView
 
