@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Entry point 2: the set-up (scripts/setup.sh), then the test suite. Extra
-# arguments go to pytest; which paths and the nbval options live in
-# pyproject.toml. Exits with pytest's code, or 1 if the tests or notebooks
-# left a labelled container, network, volume or image (scripts/leaks.sh).
+# Entry point 2: the set-up (scripts/setup.sh), lint and type checks
+# (scripts/lint.sh), then the test suite. Extra arguments go to pytest; which
+# paths and the nbval options live in pyproject.toml. Exits with pytest's code,
+# or non-zero if lint failed or the tests or notebooks left a labelled
+# container, network, volume or image (scripts/leaks.sh).
 set -euo pipefail
 # shellcheck source=scripts/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -11,8 +12,12 @@ source "$DM_ROOT/scripts/leaks.sh"
 trap engine_down EXIT
 setup_all chromium          # Debian's chromium: the browser test drives it
 
-leaks_snapshot
+# Lint and types first (ruff, mypy: scripts/lint.sh); the tests run either way, and a failure
+# of either fails the run.
 status=0
+bash "$DM_ROOT/scripts/lint.sh" || status=$?
+
+leaks_snapshot
 python -m pytest "$@" || status=$?
 leaks_check || { [ "$status" != 0 ] || status=1; }
 exit "$status"
