@@ -3,6 +3,8 @@ the pure suite with no engine. Here at the root, so that it also applies when
 only notebooks/ is collected."""
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 # first path parts under the root -> markers of every test collected there
@@ -11,6 +13,14 @@ MARKERS_BY_PATH = {
     ("tests", "browser"): ("engine", "browser"),  # the page shows objects made on the engine
     ("notebooks",): ("engine",),                   # nbval runs every cell against the engine
 }
+
+
+def pytest_configure(config):
+    # The interrupt tests send SIGINT, as a kernel interrupt or Ctrl-C does. A shell that starts
+    # a job in the background without job control starts it with SIGINT ignored, which Python
+    # and every process it starts then keep: the test run gets back the usual handler.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -140,7 +140,11 @@ def test_volume_prune_all_follows_the_engines_api_version(ip, client, unique, te
     )
     line = f"volume prune -a -f --filter label={test_label} --filter label=side=dm"
     if api < (1, 42):
-        assert theirs.returncode != 0 and b'"--all" requires API version 1.42' in theirs.stderr
+        # a CLI that knows -a names the API version it needs; docker.io's 20.10 CLI does not know -a
+        assert theirs.returncode != 0 and (
+            b'"--all" requires API version 1.42' in theirs.stderr
+            or b"unknown shorthand flag: 'a'" in theirs.stderr
+        )
         with pytest.raises(UsageError) as info:
             ip.run_line_magic("docker", line)
         assert str(info.value).startswith(
