@@ -1,0 +1,113 @@
+"""``network create``'s address flags, grouped per subnet as the docker CLI groups them.
+
+``--subnet`` may be repeated; each ``--ip-range``, ``--gateway`` and ``--aux-address`` belongs to the
+subnet that contains it (not to the one written at the same position), and a subnet takes at most
+one range and one gateway. The CLI's errors for the other cases are kept, in one line each.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..errors import CommandError
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class Pool:
+    """One entry of the engine's ``IPAM.Config``."""
+
+    subnet: str
+    ip_range: str | None = None
+    gateway: str | None = None
+    aux_addresses: tuple[tuple[str, str], ...] = field(default=())
+
+    def body(self) -> dict[str, object]:
+        """The Engine API's form (``Subnet``, ``IPRange``, ``Gateway``, ``AuxiliaryAddresses``)."""
+        out: dict[str, object] = {"Subnet": self.subnet}
+        if self.ip_range:
+            out["IPRange"] = self.ip_range
+        if self.gateway:
+            out["Gateway"] = self.gateway
+        if self.aux_addresses:
+            out["AuxiliaryAddresses"] = dict(self.aux_addresses)
+        return out
+
+
+def _network(text: str, flag: str) -> Network:
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise CommandError(
+            f"{flag} {text!r}: use an address range in CIDR form, e.g. 172.28.0.0/16."
+        ) from None
+
+
+def _address(text: str, flag: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        raise CommandError(f"{flag} {text!r}: use an IPv4 or IPv6 address, e.g. 172.28.5.254.") from None
+
+
+def _contains(subnet: Network, inner: Network | ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """The CLI's ``subnetMatches``: the subnet holds the address (a range's first address)."""
+    first = (
+        inner.network_address if isinstance(inner, ipaddress.IPv4Network | ipaddress.IPv6Network) else inner
+    )
+    return first.version == subnet.version and first in subnet
+
+
+def pools(
+    subnets: Iterable[str],
+    ip_ranges: Iterable[str] = (),
+    gateways: Iterable[str] = (),
+    aux_addresses: Mapping[str, str] | None = None,
+) -> tuple[Pool, ...]:
+    """The IPAM pools the CLI sends for these flags, in the order the subnets were written."""
+    subnets, ip_ranges, gateways = list(subnets), list(ip_ranges), list(gateways)
+    if len(subnets) < len(ip_ranges) or len(subnets) < len(gateways):
+        raise CommandError("every --ip-range or --gateway must have a corresponding --subnet.")
+    parsed = [(text, _network(text, "--subnet")) for text in subnets]
+    for i, (_, one) in enumerate(parsed):
+        for _, other in parsed[:i]:
+            if one.version == other.version and one.overlaps(other):
+                raise CommandError("multiple overlapping --subnet configurations are not supported.")
+    ranges: dict[str, str] = {}
+    gates: dict[str, str] = {}
+    aux: dict[str, dict[str, str]] = {text: {} for text, _ in parsed}
+    for text in ip_ranges:
+        wanted = _network(text, "--ip-range")
+        holders = [s for s, net in parsed if _contains(net, wanted)]
+        if not holders:
+            raise CommandError(f"no matching subnet for --ip-range {text}.")
+        for s in holders:
+            if s in ranges:
+                raise CommandError(
+                    f"cannot configure multiple ranges ({text}, {ranges[s]}) on the same subnet ({s})."
+                )
+            ranges[s] = str(wanted)
+    for text in gateways:
+        address = _address(text, "--gateway")
+        holders = [s for s, net in parsed if _contains(net, address)]
+        if not holders:
+            raise CommandError(f"no matching subnet for --gateway {text}.")
+        for s in holders:
+            if s in gates:
+                raise CommandError(
+                    f"cannot configure multiple gateways ({text}, {gates[s]}) for the same subnet ({s})."
+                )
+            gates[s] = str(address)
+    for name, text in (aux_addresses or {}).items():
+        if not text:
+            continue
+        address = _address(text, "--aux-address")
+        holders = [s for s, net in parsed if _contains(net, address)]
+        if not holders:
+            raise CommandError(f"no matching subnet for --aux-address {text}.")
+        for s in holders:
+            aux[s][name] = str(address)
+    return tuple(Pool(s, ranges.get(s), gates.get(s), tuple(sorted(aux[s].items()))) for s, _ in parsed)
