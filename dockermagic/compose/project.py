@@ -1,0 +1,75 @@
+"""A compose file's text -> a Project: read, interpolated, normalised, profiles applied."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from ..errors import CommandError
+from .interpolate import environment, interpolate
+from .model import Project
+from .normalise import normalise
+from .source import load
+
+
+def from_text(
+    text: str,
+    working_dir: str | None = None,
+    project: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    name: str = "compose file",
+    config_files: tuple[str, ...] = (),
+) -> Project:
+    """The Project a compose file describes; ``working_dir`` (default: the kernel's) resolves
+    relative paths and holds the ``.env`` file."""
+    where = os.path.abspath(working_dir or os.getcwd())
+    variables = environment(where, environ)
+    doc = load(text, name)
+    doc.data, unset = interpolate(doc.data, variables, lambda path: f"{name}: {doc.where(path)}")
+    result = normalise(doc, where, variables, project, config_files)
+    warnings = tuple(f"The {v} variable is not set. Defaulting to a blank string." for v in unset)
+    return replace(result, warnings=warnings)
+
+
+def from_files(
+    files: Iterable[str], project: str | None = None, environ: Mapping[str, str] | None = None
+) -> Project:
+    """``-f FILE``: the first file is the project (its directory the working directory)."""
+    paths = [os.path.abspath(f) for f in files]
+    if len(paths) != 1:
+        raise CommandError("Give one compose file with -f (merging several is not supported).")
+    path = paths[0]
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as exc:
+        raise CommandError(f"-f {path}: {exc.strerror} (a compose file on this machine).") from None
+    return from_text(text, os.path.dirname(path), project, environ, os.path.basename(path), (path,))
+
+
+def find_file(directory: str) -> str | None:
+    """The compose file compose itself would pick in ``directory``."""
+    for candidate in ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"):
+        path = os.path.join(directory, candidate)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def active(project: Project, profiles: Iterable[str], named: Iterable[str] = ()) -> Project:
+    """Only the services enabled by ``profiles`` (a service without profiles always is), plus
+    those ``named`` on the command line, and what they depend on."""
+    enabled, wanted = set(profiles), set(named)
+    for service in wanted:
+        project.service(service)  # an unknown name is one line
+    keep = {
+        s.name for s in project.services if not s.profiles or enabled & set(s.profiles) or s.name in wanted
+    }
+    pending = list(keep)
+    while pending:
+        for dep in project.service(pending.pop()).depends_on:
+            if dep.service not in keep and any(s.name == dep.service for s in project.services):
+                keep.add(dep.service)
+                pending.append(dep.service)
+    return replace(project, services=tuple(s for s in project.services if s.name in keep))
