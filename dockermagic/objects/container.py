@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engine import containers as engine
 from ..views.container import ContainerCard
+from . import database
 from .handle import Handle
 
 
@@ -60,7 +61,14 @@ class Container(Handle):
                 return int(host_port)
         raise KeyError(f"port {key} of {self.name} is not published (see .ports)")
 
-    def url(self, port: int | str, scheme: str = "http") -> str:
+    def url(self, port: int | str | None = None, scheme: str = "http") -> str:
+        """``http://127.0.0.1:HOSTPORT`` for a published port; without a port, a MySQL, MariaDB or
+        Postgres container's SQLAlchemy URL (its password masked wherever it is shown)."""
+        if port is None:
+            kind = database.kind_of(self.attrs)
+            if kind is None:
+                raise KeyError(f"{self.name} runs no MySQL, MariaDB or Postgres: pass the port, e.g. .url(8080)")
+            return database.database_url(self.attrs, "127.0.0.1", self.host_port(kind[1]))
         key = str(port) if "/" in str(port) else f"{port}/tcp"
         for ctr, host_ip, host_port in self.ports:
             if ctr == key and host_port:

@@ -2,7 +2,7 @@
 
 Layers, top to bottom (README, "Architecture"):
 
-    magics -> expand | completion -> actions -> reaper -> objects -> session
+    magics -> expand | completion -> actions -> reaper | compose -> objects -> session
         -> commands | engine | views -> templates -> parsing | secrets -> errors
 
 A module may import from its own package or from any lower layer; packages
@@ -34,6 +34,7 @@ LAYERS = {
     "session": 4,
     "objects": 5,
     "reaper": 6,
+    "compose": 6,
     "actions": 7,
     "expand": 8,
     "completion": 8,
