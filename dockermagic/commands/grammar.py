@@ -5,7 +5,8 @@ flags whose last letter takes a value (``-dp 8080:80``, ``-dp8080:80``),
 ``--flag=value`` and ``--flag value``, booleans written ``--rm=false``, and for
 ``run``/``exec`` everything after the first positional is the container's own
 command, flags included.  ``parse`` implements exactly that and nothing else;
-the per-command modules declare their options and turn the result into a spec.
+the per-command modules declare their options (on their spec's fields: see
+``registry``) and ``registry.fill`` turns the result into a spec.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from ..errors import CommandError
 from ..parsing import shellwords
 
 FLAG, VALUE, LIST = "flag", "value", "list"
+# a flag the docker CLI knows and %docker refuses by name, with its reason (the option's help)
+REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Option:
     # ``--wait[=30]``: the value may only come after '=', else ``const`` is used.
     optional_value: bool = False
     const: Any = True
+    # the parsed value -> the spec field's value; None: a repeated option's list becomes a tuple
+    freeze: Callable[[Any], Any] | None = None
 
     @property
     def key(self) -> str:
@@ -57,11 +62,25 @@ def repeated(*names: str, help: str, metavar: str = "list", **kw: Any) -> Option
     return Option(tuple(names), help, LIST, metavar=metavar, **kw)
 
 
+def refused(*names: str, reason: str) -> Option:
+    """A flag of the CLI's that %docker refuses by name, saying why (``reason``: one clause)."""
+    return Option(tuple(names), reason, REFUSED)
+
+
 @dataclass(frozen=True)
 class Positional:
     name: str
     required: bool = True
     many: bool = False  # one or more (``rm a b c``); with required=False, zero or more
+    # the parsed value -> the spec field's value; None: a list (``many``) becomes a tuple
+    freeze: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Rest:
+    """A spec field that holds the words after the first positional (the container's command)."""
+
+    freeze: Callable[[list[str]], Any] = tuple
 
 
 @dataclass
@@ -122,11 +141,13 @@ def parse(
     belongs to the container's command, as in ``docker run IMAGE CMD -x``.
     """
     by_name = {n: o for o in options for n in o.names}
-    parsed = Parsed(options={o.key: o.initial() for o in options})
+    parsed = Parsed(options={o.key: o.initial() for o in options if o.kind != REFUSED})
     loose: list[str] = []
     see = f"See '%docker {command} --help'."
 
     def store(opt: Option, name: str, raw: str | None) -> None:
+        if opt.kind == REFUSED:
+            raise CommandError(f"{name} is not supported by '%docker {command}': {opt.help}. {see}")
         if opt.kind == FLAG:
             parsed.options[opt.key] = True if raw is None else _bool(raw, name, command)
         else:
@@ -172,7 +193,7 @@ def parse(
             opt = by_name.get(name)
             if opt is None:
                 raise CommandError(f"unknown flag: {name}. {see}")
-            if opt.kind == FLAG:
+            if opt.kind in (FLAG, REFUSED):
                 store(opt, name, raw if eq else None)
             elif eq:
                 store(opt, name, raw)
@@ -191,7 +212,7 @@ def parse(
                 if opt is None:
                     raise CommandError(f"unknown shorthand flag: '{cluster[j]}' in {tok}. {see}")
                 j += 1
-                if opt.kind == FLAG:
+                if opt.kind in (FLAG, REFUSED):
                     if cluster[j : j + 1] == "=":
                         store(opt, letter, cluster[j + 1 :])
                         break
@@ -255,10 +276,11 @@ def usage(
     if command_rest:
         words.append("[COMMAND] [ARG...]")
     lines = [f"Usage:  %docker {command} [OPTIONS] {' '.join(words)}".rstrip(), "", summary]
-    if options:
+    taken = [o for o in options if o.kind != REFUSED]
+    if taken:
         lines += ["", "Options:"]
         rows = []
-        for o in options:
+        for o in taken:
             short = next((n for n in o.names if not n.startswith("--")), "")
             long = next((n for n in o.names if n.startswith("--")), "")
             left = (short + ", " if short and long else short) + long
@@ -267,4 +289,9 @@ def usage(
             rows.append((left, o.help))
         width = max(len(r[0]) for r in rows) + 2
         lines += [f"  {left:<{width}}{text}" for left, text in rows]
+    refused_rows = [(", ".join(o.names), o.help) for o in options if o.kind == REFUSED]
+    if refused_rows:
+        width = max(len(r[0]) for r in refused_rows) + 2
+        lines += ["", "Refused (the docker CLI's flags that %docker does not take):"]
+        lines += [f"  {left:<{width}}{text}" for left, text in refused_rows]
     return "\n".join(lines)

@@ -1,33 +1,116 @@
 """The one list of subcommands: it drives parsing, dispatch, help, aliases and completion.
 
-A family module declares each command with ``@command(...)`` on a function
-that turns the ``Parsed`` result into a frozen spec dataclass (its return
-annotation names the spec type).  What else a command needs is derived from
-that declaration, so adding one edits nothing here:
+A command is its spec: a frozen dataclass whose fields say where their values
+come from on the command line, with ``typing.Annotated``::
+
+    @command("rm", "Remove one or more containers", family="container")
+    @dataclass(frozen=True)
+    class RmSpec:
+        containers: Annotated[tuple[str, ...], Positional("container", many=True)]
+        force: Annotated[bool, flag("-f", "--force", help="Force the removal")] = False
+
+The field's default is the option's default; a repeated option's list, or a
+``many`` positional's, becomes a tuple (an option's ``freeze=`` says otherwise).
+``@command`` on the class parses a line straight into it.  A command that
+checks more than one field can check, or that computes a field, is declared on
+a function ``Parsed -> spec`` instead, which calls ``fill(Spec, p, field=...)``
+for the rest.  Options no field holds (``-f`` of a prune, read by the function;
+``refused(...)`` flags) are passed to ``@command``.
+
+What else a command needs is derived from that declaration, so adding one
+edits nothing here:
 
 - ``family="container"`` adds the management spelling ``container NAME``
   (``%docker container start`` for ``start``); ``aliases=`` adds the others
   (``container ls`` for ``ps``, ``image rm`` for ``rmi``);
 - completion offers what the positionals name (``Positional("container")``
-  completes container names, ``"image"`` image names), or ``completes=``.
+  completes container names, ``"image"`` image names), or ``completes=``;
+- ``Command.flags`` and ``Command.refused_flags`` list what it takes and what it refuses.
 
 Nothing here imports docker or IPython.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 from ..errors import CommandError
-from .grammar import HelpRequested, Option, Parsed, Positional, parse, split, usage
+from .grammar import REFUSED, HelpRequested, Option, Parsed, Positional, Rest, parse, split, usage
 
 # Names that completion can offer, by what a positional holds.
 NAME_KINDS = ("container", "image", "network", "volume")
+
+Source = Option | Positional | Rest
+S = TypeVar("S")
+Declared = TypeVar("Declared", bound=Callable[..., Any])
+
+
+_SOURCES: dict[type, tuple[tuple[str, Source], ...]] = {}
+
+
+def sources(spec: type) -> tuple[tuple[str, Source], ...]:
+    """(field, where its value comes from) for each field of ``spec`` that the line fills.
+
+    An option takes its default from the field's.
+    """
+    if spec not in _SOURCES:
+        _SOURCES[spec] = _read_sources(spec)
+    return _SOURCES[spec]
+
+
+def _read_sources(spec: type) -> tuple[tuple[str, Source], ...]:
+    if not dataclasses.is_dataclass(spec):
+        return ()
+    hints = typing.get_type_hints(spec, include_extras=True)
+    found: list[tuple[str, Source]] = []
+    for f in dataclasses.fields(spec):
+        hint = hints[f.name]
+        if typing.get_origin(hint) is not Annotated:
+            continue
+        marks = [m for m in hint.__metadata__ if isinstance(m, (Option, Positional, Rest))]
+        if not marks:
+            continue
+        source = marks[0]
+        if isinstance(source, Option) and f.default is not dataclasses.MISSING:
+            source = dataclasses.replace(source, default=f.default)
+        found.append((f.name, source))
+    return tuple(found)
+
+
+def options_of(spec: type) -> tuple[Option, ...]:
+    """The options a spec's fields declare, in field order (for a grammar beside ``%docker``'s)."""
+    return tuple(s for _, s in sources(spec) if isinstance(s, Option))
+
+
+def _frozen(source: Source, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if source.freeze is not None:
+        return source.freeze(raw)
+    return tuple(raw) if isinstance(raw, list) else raw
+
+
+def fill(spec: type[S], p: Parsed, **given: Any) -> S:
+    """The spec, each annotated field from what the line gave (``given`` wins)."""
+    values: dict[str, Any] = {}
+    for name, source in sources(spec):
+        if name in given:
+            continue
+        if isinstance(source, Option):
+            if source.key not in p.options:
+                continue  # an option this spelling does not offer (``create`` has no ``-d``)
+            raw = p.options[source.key]
+        elif isinstance(source, Positional):
+            raw = p.args.get(source.name)
+        else:
+            raw = p.rest
+        values[name] = _frozen(source, raw)
+    return spec(**values, **given)
 
 
 @dataclass(frozen=True)
@@ -41,12 +124,16 @@ class Command:
     family: str | None = None
     aliases: tuple[str, ...] = ()
     completes: tuple[str, ...] | None = None
+    specs: tuple[type, ...] = ()  # the spec types it produces
+    refused: tuple[Option, ...] = ()  # the CLI's flags it refuses by name, each with its reason
 
     def parse(self, tokens: list[str]) -> object:
-        return self.build(parse(self.name, tokens, self.options, self.positionals, self.command_rest))
+        everything = self.options + self.refused
+        return self.build(parse(self.name, tokens, everything, self.positionals, self.command_rest))
 
     def help(self) -> str:
-        return usage(self.name, self.summary, self.options, self.positionals, self.command_rest)
+        everything = self.options + self.refused
+        return usage(self.name, self.summary, everything, self.positionals, self.command_rest)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -61,16 +148,26 @@ class Command:
             return self.completes
         return tuple(dict.fromkeys(p.name for p in self.positionals if p.name in NAME_KINDS))
 
-    @cached_property
-    def specs(self) -> tuple[type, ...]:
-        """The spec types it produces (the builder's return annotation; a union names several)."""
-        produced = typing.get_type_hints(self.build)["return"]
-        union = typing.get_origin(produced) in (typing.Union, types.UnionType)
-        return typing.get_args(produced) if union else (produced,)
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every flag it takes (``-a`` and ``--all`` both), in the order of its help."""
+        return tuple(n for o in self.options for n in o.names)
+
+    @property
+    def refused_flags(self) -> dict[str, str]:
+        """The CLI's flags it refuses, each with the reason it gives."""
+        return {n: o.help for o in self.refused for n in o.names}
 
 
 _COMMANDS: dict[str, Command] = {}
 _SPELLINGS: dict[str, Command] = {}
+
+
+def _produced(build: Callable[..., Any]) -> tuple[type, ...]:
+    """The spec types a builder returns (its return annotation; a union names several)."""
+    produced = typing.get_type_hints(build)["return"]
+    union = typing.get_origin(produced) in (typing.Union, types.UnionType)
+    return typing.get_args(produced) if union else (produced,)
 
 
 def command(
@@ -83,34 +180,66 @@ def command(
     family: str | None = None,
     aliases: Iterable[str] = (),
     completes: Iterable[str] | None = None,
-) -> Callable[[Callable[[Parsed], Any]], Callable[[Parsed], Any]]:
-    """Register the decorated ``Parsed -> spec`` function as ``%docker NAME``.
+    omit: Iterable[str] = (),
+) -> Callable[[Declared], Declared]:
+    """Register ``%docker NAME``: on a spec dataclass, or on a ``Parsed -> spec`` function.
 
-    ``family``: the management command it also belongs to (``container``,
-    ``image``...); ``aliases``: other spellings; ``completes``: what its
-    arguments name when its positionals do not say it.
+    The spec's annotated fields give the options and positionals, in field
+    order; ``options``/``positionals`` add those no field holds (``refused(...)``
+    flags among them); ``omit``: keys of the spec's options this command does
+    not offer.  ``family``: the management command it also belongs to
+    (``container``, ``image``...); ``aliases``: other spellings;
+    ``completes``: what its arguments name when its positionals do not say it.
     """
 
-    def register(build: Callable[[Parsed], Any]) -> Callable[[Parsed], Any]:
+    def register(declared: Declared) -> Declared:
+        if isinstance(declared, type):
+            spec: type = declared
+            specs: tuple[type, ...] = (spec,)
+
+            def build(p: Parsed) -> object:
+                return fill(spec, p)
+
+        else:
+            build, specs = declared, _produced(declared)
+        derived = sources(specs[0]) if len(specs) == 1 else ()
+        given = tuple(options)
+        if isinstance(declared, type):
+            _check_complete(name, declared, given)
         found = Command(
             name,
             summary,
-            tuple(options),
-            tuple(positionals),
+            tuple(s for _, s in derived if isinstance(s, Option) and s.key not in omit)
+            + tuple(o for o in given if o.kind != REFUSED),
+            tuple(s for _, s in derived if isinstance(s, Positional)) + tuple(positionals),
             build,
-            command_rest,
+            command_rest or any(isinstance(s, Rest) for _, s in derived),
             family,
             tuple(aliases),
             None if completes is None else tuple(completes),
+            specs,
+            tuple(o for o in given if o.kind == REFUSED),
         )
         for spelling in found.spellings:
             if spelling in _SPELLINGS:
                 raise RuntimeError(f"{spelling!r} registered twice")
         _COMMANDS[name] = found
         _SPELLINGS.update(dict.fromkeys(found.spellings, found))
-        return build
+        return declared
 
     return register
+
+
+def _check_complete(name: str, spec: type, given: tuple[Option, ...]) -> None:
+    """A command declared on its spec keeps every value the line gives, and gives every field."""
+    taken = [o for o in given if o.kind != REFUSED]
+    if taken:
+        raise RuntimeError(f"{name!r}: {taken[0].names[0]} has no field in {spec.__name__}")
+    filled = {n for n, _ in sources(spec)}
+    for f in dataclasses.fields(spec):
+        needed = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if needed and f.name not in filled:
+            raise RuntimeError(f"{name!r}: {spec.__name__}.{f.name} has no default and no option")
 
 
 def names() -> list[str]:

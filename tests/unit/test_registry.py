@@ -7,12 +7,14 @@ These are the README's "Adding a command" claims: a command is its spec, its
 import ast
 import pathlib
 from dataclasses import dataclass
+from typing import Annotated
 
 import pytest
 
 from dockermagic.commands import parse_line, registry
-from dockermagic.commands.grammar import Parsed, Positional, flag
+from dockermagic.commands.grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from dockermagic.completion import Completer
+from dockermagic.errors import CommandError
 from dockermagic.session import Session
 
 PACKAGE = pathlib.Path(registry.__file__).resolve().parents[1]
@@ -165,3 +167,72 @@ def test_every_registered_spec_has_a_handler():
         (c.name, s.__name__) for c in registry.commands() for s in c.specs if perform.dispatch(s) is fallback
     ]
     assert not unhandled
+
+
+# The spec is the grammar: a command declared on its spec dataclass, one line per flag.
+
+
+@dataclass(frozen=True)
+class PolishSpec:
+    containers: Annotated[tuple[str, ...], Positional("container", many=True)]
+    hard: Annotated[bool, flag("-H", "--hard", help="Harder")] = False
+    times: Annotated[int, value("-n", "--times", help="How often", metavar="int", convert=int)] = 1
+    tags: Annotated[
+        tuple[tuple[str, str], ...], repeated("--tag", help="Tags", freeze=lambda e: tuple(e))
+    ] = ()
+    words: Annotated[tuple[str, ...], Rest()] = ()
+    note: str = "not from the line"
+
+
+def declare_polish(reg, *extra):
+    reg.command("polish", "Polish containers", list(extra), family="container")(PolishSpec)
+
+
+def test_a_spec_declared_command_fills_its_fields_by_declaration(scratch_registry):
+    declare_polish(scratch_registry)
+    assert parse_line("polish -H -n 3 a b") == PolishSpec(("a",), True, 3, words=("b",))
+    assert parse_line("container polish a") == PolishSpec(("a",))
+    found = registry.get("polish")
+    assert found.specs == (PolishSpec,) and found.command_rest
+    assert found.flags == ("-H", "--hard", "-n", "--times", "--tag")
+    # the option's default is the field's
+    assert [o.default for o in found.options] == [False, 1, ()]
+
+
+def test_a_refused_flag_is_refused_by_name_with_its_reason(scratch_registry):
+    declare_polish(scratch_registry, refused("--shine", "-s", reason="a notebook has no shine"))
+    for line in ("polish --shine a", "polish --shine=x a", "polish -Hs a"):
+        with pytest.raises(CommandError) as info:
+            parse_line(line)
+        message = str(info.value)
+        assert "not supported by '%docker polish': a notebook has no shine" in message
+        assert "unknown" not in message and "\n" not in message
+    found = registry.get("polish")
+    assert found.refused_flags == {"--shine": "a notebook has no shine", "-s": "a notebook has no shine"}
+    assert "--shine" not in found.flags
+    text = str(parse_line("polish --help"))
+    assert text.endswith(
+        "Refused (the docker CLI's flags that %docker does not take):\n  --shine, -s  a notebook has no shine"
+    )
+
+
+def test_a_spec_declared_command_keeps_every_value_and_fills_every_field(scratch_registry):
+    with pytest.raises(RuntimeError, match="--loose has no field in PolishSpec"):
+        declare_polish(scratch_registry, flag("--loose", help="x"))
+
+    @dataclass(frozen=True)
+    class Orphan:
+        needed: str
+
+    with pytest.raises(RuntimeError, match="Orphan.needed has no default and no option"):
+        scratch_registry.command("orphan", "x")(Orphan)
+
+
+def test_a_builder_fills_the_rest_and_omits_what_it_does_not_offer(scratch_registry):
+    @scratch_registry.command("buff", "Buff", [flag("--check", help="x")], omit=("times",))
+    def buff(p: Parsed) -> PolishSpec:
+        return registry.fill(PolishSpec, p, note="checked" if p.check else "no")
+
+    assert parse_line("buff --check -H a") == PolishSpec(("a",), True, note="checked")
+    with pytest.raises(CommandError, match="unknown shorthand flag: 'n'"):
+        parse_line("buff -n 2 a")
