@@ -87,7 +87,7 @@ def _ps(spec: PsSpec, session):
         session.api,
         all=spec.all or spec.last > 0,
         limit=spec.last,
-        filters=dict(spec.filters),
+        filters={key: list(values) for key, values in spec.filters},
         size=spec.size,
     )
     now = time.time()

@@ -2,15 +2,43 @@
 
 Shared only where the CLI's help text is the same for every command that
 uses it: where the CLI words an option differently, the command spells its own.
+A spec field takes one as ``filters: Annotated[Filters, FILTER] = ()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..parsing.keyvalue import filters, mapping
 from .grammar import flag, repeated, value
+
+# ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def frozen_filters(entries: list[str]) -> Filters:
+    """``--filter label=a --filter until=1h`` -> sorted ``(key, values)`` pairs."""
+    return tuple((key, tuple(values)) for key, values in sorted(filters(entries).items()))
+
+
+def frozen_mapping(flag_name: str) -> Callable[[list[str]], tuple[tuple[str, str], ...]]:
+    """``--label a=1 --label b`` -> ``(("a", "1"), ("b", ""))``: the last one of a key wins."""
+
+    def freeze(entries: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple(mapping(entries, flag_name).items())
+
+    return freeze
+
 
 # listings
 QUIET_IMAGE_IDS = flag("-q", "--quiet", help="Only show image IDs")
-FILTER = repeated("-f", "--filter", help="Filter output based on conditions provided", metavar="filter")
+FILTER = repeated(
+    "-f",
+    "--filter",
+    help="Filter output based on conditions provided",
+    metavar="filter",
+    freeze=frozen_filters,
+)
 FORMAT = value("--format", help="Format output using a Go template")
 NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
 INSPECT_FORMAT = value("-f", "--format", help="Format the output using a Go template")
@@ -28,4 +56,4 @@ WORKDIR = value("-w", "--workdir", help="Working directory inside the container"
 USER = value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
 
 # drivers (network create, volume create)
-DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options")
+DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options", freeze=frozen_mapping("--opt"))

@@ -4,207 +4,124 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from ..errors import CommandError
-from ..parsing.keyvalue import filters
 from ..parsing.units import memory_bytes, nano_cpus
-from .common_options import FILTER, NO_TRUNC
-from .grammar import Parsed, Positional, flag, repeated, value
-from .pruning import PRUNE_OPTIONS, Filters, confirmed
-from .registry import command
+from .common_options import FILTER, NO_TRUNC, Filters
+from .grammar import Parsed, Positional, Rest, flag, repeated, value
+from .pruning import FORCE, PruneFilters, confirmed
+from .registry import command, fill
 from .run import restart_policy
 
-NAMES = Positional("container", many=True)
-ONE = Positional("container")
+Containers = Annotated[tuple[str, ...], Positional("container", many=True)]
+Container = Annotated[str, Positional("container")]
 
 
 @dataclass(frozen=True)
 class PsSpec:
-    all: bool = False
-    quiet: bool = False
-    last: int = -1
-    filters: tuple[tuple[str, list[str]], ...] = ()
-    format: str | None = None
-    no_trunc: bool = False
-    size: bool = False
-    latest: bool = False
-
-
-# same shape as images' declaration (and stats'): the CLI's listing options, worded per command
-@command(
-    "ps",
-    "List containers",
-    [
-        flag("-a", "--all", help="Show all containers (default shows just running)"),
-        flag("-q", "--quiet", help="Only display container IDs"),
-        # logs' -n/--tail looks the same: another option, another meaning
+    all: Annotated[bool, flag("-a", "--all", help="Show all containers (default shows just running)")] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display container IDs")] = False
+    # logs' -n/--tail looks the same: another option, another meaning
+    last: Annotated[
+        int,
         value(
             "-n",
             "--last",
             help="Show n last created containers (includes all states)",
             metavar="int",
             convert=int,
-            default=-1,
         ),
-        flag("-l", "--latest", help="Show the latest created container (includes all states)"),
-        FILTER,
-        value("--format", help="Format output using a Go template ('table ...' for a table)"),
-        NO_TRUNC,
-        flag("-s", "--size", help="Display total file sizes"),
-    ],
-    family="container",
-    aliases=("container ls", "container list"),
-)
+    ] = -1
+    latest: Annotated[
+        bool, flag("-l", "--latest", help="Show the latest created container (includes all states)")
+    ] = False
+    filters: Annotated[Filters, FILTER] = ()
+    format: Annotated[
+        str | None, value("--format", help="Format output using a Go template ('table ...' for a table)")
+    ] = None
+    no_trunc: Annotated[bool, NO_TRUNC] = False
+    size: Annotated[bool, flag("-s", "--size", help="Display total file sizes")] = False
+
+
+@command("ps", "List containers", family="container", aliases=("container ls", "container list"))
 def ps(p: Parsed) -> PsSpec:
-    return PsSpec(
-        p.all,
-        p.quiet,
-        1 if p.latest else p.last,
-        tuple(sorted(filters(p.filter).items())),
-        p.format,
-        p.no_trunc,
-        p.size,
-        p.latest,
-    )
-
-
-# one small spec per lifecycle command, as network's and volume's: one spec type per command
-@dataclass(frozen=True)
-class StartSpec:
-    containers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StopSpec:
-    containers: tuple[str, ...]
-    timeout: int | None = None
-
-
-@dataclass(frozen=True)
-class RestartSpec:
-    containers: tuple[str, ...]
-    timeout: int | None = None
-
-
-@dataclass(frozen=True)
-class KillSpec:
-    containers: tuple[str, ...]
-    signal: str = "KILL"
-
-
-@dataclass(frozen=True)
-class RmSpec:
-    containers: tuple[str, ...]
-    force: bool = False
-    volumes: bool = False
-
-
-@dataclass(frozen=True)
-class PauseSpec:
-    containers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class UnpauseSpec:
-    containers: tuple[str, ...]
+    return fill(PsSpec, p, last=1 if p.latest else p.last)
 
 
 _TIME = value("-t", "--time", help="Seconds to wait before killing the container", metavar="int", convert=int)
 
 
-@command(
-    "start",
-    "Start one or more stopped containers",
-    [
-        flag("-a", "--attach", help="(not supported in a notebook: use %docker logs -f)"),
-    ],
-    [NAMES],
-    family="container",
-)
-def start(p: Parsed) -> StartSpec:
-    return StartSpec(tuple(p.container))
+@command("start", "Start one or more stopped containers", family="container")
+@dataclass(frozen=True)
+class StartSpec:
+    containers: Containers
+    attach: Annotated[
+        bool, flag("-a", "--attach", help="(not supported in a notebook: use %docker logs -f)")
+    ] = False
 
 
-@command("stop", "Stop one or more running containers", [_TIME], [NAMES], family="container")
-def stop(p: Parsed) -> StopSpec:
-    return StopSpec(tuple(p.container), p.time)
+@command("stop", "Stop one or more running containers", family="container")
+@dataclass(frozen=True)
+class StopSpec:
+    containers: Containers
+    timeout: Annotated[int | None, _TIME] = None
 
 
-@command("restart", "Restart one or more containers", [_TIME], [NAMES], family="container")
-def restart(p: Parsed) -> RestartSpec:
-    return RestartSpec(tuple(p.container), p.time)
+@command("restart", "Restart one or more containers", family="container")
+@dataclass(frozen=True)
+class RestartSpec:
+    containers: Containers
+    timeout: Annotated[int | None, _TIME] = None
 
 
-@command(
-    "kill",
-    "Kill one or more running containers",
-    [
-        value("-s", "--signal", help="Signal to send to the container", default="KILL"),
-    ],
-    [NAMES],
-    family="container",
-)
-def kill(p: Parsed) -> KillSpec:
-    return KillSpec(tuple(p.container), p.signal)
+@command("kill", "Kill one or more running containers", family="container")
+@dataclass(frozen=True)
+class KillSpec:
+    containers: Containers
+    signal: Annotated[str, value("-s", "--signal", help="Signal to send to the container")] = "KILL"
 
 
-# a spec's @command has this shape everywhere (volume rm's too): the registry's declaration form
-@command(
-    "rm",
-    "Remove one or more containers",
-    [
-        flag("-f", "--force", help="Force the removal of a running container (uses SIGKILL)"),
-        flag("-v", "--volumes", help="Remove anonymous volumes associated with the container"),
-    ],
-    [NAMES],
-    family="container",
-    aliases=("container remove",),
-)
-def rm(p: Parsed) -> RmSpec:
-    return RmSpec(tuple(p.container), p.force, p.volumes)
+@command("rm", "Remove one or more containers", family="container", aliases=("container remove",))
+@dataclass(frozen=True)
+class RmSpec:
+    containers: Containers
+    force: Annotated[
+        bool, flag("-f", "--force", help="Force the removal of a running container (uses SIGKILL)")
+    ] = False
+    volumes: Annotated[
+        bool, flag("-v", "--volumes", help="Remove anonymous volumes associated with the container")
+    ] = False
 
 
-@command("pause", "Pause all processes within one or more containers", [], [NAMES], family="container")
-def pause(p: Parsed) -> PauseSpec:
-    return PauseSpec(tuple(p.container))
+@command("pause", "Pause all processes within one or more containers", family="container")
+@dataclass(frozen=True)
+class PauseSpec:
+    containers: Containers
 
 
-@command("unpause", "Unpause all processes within one or more containers", [], [NAMES], family="container")
-def unpause(p: Parsed) -> UnpauseSpec:
-    return UnpauseSpec(tuple(p.container))
+@command("unpause", "Unpause all processes within one or more containers", family="container")
+@dataclass(frozen=True)
+class UnpauseSpec:
+    containers: Containers
 
 
+@command("rename", "Rename a container", family="container")
 @dataclass(frozen=True)
 class RenameSpec:
-    container: str
-    new_name: str
+    container: Container
+    new_name: Annotated[str, Positional("new_name")]
 
 
-@command("rename", "Rename a container", [], [ONE, Positional("new_name")], family="container")
-def rename(p: Parsed) -> RenameSpec:
-    return RenameSpec(p.container, p.new_name)
-
-
+@command("wait", "Block until one or more containers stop, then print their exit codes", family="container")
 @dataclass(frozen=True)
 class WaitSpec:
-    containers: tuple[str, ...]
-
-
-@command(
-    "wait",
-    "Block until one or more containers stop, then print their exit codes",
-    [],
-    [NAMES],
-    family="container",
-)
-def wait(p: Parsed) -> WaitSpec:
-    return WaitSpec(tuple(p.container))
+    containers: Containers
 
 
 @dataclass(frozen=True)
 class UpdateSpec:
-    containers: tuple[str, ...]
+    containers: Containers
     # (field, value) pairs of the Engine API's update body, for the flags given only
     changes: tuple[tuple[str, Any], ...]
 
@@ -272,7 +189,6 @@ _UPDATE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
         value("--pids-limit", help="Tune container pids limit (set -1 for unlimited)", metavar="int"),
         value("--restart", help="Restart policy to apply when a container exits"),
     ],
-    [NAMES],
     family="container",
 )
 def update(p: Parsed) -> UpdateSpec:
@@ -293,92 +209,56 @@ def update(p: Parsed) -> UpdateSpec:
             "'%docker update' needs at least one flag, e.g. --memory 256m or "
             "--restart always. See '%docker update --help'."
         )
-    return UpdateSpec(tuple(p.container), tuple(changes))
+    return fill(UpdateSpec, p, changes=tuple(changes))
 
 
 @dataclass(frozen=True)
-class ContainerPruneSpec:
-    filters: Filters = ()
+class ContainerPruneSpec(PruneFilters):
+    pass
 
 
-@command(
-    "container prune", "Remove all stopped containers (-f required: a notebook has no prompt)", PRUNE_OPTIONS
-)
+@command("container prune", "Remove all stopped containers (-f required: a notebook has no prompt)", [FORCE])
 def container_prune(p: Parsed) -> ContainerPruneSpec:
-    return ContainerPruneSpec(confirmed(p, "container prune", "every stopped container"))
+    return confirmed(ContainerPruneSpec, p, "container prune", "every stopped container")
 
 
+@command("diff", "Inspect changes to files or directories on a container's filesystem", family="container")
 @dataclass(frozen=True)
 class DiffSpec:
-    container: str
+    container: Container
 
 
-@command(
-    "diff",
-    "Inspect changes to files or directories on a container's filesystem",
-    [],
-    [ONE],
-    family="container",
-)
-def diff(p: Parsed) -> DiffSpec:
-    return DiffSpec(p.container)
-
-
+@command("port", "List port mappings or a specific mapping for the container", family="container")
 @dataclass(frozen=True)
 class PortSpec:
-    container: str
-    private_port: str | None = None
+    container: Container
+    private_port: Annotated[str | None, Positional("private_port", required=False)] = None
 
 
-@command(
-    "port",
-    "List port mappings or a specific mapping for the container",
-    [],
-    [ONE, Positional("private_port", required=False)],
-    family="container",
-)
-def port(p: Parsed) -> PortSpec:
-    return PortSpec(p.container, p.private_port)
+def _ps_args(words: list[str]) -> str | None:
+    return " ".join(words) or None
 
 
+@command("top", "Display the running processes of a container", family="container")
 @dataclass(frozen=True)
 class TopSpec:
-    container: str
-    ps_args: str | None = None
+    container: Container
+    ps_args: Annotated[str | None, Rest(_ps_args)] = None
 
 
-@command(
-    "top", "Display the running processes of a container", [], [ONE], command_rest=True, family="container"
-)
-def top(p: Parsed) -> TopSpec:
-    return TopSpec(p.container, " ".join(p.rest) or None)
-
-
+@command("commit", "Create a new image from a container's changes", family="container")
 @dataclass(frozen=True)
 class CommitSpec:
-    container: str
-    repository: str | None
-    message: str | None = None
-    author: str | None = None
-    changes: tuple[str, ...] = ()
-    pause: bool = True
-
-
-# same shape as ps' declaration: a spec, then the CLI's own option list for the command
-@command(
-    "commit",
-    "Create a new image from a container's changes",
-    [
-        value("-m", "--message", help="Commit message"),
-        value("-a", "--author", help='Author (e.g., "Jane Doe <jane@example.com>")'),
-        repeated("-c", "--change", help="Apply Dockerfile instruction to the created image"),
-        flag("-p", "--pause", help="Pause container during commit", default=True),
-    ],
-    [ONE, Positional("repository", required=False)],
-    family="container",
-)
-def commit(p: Parsed) -> CommitSpec:
-    return CommitSpec(p.container, p.repository, p.message, p.author, tuple(p.change), p.pause)
+    container: Container
+    repository: Annotated[str | None, Positional("repository", required=False)]
+    message: Annotated[str | None, value("-m", "--message", help="Commit message")] = None
+    author: Annotated[
+        str | None, value("-a", "--author", help='Author (e.g., "Jane Doe <jane@example.com>")')
+    ] = None
+    changes: Annotated[
+        tuple[str, ...], repeated("-c", "--change", help="Apply Dockerfile instruction to the created image")
+    ] = ()
+    pause: Annotated[bool, flag("-p", "--pause", help="Pause container during commit")] = True
 
 
 def container_path(arg: str) -> tuple[str, str] | None:
@@ -449,21 +329,10 @@ def cp(p: Parsed) -> CopySpec:
     )
 
 
+@command("attach", "Attach to a running container's terminal (opens a terminal widget)", family="container")
 @dataclass(frozen=True)
 class AttachSpec:
-    container: str
-
-
-@command(
-    "attach",
-    "Attach to a running container's terminal (opens a terminal widget)",
-    [
-        value("--detach-keys", help="(the widget uses ctrl-p,ctrl-q)"),
-        flag("--no-stdin", help="Do not attach STDIN"),
-        flag("--sig-proxy", help="(ignored in a notebook)", default=True),
-    ],
-    [ONE],
-    family="container",
-)
-def attach(p: Parsed) -> AttachSpec:
-    return AttachSpec(p.container)
+    container: Container
+    detach_keys: Annotated[str | None, value("--detach-keys", help="(the widget uses ctrl-p,ctrl-q)")] = None
+    no_stdin: Annotated[bool, flag("--no-stdin", help="Do not attach STDIN")] = False
+    sig_proxy: Annotated[bool, flag("--sig-proxy", help="(ignored in a notebook)")] = True

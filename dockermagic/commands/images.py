@@ -3,249 +3,135 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from ..errors import CommandError
 from ..parsing import imageref
-from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS, QUIET_PROGRESS
+from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS, QUIET_PROGRESS, Filters
 from .grammar import Parsed, Positional, flag, value
-from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
+from .pruning import FILTER as PRUNE_FILTER
+from .pruning import FORCE, confirmed
 from .registry import command
 
+Images = Annotated[tuple[str, ...], Positional("image", many=True)]
 
+
+@command("images", "List images", aliases=("image ls", "image list"))
 @dataclass(frozen=True)
 class ImagesSpec:
-    repository: str | None = None
-    all: bool = False
-    quiet: bool = False
-    filters: Filters = ()
-    format: str | None = None
-    no_trunc: bool = False
-    digests: bool = False
+    repository: Annotated[str | None, Positional("repository", required=False)] = None
+    all: Annotated[bool, flag("-a", "--all", help="Show all images (default hides intermediate images)")] = (
+        False
+    )
+    quiet: Annotated[bool, QUIET_IMAGE_IDS] = False
+    filters: Annotated[Filters, FILTER] = ()
+    format: Annotated[str | None, FORMAT] = None
+    no_trunc: Annotated[bool, NO_TRUNC] = False
+    digests: Annotated[bool, flag("--digests", help="Show digests")] = False
 
 
-@command(
-    "images",
-    "List images",
-    [
-        flag("-a", "--all", help="Show all images (default hides intermediate images)"),
-        QUIET_IMAGE_IDS,
-        FILTER,
-        FORMAT,
-        NO_TRUNC,
-        flag("--digests", help="Show digests"),
-    ],
-    [Positional("repository", required=False)],
-    aliases=("image ls", "image list"),
-)
-def images(p: Parsed) -> ImagesSpec:
-    return ImagesSpec(p.repository, p.all, p.quiet, frozen_filters(p.filter), p.format, p.no_trunc, p.digests)
-
-
+@command("pull", "Download an image from a registry", family="image", completes=("image",))
 @dataclass(frozen=True)
 class PullSpec:
-    image: str
-    all_tags: bool = False
-    quiet: bool = False
-    platform: str | None = None
+    image: Annotated[str, Positional("name")]
+    all_tags: Annotated[
+        bool, flag("-a", "--all-tags", help="Download all tagged images in the repository")
+    ] = False
+    quiet: Annotated[bool, QUIET_PROGRESS] = False
+    platform: Annotated[str | None, PLATFORM] = None
+
+    def __post_init__(self) -> None:
+        if self.all_tags and imageref.with_tag(self.image) == self.image:
+            raise CommandError(
+                f"pull -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
+            )
 
 
-# alike in shape to stats' declaration: each lists the CLI's own options
-@command(
-    "pull",
-    "Download an image from a registry",
-    [
-        flag("-a", "--all-tags", help="Download all tagged images in the repository"),
-        QUIET_PROGRESS,
-        PLATFORM,
-    ],
-    [Positional("name")],
-    family="image",
-    completes=("image",),
-)
-def pull(p: Parsed) -> PullSpec:
-    if p.all_tags and imageref.with_tag(p.name) == p.name:
-        raise CommandError(
-            f"pull -a {p.name}: a tag can't be used with --all-tags/-a; name the repository alone."
-        )
-    return PullSpec(p.name, p.all_tags, p.quiet, p.platform)
-
-
+@command("push", "Upload an image to a registry", family="image", completes=("image",))
 @dataclass(frozen=True)
 class PushSpec:
-    image: str
-    quiet: bool = False
+    image: Annotated[str, Positional("name")]
+    quiet: Annotated[bool, QUIET_PROGRESS] = False
 
 
-@command(
-    "push",
-    "Upload an image to a registry",
-    [QUIET_PROGRESS],
-    [Positional("name")],
-    family="image",
-    completes=("image",),
-)
-def push(p: Parsed) -> PushSpec:
-    return PushSpec(p.name, p.quiet)
-
-
+@command("rmi", "Remove one or more images", aliases=("image rm",))
 @dataclass(frozen=True)
 class RmiSpec:
-    images: tuple[str, ...]
-    force: bool = False
-    no_prune: bool = False
+    images: Images
+    force: Annotated[bool, flag("-f", "--force", help="Force removal of the image")] = False
+    no_prune: Annotated[bool, flag("--no-prune", help="Do not delete untagged parents")] = False
 
 
-# rmi, tag and save share the registry's declaration form, not logic
-@command(
-    "rmi",
-    "Remove one or more images",
-    [
-        flag("-f", "--force", help="Force removal of the image"),
-        flag("--no-prune", help="Do not delete untagged parents"),
-    ],
-    [Positional("image", many=True)],
-    aliases=("image rm",),
-)
-def rmi(p: Parsed) -> RmiSpec:
-    return RmiSpec(tuple(p.image), p.force, p.no_prune)
-
-
+@command("tag", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", family="image", completes=("image",))
 @dataclass(frozen=True)
 class TagSpec:
-    source: str
-    target: str
+    source: Annotated[str, Positional("source_image")]
+    target: Annotated[str, Positional("target_image")]
 
 
-@command(
-    "tag",
-    "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-    [],
-    [Positional("source_image"), Positional("target_image")],
-    family="image",
-    completes=("image",),
-)
-def tag(p: Parsed) -> TagSpec:
-    return TagSpec(p.source_image, p.target_image)
-
-
+@command("save", "Save one or more images to a tar archive", family="image")
 @dataclass(frozen=True)
 class SaveSpec:
-    images: tuple[str, ...]
-    output: str
+    images: Images
+    output: Annotated[str, value("-o", "--output", help="Write to a file (required in a notebook)")] = ""
+
+    def __post_init__(self) -> None:
+        if not self.output:
+            raise CommandError("save needs -o FILE: a notebook cell has no stdout to redirect.")
 
 
-@command(
-    "save",
-    "Save one or more images to a tar archive",
-    [
-        value("-o", "--output", help="Write to a file (required in a notebook)"),
-    ],
-    [Positional("image", many=True)],
-    family="image",
-)
-def save(p: Parsed) -> SaveSpec:
-    if not p.output:
-        raise CommandError("save needs -o FILE: a notebook cell has no stdout to redirect.")
-    return SaveSpec(tuple(p.image), p.output)
-
-
+@command("load", "Load an image from a tar archive", family="image")
 @dataclass(frozen=True)
 class LoadSpec:
-    input: str
-    quiet: bool = False
+    input: Annotated[
+        str, value("-i", "--input", help="Read from tar archive file (required in a notebook)")
+    ] = ""
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the load output")] = False
+
+    def __post_init__(self) -> None:
+        if not self.input:
+            raise CommandError("load needs -i FILE: a notebook cell has no stdin to read from.")
 
 
-@command(
-    "load",
-    "Load an image from a tar archive",
-    [
-        value("-i", "--input", help="Read from tar archive file (required in a notebook)"),
-        flag("-q", "--quiet", help="Suppress the load output"),
-    ],
-    family="image",
-)
-def load(p: Parsed) -> LoadSpec:
-    if not p.input:
-        raise CommandError("load needs -i FILE: a notebook cell has no stdin to read from.")
-    return LoadSpec(p.input, p.quiet)
-
-
+@command("history", "Show the history of an image", family="image")
 @dataclass(frozen=True)
 class HistorySpec:
-    image: str
-    no_trunc: bool = False
-    quiet: bool = False
-    format: str | None = None
-    human: bool = True
+    image: Annotated[str, Positional("image")]
+    no_trunc: Annotated[bool, NO_TRUNC] = False
+    quiet: Annotated[bool, QUIET_IMAGE_IDS] = False
+    format: Annotated[str | None, FORMAT] = None
+    human: Annotated[bool, flag("-H", "--human", help="Print sizes and dates in human readable format")] = (
+        True
+    )
 
 
-@command(
-    "history",
-    "Show the history of an image",
-    [
-        NO_TRUNC,
-        QUIET_IMAGE_IDS,
-        FORMAT,
-        flag("-H", "--human", help="Print sizes and dates in human readable format", default=True),
-    ],
-    [Positional("image")],
-    family="image",
-)
-def history(p: Parsed) -> HistorySpec:
-    return HistorySpec(p.image, p.no_trunc, p.quiet, p.format, p.human)
-
-
+@command("search", "Search a registry for images")
 @dataclass(frozen=True)
 class SearchSpec:
-    term: str
-    limit: int = 25
-    filters: Filters = ()  # stars=N, is-official=true|false, is-automated=true|false
-    no_trunc: bool = False
+    term: Annotated[str, Positional("term")]
+    limit: Annotated[
+        int, value("--limit", help="Max number of search results", metavar="int", convert=int)
+    ] = 25
+    filters: Annotated[Filters, FILTER] = ()  # stars=N, is-official=true|false, is-automated=true|false
+    no_trunc: Annotated[bool, NO_TRUNC] = False
 
 
-@command(
-    "search",
-    "Search a registry for images",
-    [
-        value("--limit", help="Max number of search results", metavar="int", convert=int, default=25),
-        FILTER,
-        NO_TRUNC,
-    ],
-    [Positional("term")],
-)
-def search(p: Parsed) -> SearchSpec:
-    return SearchSpec(p.term, p.limit, frozen_filters(p.filter), p.no_trunc)
-
-
+@command("layers", "(dockermagic) Show an image's layers: instruction, size, sharing, files changed")
 @dataclass(frozen=True)
 class LayersSpec:
-    image: str
-    max_files: int = 300
-
-
-@command(
-    "layers",
-    "(dockermagic) Show an image's layers: instruction, size, sharing, files changed",
-    [
-        value("--max-files", help="Files listed per layer and kind", metavar="int", convert=int, default=300),
-    ],
-    [Positional("image")],
-)
-def layers(p: Parsed) -> LayersSpec:
-    return LayersSpec(p.image, p.max_files)
+    image: Annotated[str, Positional("image")]
+    max_files: Annotated[
+        int, value("--max-files", help="Files listed per layer and kind", metavar="int", convert=int)
+    ] = 300
 
 
 @dataclass(frozen=True)
 class ImagePruneSpec:
-    all: bool = False
-    filters: Filters = ()
+    all: Annotated[bool, flag("-a", "--all", help="Remove all unused images, not just dangling ones")] = False
+    filters: Annotated[Filters, PRUNE_FILTER] = ()
 
 
-@command(
-    "image prune",
-    "Remove unused images (-f required: a notebook has no prompt)",
-    [flag("-a", "--all", help="Remove all unused images, not just dangling ones"), *PRUNE_OPTIONS],
-)
+@command("image prune", "Remove unused images (-f required: a notebook has no prompt)", [FORCE])
 def image_prune(p: Parsed) -> ImagePruneSpec:
     removes = "every image no container uses" if p.all else "every dangling (untagged) image"
-    return ImagePruneSpec(p.all, confirmed(p, "image prune", removes))
+    return confirmed(ImagePruneSpec, p, "image prune", removes)

@@ -3,95 +3,55 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from .common_options import DRIVER_OPTS
+from .common_options import DRIVER_OPTS, frozen_mapping
 from .grammar import Parsed, Positional, flag, repeated, value
-from .networks import INSPECT_OPTIONS, LIST_OPTIONS, pairs
-from .pruning import PRUNE_OPTIONS, Filters, confirmed, frozen_filters
+from .networks import Inspection, Listing
+from .pruning import FILTER as PRUNE_FILTER
+from .pruning import FORCE, Filters, confirmed
 from .registry import command
 
 
+@command("volume ls", "List volumes", aliases=("volume list",))
 @dataclass(frozen=True)
-class VolumeLsSpec:
-    quiet: bool = False
-    filters: Filters = ()
-    format: str | None = None
+class VolumeLsSpec(Listing):
+    pass
 
 
+@command("volume create", "Create a volume")
 @dataclass(frozen=True)
 class VolumeCreateSpec:
-    name: str | None
-    driver: str = "local"
-    labels: tuple[tuple[str, str], ...] = ()
-    options: tuple[tuple[str, str], ...] = ()
+    name: Annotated[str | None, Positional("volume", required=False)]
+    driver: Annotated[str, value("-d", "--driver", help="Specify volume driver name")] = "local"
+    labels: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--label", help="Set metadata for a volume", freeze=frozen_mapping("--label")),
+    ] = ()
+    options: Annotated[tuple[tuple[str, str], ...], DRIVER_OPTS] = ()
 
 
+@command("volume rm", "Remove one or more volumes")
 @dataclass(frozen=True)
 class VolumeRmSpec:
-    names: tuple[str, ...]
-    force: bool = False
+    names: Annotated[tuple[str, ...], Positional("volume", many=True)]
+    force: Annotated[bool, flag("-f", "--force", help="Force the removal of one or more volumes")] = False
 
 
+@command("volume inspect", "Display detailed information on one or more volumes")
 @dataclass(frozen=True)
-class VolumeInspectSpec:
-    names: tuple[str, ...]
-    format: str | None = None
+class VolumeInspectSpec(Inspection):
+    pass
 
 
 @dataclass(frozen=True)
 class VolumePruneSpec:
-    all: bool = False
-    filters: Filters = ()
+    all: Annotated[
+        bool, flag("-a", "--all", help="Remove all unused volumes, not just anonymous ones (API 1.42+)")
+    ] = False
+    filters: Annotated[Filters, PRUNE_FILTER] = ()
 
 
-# parallel to network ls/create: the CLI words their options differently, so each keeps its own
-@command("volume ls", "List volumes", LIST_OPTIONS, aliases=("volume list",))
-def volume_ls(p: Parsed) -> VolumeLsSpec:
-    return VolumeLsSpec(p.quiet, frozen_filters(p.filter), p.format)
-
-
-@command(
-    "volume create",
-    "Create a volume",
-    [
-        value("-d", "--driver", help="Specify volume driver name", default="local"),
-        repeated("--label", help="Set metadata for a volume"),
-        DRIVER_OPTS,
-    ],
-    [Positional("volume", required=False)],
-)
-def volume_create(p: Parsed) -> VolumeCreateSpec:
-    return VolumeCreateSpec(p.volume, p.driver, pairs(p.label, "--label"), pairs(p.opt, "--opt"))
-
-
-@command(
-    "volume rm",
-    "Remove one or more volumes",
-    [flag("-f", "--force", help="Force the removal of one or more volumes")],
-    [Positional("volume", many=True)],
-)
-def volume_rm(p: Parsed) -> VolumeRmSpec:
-    return VolumeRmSpec(tuple(p.volume), p.force)
-
-
-# volume rm and volume inspect: the registry's declaration form, not repeated logic
-@command(
-    "volume inspect",
-    "Display detailed information on one or more volumes",
-    INSPECT_OPTIONS,
-    [Positional("name", many=True)],
-)
-def volume_inspect(p: Parsed) -> VolumeInspectSpec:
-    return VolumeInspectSpec(tuple(p.name), p.format)
-
-
-@command(
-    "volume prune",
-    "Remove unused local volumes (-f required: a notebook has no prompt)",
-    [
-        flag("-a", "--all", help="Remove all unused volumes, not just anonymous ones (API 1.42+)"),
-        *PRUNE_OPTIONS,
-    ],
-)
+@command("volume prune", "Remove unused local volumes (-f required: a notebook has no prompt)", [FORCE])
 def volume_prune(p: Parsed) -> VolumePruneSpec:
-    return VolumePruneSpec(p.all, confirmed(p, "volume prune", "local volumes not used by a container"))
+    return confirmed(VolumePruneSpec, p, "volume prune", "local volumes not used by a container")

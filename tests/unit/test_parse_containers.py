@@ -97,7 +97,7 @@ def test_ps_flags_and_filters():
     spec = parse_line("ps -aq -n 3 -f status=exited --filter name=db -f status=created --no-trunc -s")
     assert isinstance(spec, PsSpec)
     assert spec.all and spec.quiet and spec.last == 3 and spec.no_trunc and spec.size
-    assert dict(spec.filters) == {"status": ["exited", "created"], "name": ["db"]}
+    assert dict(spec.filters) == {"status": ("exited", "created"), "name": ("db",)}
     assert parse_line("container ls --format '{{.Names}}'").format == "{{.Names}}"
     with pytest.raises(CommandError, match="key=value"):
         parse_line("ps -f exited")

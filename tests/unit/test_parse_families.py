@@ -221,8 +221,8 @@ def test_version_flags():
 
 def test_filters_are_key_value_pairs():
     assert parse_line("ps -f status=exited -f ' name =db' -f status=created").filters == (
-        ("name", ["db"]),
-        ("status", ["exited", "created"]),
+        ("name", ("db",)),
+        ("status", ("exited", "created")),
     )
     assert error("ps -f bad") == "bad filter 'bad': use key=value, e.g. -f status=running"
     assert error("ps -f =x") == "bad filter '=x': use key=value, e.g. -f status=running"
