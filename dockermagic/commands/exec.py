@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from typing import Annotated
 
 from ..errors import CommandError
 from ..parsing.keyvalue import read_env_file
 from .common_options import ENV, ENV_FILE, INTERACTIVE, TTY, USER, WORKDIR
-from .grammar import HelpRequested, Option, Parsed, Positional, flag, parse, split, usage, value
-from .registry import command
+from .grammar import HelpRequested, Option, Parsed, Positional, Rest, flag, parse, split, usage, value
+from .registry import command, fill, options_of
 
 
 def _interpreter(text: str, where: str) -> tuple[str, ...]:
@@ -22,62 +23,37 @@ def _interpreter(text: str, where: str) -> tuple[str, ...]:
         ) from None
 
 
+ONE = Positional("container")
+
+
 @dataclass(frozen=True)
 class ExecSpec:
-    container: str
-    command: tuple[str, ...] = ()
-    user: str | None = None
-    workdir: str | None = None
-    env: tuple[str, ...] = ()
-    privileged: bool = False
-    detach: bool = False
-    interactive: bool = False
-    tty: bool = False
+    container: Annotated[str, ONE]
+    command: Annotated[tuple[str, ...], Rest()] = ()
+    user: Annotated[str | None, USER] = None
+    workdir: Annotated[str | None, WORKDIR] = None
+    env: Annotated[tuple[str, ...], ENV] = ()
+    privileged: Annotated[bool, flag("--privileged", help="Give extended privileges to the command")] = False
+    detach: Annotated[bool, flag("-d", "--detach", help="Detached mode: run command in the background")] = (
+        False
+    )
+    interactive: Annotated[bool, INTERACTIVE] = False
+    tty: Annotated[bool, TTY] = False
     raise_on_error: bool = True
     script: str | None = None  # %%dexec: the cell, fed to the interpreter on stdin
 
 
-_COMMON = (
-    USER,
-    WORKDIR,
-    ENV,
-    flag("--privileged", help="Give extended privileges to the command"),
-)
+# what %dexec and %%dexec take of exec's options
+_COMMON = tuple(o for o in options_of(ExecSpec) if o.key in ("user", "workdir", "env", "privileged"))
 _NO_RAISE = flag("--no-raise", help="Return the result of a failing command instead of raising")
-ONE = Positional("container")
 
 
-@command(
-    "exec",
-    "Execute a command in a running container",
-    _COMMON
-    + (
-        flag("-d", "--detach", help="Detached mode: run command in the background"),
-        INTERACTIVE,
-        TTY,
-        ENV_FILE,
-    ),
-    [ONE],
-    command_rest=True,
-    family="container",
-)
+@command("exec", "Execute a command in a running container", [ENV_FILE], family="container")
 def exec_(p: Parsed) -> ExecSpec:
     if not p.rest:
         raise CommandError("'docker exec' requires a command to run after the container name.")
-    env = list(p.env)
-    if p.env_file:
-        env = [e for f in p.env_file for e in read_env_file(f)] + env
-    return ExecSpec(
-        p.container,
-        tuple(p.rest),
-        p.user,
-        p.workdir,
-        tuple(env),
-        p.privileged,
-        p.detach,
-        p.interactive,
-        p.tty,
-    )
+    env_files = [e for f in p.env_file for e in read_env_file(f)]
+    return fill(ExecSpec, p, env=(*env_files, *p.env))
 
 
 def _help(name: str, summary: str, options: tuple[Option, ...], rest: bool) -> str:
@@ -98,15 +74,7 @@ def parse_dexec_line(line: str) -> ExecSpec | str:
             "%dexec needs a command after the container name, e.g. %dexec web ls /; "
             "for a script, use %%dexec web as a cell magic."
         )
-    return ExecSpec(
-        p.container,
-        tuple(p.rest),
-        p.user,
-        p.workdir,
-        tuple(p.env),
-        p.privileged,
-        raise_on_error=not p.no_raise,
-    )
+    return fill(ExecSpec, p, raise_on_error=not p.no_raise)
 
 
 def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
@@ -133,13 +101,4 @@ def parse_dexec_cell(line: str, cell: str) -> ExecSpec | str:
         interpreter = ("sh",)
     if not interpreter:
         raise CommandError("--shell needs a command, e.g. --shell bash")
-    return ExecSpec(
-        p.container,
-        interpreter,
-        p.user,
-        p.workdir,
-        tuple(p.env),
-        p.privileged,
-        raise_on_error=not p.no_raise,
-        script=cell,
-    )
+    return fill(ExecSpec, p, command=interpreter, raise_on_error=not p.no_raise, script=cell)
