@@ -36,6 +36,8 @@ class Option:
     const: Any = True
     # the parsed value -> the spec field's value; None: a repeated option's list becomes a tuple
     freeze: Callable[[Any], Any] | None = None
+    # a value the line must give: what the one-line error says after "COMMAND needs -o "
+    required: str | None = None
 
     @property
     def key(self) -> str:
@@ -231,6 +233,9 @@ def parse(
         loose.append(tok)
 
     _assign(command, loose, positionals, parsed, see)
+    for o in options:
+        if o.required and o.kind == VALUE and not parsed.options[o.key]:
+            raise CommandError(f"{command} needs {o.names[0]} {o.required}.")
     return parsed
 
 

@@ -73,24 +73,30 @@ class TagSpec:
 @dataclass(frozen=True)
 class SaveSpec:
     images: Images
-    output: Annotated[str, value("-o", "--output", help="Write to a file (required in a notebook)")] = ""
-
-    def __post_init__(self) -> None:
-        if not self.output:
-            raise CommandError("save needs -o FILE: a notebook cell has no stdout to redirect.")
+    output: Annotated[
+        str,
+        value(
+            "-o",
+            "--output",
+            help="Write to a file (required in a notebook)",
+            required="FILE: a notebook cell has no stdout to redirect",
+        ),
+    ] = ""
 
 
 @command("load", "Load an image from a tar archive", family="image")
 @dataclass(frozen=True)
 class LoadSpec:
     input: Annotated[
-        str, value("-i", "--input", help="Read from tar archive file (required in a notebook)")
+        str,
+        value(
+            "-i",
+            "--input",
+            help="Read from tar archive file (required in a notebook)",
+            required="FILE: a notebook cell has no stdin to read from",
+        ),
     ] = ""
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the load output")] = False
-
-    def __post_init__(self) -> None:
-        if not self.input:
-            raise CommandError("load needs -i FILE: a notebook cell has no stdin to read from.")
 
 
 @command("history", "Show the history of an image", family="image")

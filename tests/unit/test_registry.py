@@ -236,3 +236,17 @@ def test_a_builder_fills_the_rest_and_omits_what_it_does_not_offer(scratch_regis
     assert parse_line("buff --check -H a") == PolishSpec(("a",), True, note="checked")
     with pytest.raises(CommandError, match="unknown shorthand flag: 'n'"):
         parse_line("buff -n 2 a")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("save debian:bookworm", "save needs -o FILE: a notebook cell has no stdout to redirect."),
+        ("image save -o '' a", "save needs -o FILE: a notebook cell has no stdout to redirect."),
+        ("load -q", "load needs -i FILE: a notebook cell has no stdin to read from."),
+    ],
+)
+def test_a_required_option_says_what_to_write(line, said):
+    with pytest.raises(CommandError) as info:
+        parse_line(line)
+    assert str(info.value) == said
