@@ -129,7 +129,7 @@ class Runner:
             pass
         self.say(f"Image {ref}  Pulled")
 
-    def build(self, service: Service) -> str:
+    def build(self, service: Service, no_cache: bool = False) -> str:
         spec = service.build
         assert spec is not None
         tag = image_name(self.project, service)
@@ -142,6 +142,7 @@ class Runner:
             target=spec.target,
             labels=dict(self.session.settings.labels),
             dockerfile=dockerfile,
+            no_cache=no_cache,
         )
         self.say(f"Image {tag}  Building")
         run = engine_build.BuildRun()
@@ -255,3 +256,48 @@ class Runner:
         for orphan in decided.orphans:
             containers.remove(self.api, orphan.id, force=True, volumes=True)
             self.say(f"Container {orphan.name}  Removed")
+
+
+def run_oneoff(
+    session: Any,
+    project: Project,
+    service: Service,
+    command: tuple[str, ...],
+    env: tuple[str, ...],
+    remove: bool,
+) -> tuple[int, str, str, float]:
+    """``compose run``: a one-off container of ``service`` (compose's ``oneoff`` label, a
+    ``PROJECT-SERVICE-run-SLUG`` name), run in the foreground with its output streamed."""
+    import uuid
+    from dataclasses import replace
+
+    from .confighash import config_hash
+
+    api = session.api
+    slug = uuid.uuid4().hex
+    changed = replace(
+        service,
+        command=command or service.command,
+        environment=service.environment + tuple(tuple(e.split("=", 1)) for e in env if "=" in e),  # type: ignore[misc]
+        ports=(),  # as compose run: published ports only with --service-ports
+        container_name=f"{project.name}-{service.name}-run-{slug[:12]}",
+    )
+    image = image_name(project, changed)
+    made = creation(
+        project,
+        changed,
+        1,
+        image,
+        engine.image_id(api, image) or "",
+        config_hash(changed),
+        session.settings.publish_host,
+        session.labels(temporary=remove),
+    )
+    made.body["Labels"].update({L.ONEOFF: "True", L.SLUG: slug})
+    if remove:
+        made.body["HostConfig"]["AutoRemove"] = True
+    made.body.update({"AttachStdout": True, "AttachStderr": True})
+    cid = engine_run.create(api, made.body, made.name)
+    for network, aliases in made.later_networks:
+        engine.connect(api, network, cid, aliases)
+    return engine_run.run_foreground(api, cid, session.out, session.err, remove=remove)

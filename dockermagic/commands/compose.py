@@ -1,0 +1,190 @@
+"""compose up/down/ps/logs/exec/run/start/stop/restart/config/pull/build/top: one spec each.
+
+Every spec carries where the project comes from (``-f FILE``, ``-p NAME``, ``--profile``; the
+cell of ``%%compose``), declared once on ``ComposeTarget``. ``%docker compose -p NAME up``
+writes those before the subcommand, as the compose CLI does; after it works too. ``logs``
+follows with ``--follow`` only: ``-f`` always names a file here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from ..errors import CommandError
+from .grammar import Positional, Rest, flag, repeated, value
+from .registry import command
+
+SERVICES = Positional("service", required=False, many=True)
+TIMEOUT = value("-t", "--timeout", help="Specify a shutdown timeout in seconds", metavar="int", convert=int)
+
+
+def _scales(entries: list[str]) -> tuple[tuple[str, int], ...]:
+    out: dict[str, int] = {}
+    for entry in entries:
+        name, eq, number = entry.partition("=")
+        if not eq or not name or not number.isdigit():
+            raise CommandError(f"--scale {entry!r}: write SERVICE=NUMBER, e.g. --scale worker=3.")
+        out[name] = int(number)
+    return tuple(out.items())
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in allowed:
+            raise ValueError(f"use one of {', '.join(allowed)}")
+        return text
+
+    return check
+
+
+@dataclass(frozen=True)
+class ComposeTarget:
+    """Where the project comes from; the cell of ``%%compose`` is filled in by the magic."""
+
+    files: Annotated[
+        tuple[str, ...], repeated("-f", "--file", help="Compose configuration files", metavar="stringArray")
+    ] = ()
+    project_name: Annotated[str | None, value("-p", "--project-name", help="Project name")] = None
+    profiles: Annotated[
+        tuple[str, ...], repeated("--profile", help="Specify a profile to enable", metavar="stringArray")
+    ] = ()
+    cell: str | None = None
+
+
+@command("compose up", "Create and start containers (always detached: a cell cannot attach)")
+@dataclass(frozen=True)
+class ComposeUpSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    detach: Annotated[bool, flag("-d", "--detach", help="Detached mode (always, in a notebook)")] = False
+    wait: Annotated[bool, flag("--wait", help="Wait for services to be running|healthy")] = False
+    wait_timeout: Annotated[
+        float | None,
+        value("--wait-timeout", help="Maximum duration in seconds to wait", metavar="int", convert=float),
+    ] = None
+    scale: Annotated[
+        tuple[tuple[str, int], ...],
+        repeated("--scale", help="Scale SERVICE to NUM instances", metavar="scale", freeze=_scales),
+    ] = ()
+    remove_orphans: Annotated[
+        bool, flag("--remove-orphans", help="Remove containers for services not defined in the Compose file")
+    ] = False
+    force_recreate: Annotated[
+        bool, flag("--force-recreate", help="Recreate containers even if their configuration hasn't changed")
+    ] = False
+    no_recreate: Annotated[
+        bool, flag("--no-recreate", help="If containers already exist, don't recreate them")
+    ] = False
+    build: Annotated[bool, flag("--build", help="Build images before starting containers")] = False
+    no_build: Annotated[bool, flag("--no-build", help="Don't build an image, even if it's missing")] = False
+    pull: Annotated[
+        str,
+        value(
+            "--pull",
+            help='Pull image before running ("always"|"missing"|"never")',
+            convert=_choice("always", "missing", "never"),
+        ),
+    ] = "missing"
+    no_start: Annotated[bool, flag("--no-start", help="Don't start the services after creating them")] = False
+
+
+@command("compose down", "Stop and remove containers, networks")
+@dataclass(frozen=True)
+class ComposeDownSpec(ComposeTarget):
+    volumes: Annotated[
+        bool, flag("-v", "--volumes", help="Remove named volumes declared in the volumes section")
+    ] = False
+    remove_orphans: Annotated[
+        bool, flag("--remove-orphans", help="Remove containers for services not defined in the Compose file")
+    ] = False
+    timeout: Annotated[int | None, TIMEOUT] = None
+
+
+@command("compose ps", "List containers")
+@dataclass(frozen=True)
+class ComposePsSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    all: Annotated[bool, flag("-a", "--all", help="Show all stopped containers")] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
+
+
+@command("compose logs", "View output from containers")
+@dataclass(frozen=True)
+class ComposeLogsSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    tail: Annotated[str, value("-n", "--tail", help="Number of lines to show from the end of the logs")] = (
+        "all"
+    )
+
+
+@command("compose exec", "Execute a command in a running container")
+@dataclass(frozen=True)
+class ComposeExecSpec(ComposeTarget):
+    service: Annotated[str, Positional("service")] = ""
+    command: Annotated[tuple[str, ...], Rest()] = ()
+    index: Annotated[int, value("--index", help="Index of the container", metavar="int", convert=int)] = 1
+    user: Annotated[str | None, value("-u", "--user", help="Run the command as this user")] = None
+    workdir: Annotated[str | None, value("-w", "--workdir", help="Path to workdir directory")] = None
+    env: Annotated[tuple[str, ...], repeated("-e", "--env", help="Set environment variables")] = ()
+    no_tty: Annotated[
+        bool, flag("-T", "--no-tty", help="Disable pseudo-TTY allocation (always, in a cell)")
+    ] = False
+
+
+@command("compose run", "Run a one-off command on a service")
+@dataclass(frozen=True)
+class ComposeRunSpec(ComposeTarget):
+    service: Annotated[str, Positional("service")] = ""
+    command: Annotated[tuple[str, ...], Rest()] = ()
+    rm: Annotated[bool, flag("--rm", help="Automatically remove the container when it exits")] = False
+    env: Annotated[tuple[str, ...], repeated("-e", "--env", help="Set environment variables")] = ()
+    no_deps: Annotated[bool, flag("--no-deps", help="Don't start linked services")] = False
+
+
+@command("compose start", "Start services")
+@dataclass(frozen=True)
+class ComposeStartSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+
+
+@command("compose stop", "Stop services")
+@dataclass(frozen=True)
+class ComposeStopSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    timeout: Annotated[int | None, TIMEOUT] = None
+
+
+@command("compose restart", "Restart service containers")
+@dataclass(frozen=True)
+class ComposeRestartSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    timeout: Annotated[int | None, TIMEOUT] = None
+
+
+@command("compose config", "Parse, resolve and render compose file in canonical format")
+@dataclass(frozen=True)
+class ComposeConfigSpec(ComposeTarget):
+    services_only: Annotated[bool, flag("--services", help="Print the service names, one per line")] = False
+    quiet: Annotated[
+        bool, flag("-q", "--quiet", help="Only validate the configuration, don't print anything")
+    ] = False
+
+
+@command("compose pull", "Pull service images")
+@dataclass(frozen=True)
+class ComposePullSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+
+
+@command("compose build", "Build or rebuild services")
+@dataclass(frozen=True)
+class ComposeBuildSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
+    no_cache: Annotated[bool, flag("--no-cache", help="Do not use cache when building the image")] = False
+
+
+@command("compose top", "Display the running processes")
+@dataclass(frozen=True)
+class ComposeTopSpec(ComposeTarget):
+    services: Annotated[tuple[str, ...], SERVICES] = ()
