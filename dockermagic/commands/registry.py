@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from ..errors import CommandError
-from .grammar import REFUSED, HelpRequested, Option, Parsed, Positional, Rest, parse, split, usage
+from .grammar import FLAG, REFUSED, HelpRequested, Option, Parsed, Positional, Rest, parse, split, usage
 
 # Names that completion can offer, by what a positional holds.
 NAME_KINDS = ("container", "image", "network", "volume")
@@ -313,12 +313,27 @@ def group_help(group: str) -> str:
     )
 
 
+def _group_options_first(head: str, tokens: list[str]) -> list[str]:
+    """``compose -p NAME up`` -> ``compose up -p NAME``: options that every member of a group
+    takes may come before its subcommand, as the CLI's own groups allow (compose's -f, -p)."""
+    members = [_SPELLINGS[f"{head} {m}"] for m in group_members(head)]
+    shared = {n: o for o in members[0].options for n in o.names if all(n in m.flags for m in members)}
+    i = 1
+    while i < len(tokens) and tokens[i].split("=", 1)[0] in shared:
+        taken = shared[tokens[i].split("=", 1)[0]]
+        i += 2 if taken.kind != FLAG and "=" not in tokens[i] else 1
+    if i == 1 or i >= len(tokens):
+        return tokens
+    return [head, tokens[i], *tokens[1:i], *tokens[i + 1 :]]
+
+
 def resolve(tokens: list[str]) -> tuple[Command, list[str]]:
     """Find the command the tokens name; return it with the remaining tokens."""
     if not tokens or tokens[0] in ("-h", "--help", "help"):
         raise HelpRequested("")
     head = tokens[0]
     if head in groups():
+        tokens = _group_options_first(head, tokens)
         if len(tokens) < 2:
             raise CommandError(f"'%docker {head}' needs a subcommand: {', '.join(group_members(head))}.")
         if tokens[1] in ("-h", "--help", "help"):
