@@ -5,7 +5,9 @@ and ``%%dexec``.  Loading imports nothing heavy and contacts no engine: the
 first command that needs the engine connects to it.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def load_ipython_extension(ipython):

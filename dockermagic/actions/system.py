@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-from .. import __version__
 from ..commands.system import DfSpec, InfoSpec, ShortVersionSpec, SystemPruneSpec, VersionSpec
 from ..engine import containers, images, networks, system, volumes
 from ..engine.pruning import when_free
 from ..parsing.imageref import split as split_ref
+from ..version import __version__
 from ..views.base import KeyValues, Text, human_size
 from ..views.table import Table
 from ..views.timefmt import ago

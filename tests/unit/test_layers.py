@@ -3,7 +3,7 @@
 Layers, top to bottom (README, "Architecture"):
 
     magics -> expand | completion -> actions -> reaper | compose -> objects -> session
-        -> commands | engine | views -> templates -> parsing | secrets -> errors
+        -> commands | engine | views -> templates -> parsing | secrets -> errors | version
 
 A module may import from its own package or from any lower layer; packages
 that share a layer (commands, engine, views) never import each other.  Every
@@ -25,6 +25,7 @@ PACKAGE = ROOT / "dockermagic"
 # The unit each module belongs to (a sub-package, or a top-level module), by layer: higher imports lower.
 LAYERS = {
     "errors": 0,
+    "version": 0,
     "parsing": 1,
     "secrets": 1,
     "templates": 2,
@@ -75,7 +76,10 @@ def imports(module: str, path: pathlib.Path, known: set[str]) -> list[tuple[str,
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            found.append((target, node.lineno))
+            # ``from .. import perform`` where the package root is the target: only submodules
+            # named that way are below the importer; a name defined in the root is not
+            if target != "dockermagic" or not all(f"{target}.{a.name}" in known for a in node.names):
+                found.append((target, node.lineno))
             # ``from . import perform`` / ``from .engine import containers``: submodules too
             found += [
                 (f"{target}.{a.name}", node.lineno) for a in node.names if f"{target}.{a.name}" in known
@@ -92,7 +96,9 @@ def graph() -> tuple[dict[str, set[str]], list[tuple[str, int, str]]]:
         for target, line in imports(module, path, known):
             if target in known:
                 # a module's own packages are imported before it, whatever it writes: not an edge
-                if not (module == target or module.startswith(target + ".")):
+                # (but a name taken from the package root is an import from the top layer)
+                own = module.startswith(target + ".") and target != "dockermagic"
+                if not (module == target or own):
                     edges[module].add(target)
             elif not target.startswith("dockermagic"):
                 outside.append((module, line, target))
