@@ -1,4 +1,10 @@
-"""inspect of any object, and the formatting every inspect-like command shares (-f, json, the tree)."""
+"""inspect of any object, and the formatting every inspect-like command shares.
+
+As the CLI: without ``-f`` (or with ``-f json``) the documents as one indented JSON array, the
+engine's JSON as it sent it; with ``-f TEMPLATE`` one line per document, the template run on
+the CLI's typed struct (``.ID``, ``[]`` for an empty list...), and on the raw JSON when it names
+a field the struct lacks. The notebook face is the inspect tree.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from ..commands.inspect import KINDS, InspectSpec
 from ..engine import containers, images, networks, volumes
 from ..errors import NotFound
 from ..secrets import mask_doc, mask_text
-from ..templates import render
+from ..templates import parse, render
 from ..views.base import Text
 from ..views.inspect import InspectView
 from . import perform
+from .go_types import document
 
 _INSPECTORS = {
     "container": lambda api, name, size: containers.inspect(api, name, size=size),
@@ -21,28 +28,70 @@ _INSPECTORS = {
 }
 
 
-def inspect_one(api, name: str, kind: str | None, size: bool = False) -> dict:
-    """The document of ``name``: of the given kind, else of the first kind that has it, as the CLI looks."""
+def inspect_one(api, name: str, kind: str | None, size: bool = False) -> tuple[str, dict]:
+    """``(kind, document)`` of ``name``: of the given kind, else of the first kind that has it, as
+    the CLI looks."""
     for k in [kind] if kind else KINDS:
         try:
-            return _INSPECTORS[k](api, name, size)
+            return k, _INSPECTORS[k](api, name, size)
         except NotFound:
             continue
     raise NotFound(f"No such object: {name}", 404)
 
 
-def inspected(docs: list[dict], names, fmt: str | None):
-    """``-f TEMPLATE`` or ``-f json`` as text, else the inspect tree; secrets masked either way."""
-    if fmt:
-        if fmt.strip() in ("json", "{{json .}}"):
-            return Text("\n".join(mask_text(json.dumps(mask_doc(d))) for d in docs))
-        return Text("\n".join(render(fmt, d) for d in docs))
-    if len(docs) == 1:
-        return InspectView(docs[0], title=names[0])
-    return InspectView(docs, title=", ".join(names))
+# Which kind a document is, by a key only that kind's document has (for callers that do not say).
+_MARKS = (("State", "container"), ("RootFS", "image"), ("IPAM", "network"), ("Mountpoint", "volume"))
+
+
+def _kind_of(doc: dict) -> str | None:
+    return next((kind for key, kind in _MARKS if key in doc), None)
+
+
+def engine_json(docs: list) -> str:
+    """The documents as the CLI prints them: one JSON array indented by four spaces, as the engine
+    wrote them (UTF-8, HTML characters left alone, U+2028 and U+2029 escaped as Go does)."""
+    text = json.dumps(docs, indent=4, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class Inspected(InspectView):
+    """The inspect tree in a notebook; as text, the CLI's JSON array (one document or several)."""
+
+    def __init__(self, docs: list, names):
+        super().__init__(docs[0] if len(docs) == 1 else docs, title=", ".join(names))
+        self.docs = docs
+
+    def text(self) -> str:
+        return mask_text(engine_json([mask_doc(d) for d in self.docs]))
+
+
+def inspected(docs: list[dict], names, fmt: str | None, kind: str | None = None):
+    """``-f TEMPLATE`` as text, one line per document; else the documents (``-f json`` too).
+
+    ``kind``: ``container``, ``image``, ``network``, ``volume`` or a type name of ``go_types``
+    (``None``: told by the document's keys). Secrets are masked either way.
+    """
+    if fmt and fmt.strip() != "json":
+        template = parse(fmt)
+        lines = []
+        for doc in docs:
+            masked = mask_doc(doc)
+            which = kind or _kind_of(doc)
+            typed = document(masked, which) if which else masked
+            lines.append(render(template, typed, raw=masked))
+        return Text("\n".join(lines))
+    return Inspected(docs, names)
 
 
 @perform.register
 def _inspect(spec: InspectSpec, session):
-    docs = [inspect_one(session.api, name, spec.type, spec.size) for name in spec.names]
-    return inspected(docs, spec.names, spec.format)
+    found = [inspect_one(session.api, name, spec.type, spec.size) for name in spec.names]
+    return _several(found, spec)
+
+
+def _several(found: list[tuple[str, dict]], spec: InspectSpec):
+    if spec.format and spec.format.strip() != "json":
+        return Text(
+            "\n".join(str(inspected([doc], [spec.names[0]], spec.format, kind)) for kind, doc in found)
+        )
+    return Inspected([doc for _, doc in found], spec.names)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import platform
+import sys
 import time
+from datetime import datetime
 
 from ..commands.system import DfSpec, InfoSpec, ShortVersionSpec, SystemPruneSpec, VersionSpec
 from ..engine import containers, images, networks, system, volumes
@@ -14,6 +17,7 @@ from ..views.table import Table
 from ..views.timefmt import ago
 from . import perform
 from .inspect import inspected
+from .listing import formatted
 from .pruning import pruned
 
 SERVER_KEYS = (
@@ -42,14 +46,45 @@ def _version(spec: VersionSpec, session):
         "API version": system.api_version(session.api),
     }
     if spec.format:
-        # a template names the CLI's Go fields: APIVersion where the engine's JSON says ApiVersion
-        fields = {
-            "Client": {**client, "Version": __version__, "APIVersion": client["API version"]},
-            "Server": {**data, "APIVersion": data.get("ApiVersion")},
-        }
-        return inspected([fields], ["version"], spec.format)
+        server = dict(data)  # the CLI shows its components' build times as Go's time.ANSIC
+        server["Components"] = [
+            {**c, "Details": {**c["Details"], "BuildTime": ansic(c["Details"]["BuildTime"])}}
+            if "BuildTime" in (c.get("Details") or {}) else c
+            for c in data.get("Components") or []
+        ]  # fmt: skip
+        return inspected([{"Client": client_version(session), "Server": server}], ["version"], spec.format,
+                         "command.versionInfo")  # fmt: skip
     shown = {"Client": client, "Server": {k: data.get(k) for k in SERVER_KEYS}}
     return KeyValues("Docker engine at " + session.engine.address, shown)
+
+
+def ansic(rfc3339: str) -> str:
+    """The engine's build time as the CLI shows it (Go's time.ANSIC: ``Thu May  7 21:09:36 2026``)."""
+    try:
+        when = datetime.fromisoformat(rfc3339.replace("Z", "+00:00")[:19])
+    except ValueError:
+        return rfc3339
+    return f"{when:%a %b} {when.day:2d} {when:%H:%M:%S %Y}"
+
+
+def client_version(session) -> dict:
+    """The client half of ``version``, under the CLI's keys: the client here is dockermagic on the
+    docker SDK for Python, so its version is dockermagic's, its Go version Python's."""
+    machine = platform.machine().lower()
+    return {
+        "Version": __version__,
+        "ApiVersion": system.api_version(session.api),
+        "DefaultAPIVersion": system.sdk_default_api_version(),
+        "GitCommit": "",
+        "GoVersion": "python" + platform.python_version(),
+        "Os": sys.platform if sys.platform != "darwin" else "darwin",
+        "Arch": _GOARCH.get(machine, machine),
+        "BuildTime": "",
+        "Context": "default",
+    }
+
+
+_GOARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386", "ppc64le": "ppc64le"}
 
 
 @perform.register
@@ -68,7 +103,9 @@ def _short_version(spec: ShortVersionSpec, session):
 def _info(spec: InfoSpec, session):
     data = system.info(session.api)
     if spec.format:
-        return inspected([data], ["info"], spec.format)
+        client = {"Debug": False, **client_version(session), "Plugins": [], "Warnings": None}
+        del client["ApiVersion"]  # the CLI's info names the client's default API version only
+        return inspected([{**data, "ClientInfo": client}], ["info"], spec.format, "info")
     shown = {k: data.get(k) for k in INFO_KEYS if k in data}
     if "RegistryConfig" in shown:
         shown["Registry mirrors"] = (shown.pop("RegistryConfig") or {}).get("Mirrors") or []
@@ -80,26 +117,11 @@ def _df(spec: DfSpec, session):
     usage = system.disk_usage(session.api)
     now = time.time()
     images_ = usage.get("Images") or []
-    containers_ = usage.get("Containers") or []
-    volumes_ = usage.get("Volumes") or []
-    cache = usage.get("BuildCache") or []
-    used_images = [i for i in images_ if i.get("Containers", 0) > 0]
-    image_size = sum(i.get("Size", 0) - i.get("SharedSize", 0) for i in images_) + max(
-        [i.get("SharedSize", 0) for i in images_] or [0]
-    )
-    rows = [
-        {"Type": "Images", "Total": len(images_), "Active": len(used_images),
-         "Size": human_size(usage.get("LayersSize", image_size))},
-        {"Type": "Containers", "Total": len(containers_),
-         "Active": sum(c.get("State") == "running" for c in containers_),
-         "Size": human_size(sum(c.get("SizeRw", 0) for c in containers_))},
-        {"Type": "Local Volumes", "Total": len(volumes_),
-         "Active": sum((v.get("UsageData") or {}).get("RefCount", 0) > 0 for v in volumes_),
-         "Size": human_size(sum(max((v.get("UsageData") or {}).get("Size", 0), 0) for v in volumes_))},
-        {"Type": "Build Cache", "Total": len(cache), "Active": sum(bool(c.get("InUse")) for c in cache),
-         "Size": human_size(sum(c.get("Size", 0) for c in cache))},
-    ]  # fmt: skip
-    summary = Table([("Type", "TYPE"), ("Total", "TOTAL"), ("Active", "ACTIVE"), ("Size", "SIZE")], rows)
+    rows = disk_usage_rows(usage)
+    template = getattr(spec, "format", None)  # system df --format: declared with the CLI's other flags
+    if template and not spec.verbose:
+        return formatted(rows, template, DF_COLUMNS, "df")
+    summary = Table(DF_COLUMNS, rows)
     if not spec.verbose:
         return summary
     detail = []
@@ -117,6 +139,60 @@ def _df(spec: DfSpec, session):
         ("Shared", "SHARED SIZE"), ("Unique", "UNIQUE SIZE"), ("Containers", "CONTAINERS"),
     ]  # fmt: skip
     return Table(columns, detail, title="Images space usage")
+
+
+DF_COLUMNS = [("Type", "TYPE"), ("TotalCount", "TOTAL"), ("Active", "ACTIVE"), ("Size", "SIZE"),
+              ("Reclaimable", "RECLAIMABLE")]  # fmt: skip
+
+
+def _size(n: float) -> str:
+    """go-units' HumanSize (four significant digits), as ``system df`` prints its sizes."""
+    n = float(n)
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if abs(n) < 1000 or unit == "PB":
+            return f"{n:.4g}{unit}"
+        n /= 1000
+    return f"{n:.4g}PB"  # pragma: no cover
+
+
+def _reclaimable(reclaimable: int, total: int) -> str:
+    return f"{_size(reclaimable)} ({reclaimable * 100 // total}%)" if total > 0 else _size(reclaimable)
+
+
+def disk_usage_rows(usage: dict) -> list[dict]:
+    """``GET /system/df`` as the CLI's four lines (Type, TotalCount, Active, Size, Reclaimable)."""
+    images_ = usage.get("Images") or []
+    containers_ = usage.get("Containers") or []
+    volumes_ = usage.get("Volumes") or []
+    cache = usage.get("BuildCache") or []
+    layers = usage.get("LayersSize") or 0
+    used = sum(i.get("Size", 0) - i.get("SharedSize", 0) for i in images_
+               if i.get("Containers", 0) and i.get("SharedSize", 0) != -1)  # fmt: skip
+    active = [
+        c for c in containers_ if any(s in c.get("State", "") for s in ("running", "paused", "restarting"))
+    ]
+    rw = sum(c.get("SizeRw", 0) for c in containers_)
+    sizes = [(v.get("UsageData") or {}).get("Size", 0) for v in volumes_]
+    volume_size = sum(s for s in sizes if s != -1)
+    idle = sum(
+        s
+        for v, s in zip(volumes_, sizes, strict=True)
+        if s != -1 and not (v.get("UsageData") or {}).get("RefCount")
+    )
+    cache_size = sum(c.get("Size", 0) for c in cache if not c.get("Shared"))
+    cache_idle = sum(c.get("Size", 0) for c in cache if not c.get("InUse") and not c.get("Shared"))
+    used_images = sum(1 for i in images_ if i.get("Containers", 0) > 0)
+    return [
+        {"Type": "Images", "TotalCount": str(len(images_)), "Active": str(used_images),
+         "Size": _size(layers), "Reclaimable": _reclaimable(layers - used, layers)},
+        {"Type": "Containers", "TotalCount": str(len(containers_)), "Active": str(len(active)), "Size": _size(rw),
+         "Reclaimable": _reclaimable(rw - sum(c.get("SizeRw", 0) for c in active), rw)},
+        {"Type": "Local Volumes", "TotalCount": str(len(volumes_)),
+         "Active": str(sum(1 for v in volumes_ if (v.get("UsageData") or {}).get("RefCount", 0) > 0)),
+         "Size": _size(volume_size), "Reclaimable": _reclaimable(idle, volume_size)},
+        {"Type": "Build Cache", "TotalCount": str(len(cache)), "Active": str(sum(1 for c in cache if c.get("InUse"))),
+         "Size": _size(cache_size), "Reclaimable": _size(cache_idle)},
+    ]  # fmt: skip
 
 
 # The engine selects build cache by until/id/type/... only: it ignores a label filter, and would

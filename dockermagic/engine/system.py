@@ -18,6 +18,13 @@ def sdk_version() -> str:
     return str(docker.__version__)
 
 
+def sdk_default_api_version() -> str:
+    """The newest API version the docker SDK speaks (the CLI's ``DefaultAPIVersion``)."""
+    import docker.constants
+
+    return str(docker.constants.DEFAULT_DOCKER_API_VERSION)
+
+
 def version(api: Any) -> dict[str, Any]:
     """``GET /version``."""
     found: dict[str, Any] = call(api.version)

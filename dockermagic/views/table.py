@@ -20,6 +20,8 @@ from .base import View, escape, mask_text
 
 
 class Table(View):
+    minwidth = 10  # the narrowest column of the text face (``top`` sets 20, as the CLI does)
+
     def __init__(
         self,
         columns: Sequence[tuple[str, str]],
@@ -51,14 +53,25 @@ class Table(View):
         return "" if value is None else mask_text(str(value))
 
     def text(self) -> str:
-        headers = [h for _, h in self.columns]
-        body = [[self.cell(r, k) for k, _ in self.columns] for r in self.rows]
-        widths = [max([len(h)] + [len(b[i]) for b in body]) for i, h in enumerate(headers)]
-        lines = []
-        for cells in [headers] + body:
-            padded = [c.ljust(widths[i]) if i < len(cells) - 1 else c for i, c in enumerate(cells)]
-            lines.append("   ".join(padded).rstrip())
-        return "\n".join(lines)
+        """The CLI's table: header and rows through its tabwriter (columns at least 10 wide, 3 apart)."""
+        cells = [[h for _, h in self.columns]]
+        cells += [[self.cell(r, k) for k, _ in self.columns] for r in self.rows]
+        lines = ["\t".join(c.replace("\t", " ") for c in line) for line in cells]
+        return self.tabwritten(lines, self.minwidth)
+
+    @staticmethod
+    def tabwritten(lines: list[str], minwidth: int = 10, padding: int = 3) -> str:
+        """Go's text/tabwriter as the CLI sets it up (``NewWriter(out, minwidth, 1, padding, ' ', 0)``).
+
+        Cells end at tabs; the text after a line's last tab is not a cell and is not padded, so a
+        line whose last cell is empty keeps its trailing spaces, as the CLI prints it. A column
+        is as wide as its widest cell plus the padding, over each block of consecutive lines
+        that have that column.
+        """
+        rows = [line.split("\t") for line in "\n".join(lines).split("\n")]
+        out = [[] for _ in rows]  # type: list[list[str]]
+        _tab_columns(rows, out, 0, len(rows), 0, minwidth, padding)
+        return "\n".join("".join(parts) + row[-1] for parts, row in zip(out, rows, strict=True))
 
     def _widths(self) -> list[int]:
         """Each column's width in characters: its longest value, at most ``WIDEST``."""
@@ -161,6 +174,23 @@ class Table(View):
         for b in buttons:
             b.on_click(clicked)
         return w.VBox([w.HBox(buttons), out])
+
+
+def _tab_columns(rows, out, first: int, last: int, column: int, minwidth: int, padding: int) -> None:
+    """Pad column ``column`` of ``rows[first:last]`` block by block, then the columns right of it."""
+    line = first
+    while line < last:
+        if column >= len(rows[line]) - 1:
+            line += 1
+            continue
+        start = line
+        width = minwidth
+        while line < last and column < len(rows[line]) - 1:
+            width = max(width, len(rows[line][column]) + padding)
+            line += 1
+        for i in range(start, line):
+            out[i].append(rows[i][column].ljust(width))
+        _tab_columns(rows, out, start, line, column + 1, minwidth, padding)
 
 
 WIDEST = 40  # characters of a value shown before the ellipsis (the whole value is on hover)

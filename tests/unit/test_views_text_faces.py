@@ -30,12 +30,14 @@ def history_rows():
 
 
 def test_history_text_is_the_cli_table():
+    # the CLI's tabwriter: columns at least 10 wide, and a line whose last cell is empty keeps
+    # the padding of the cell before it (docker history's lines without a comment end in spaces)
     assert HistoryView(history_rows(), now=NOW).text().splitlines() == [
-        "IMAGE          CREATED        CREATED BY                                      SIZE     COMMENT",
-        "0123456789ab   2 hours ago    /bin/sh -c apt-get update && apt-get install…   1.23MB   built here",
-        '<missing>      3 days ago     /bin/sh -c #(nop)  CMD ["bash"]                 0B',
-        "<missing>      4 weeks ago    " + "x" * 45 + "   74.8MB",
-        "<missing>      53 years ago                                                   0B",
+        "IMAGE          CREATED        CREATED BY                                      SIZE      COMMENT",
+        "0123456789ab   2 hours ago    /bin/sh -c apt-get update && apt-get install…   1.23MB    built here",
+        '<missing>      3 days ago     /bin/sh -c #(nop)  CMD ["bash"]                 0B        ',
+        "<missing>      4 weeks ago    " + "x" * 45 + "   74.8MB    ",
+        "<missing>      53 years ago                                                   0B        ",
     ]
 
 
@@ -187,7 +189,7 @@ def test_layer_bars_text_is_one_line_per_layer():
     assert bars.text() == "a: Extracting\nb: Pull complete"
 
 
-def test_table_text_pads_with_three_spaces_except_the_last_column():
+def test_table_text_is_the_clis_tabwriter_output():
     t = Table(
         [("Id", "ID"), ("Name", "NAME"), ("Note", "NOTE")],
         [
@@ -196,7 +198,10 @@ def test_table_text_pads_with_three_spaces_except_the_last_column():
             {"Id": None},
         ],
     )
-    assert t.text() == ("ID    NAME          NOTE\nabc   a-long-name\n7     b             x\n")
+    # each column as wide as its widest cell plus 3, and at least 10; the last one unpadded
+    assert t.text() == (
+        "ID        NAME          NOTE\nabc       a-long-name   \n7         b             x\n" + " " * 24
+    )
     assert (
         t.cell({"Note": None}, "Note") == "" and t.cell({}, "Note") == "" and t.cell({"Id": 7}, "Id") == "7"
     )
