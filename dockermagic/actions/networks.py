@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..commands.networks import (
     NetworkConnectSpec,
     NetworkCreateSpec,
@@ -23,32 +25,60 @@ COLUMNS = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope
 
 @perform.register
 def _ls(spec: NetworkLsSpec, session):
+    width = None if spec.no_trunc else 12
     rows = [
-        {"ID": n["Id"][:12], "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]}
+        {"ID": n["Id"][:width], "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]}
         for n in engine.listing(session.api, dict(spec.filters))
     ]
     return listed(rows, COLUMNS, "ID", spec.quiet, spec.format)
 
 
+def create_body(spec: NetworkCreateSpec, labels: dict[str, str]) -> dict[str, Any]:
+    """``POST /networks/create``'s body as the CLI sends it for the same flags."""
+    body: dict[str, Any] = {
+        "CheckDuplicate": True,
+        "Driver": spec.driver,
+        "Options": dict(spec.options),
+        "IPAM": {
+            "Driver": spec.ipam_driver,
+            "Config": [pool.body() for pool in spec.pools],
+            "Options": dict(spec.ipam_options),
+        },
+        "Internal": spec.internal,
+        "EnableIPv6": spec.ipv6,
+        "Attachable": spec.attachable,
+        "Ingress": spec.ingress,
+        "Scope": spec.scope or "",
+        "ConfigOnly": spec.config_only,
+        "Labels": labels,
+    }
+    if spec.config_from:
+        body["ConfigFrom"] = {"Network": spec.config_from}
+    return body
+
+
 @perform.register
 def _create(spec: NetworkCreateSpec, session):
-    created = engine.create(
-        session.api,
-        spec.name,
-        spec.driver,
-        spec.subnets,
-        spec.gateways,
-        labels=session.labels(dict(spec.labels)),
-        internal=spec.internal,
-        attachable=spec.attachable,
-        options=dict(spec.options),
-    )
-    return Text(created)
+    return Text(engine.create(session.api, spec.name, create_body(spec, session.labels(dict(spec.labels)))))
+
+
+def endpoint(spec: NetworkConnectSpec) -> dict[str, Any]:
+    """``EndpointConfig`` of ``POST /networks/{id}/connect``, as the CLI sends it."""
+    return {
+        "IPAMConfig": {
+            "IPv4Address": spec.ip or "",
+            "IPv6Address": spec.ip6 or "",
+            "LinkLocalIPs": list(spec.link_local_ips) or None,
+        },
+        "Links": list(spec.links) or None,
+        "Aliases": list(spec.aliases) or None,
+        "DriverOpts": dict(spec.driver_opts) or None,
+    }
 
 
 @perform.register
 def _connect(spec: NetworkConnectSpec, session):
-    engine.connect(session.api, spec.network, spec.container, spec.aliases, spec.ip)
+    engine.connect(session.api, spec.network, spec.container, endpoint(spec))
     return Text("")
 
 
@@ -60,12 +90,13 @@ def _disconnect(spec: NetworkDisconnectSpec, session):
 
 @perform.register
 def _rm(spec: NetworkRmSpec, session):
-    return Text("\n".join(engine.remove(session.api, spec.names)))
+    return Text("\n".join(engine.remove(session.api, spec.names, spec.force)))
 
 
 @perform.register
 def _inspect(spec: NetworkInspectSpec, session):
-    return inspected([engine.inspect(session.api, name) for name in spec.names], spec.names, spec.format)
+    found = [engine.inspect(session.api, name, spec.verbose) for name in spec.names]
+    return inspected(found, spec.names, spec.format)
 
 
 @perform.register

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..errors import NotFound
 from .containers import each
-from .errors import call, explained
+from .errors import call, explain, explained
 from .pruning import when_free
 
 Filters = Mapping[str, Sequence[str]]
@@ -24,52 +25,39 @@ def listing(api: Any, filters: Filters) -> list[dict[str, Any]]:
     return found
 
 
-def create(
-    api: Any,
-    name: str,
-    driver: str,
-    subnets: Sequence[str] = (),
-    gateways: Sequence[str] = (),
-    labels: Mapping[str, str] | None = None,
-    internal: bool = False,
-    attachable: bool = False,
-    options: Mapping[str, str] | None = None,
-) -> str:
-    """``POST /networks/create``; the n-th ``--gateway`` belongs to the n-th ``--subnet``. The id."""
-    from docker.types import IPAMConfig, IPAMPool
-
-    ipam = None
-    if subnets:
-        padded = list(gateways) + [None] * len(subnets)
-        ipam = IPAMConfig(
-            pool_configs=[
-                IPAMPool(subnet=s, gateway=g) for s, g in zip(subnets, padded[: len(subnets)], strict=True)
-            ]
-        )
-    result = call(
-        api.create_network,
-        name,
-        driver=driver,
-        ipam=ipam,
-        internal=internal,
-        attachable=attachable or None,
-        labels=dict(labels or {}),
-        options=dict(options or {}) or None,
-        check_duplicate=True,
-    )
+def create(api: Any, name: str, body: Mapping[str, Any]) -> str:
+    """``POST /networks/create`` with the CLI's body (``Driver``, ``IPAM``, ``ConfigFrom``...): the
+    SDK's ``create_network`` cannot send ``ConfigOnly``/``ConfigFrom``. The id."""
+    url = api._url("/networks/create")
+    result: dict[str, Any] = call(lambda: api._result(api._post_json(url, data={"Name": name, **body}), True))
     return str(result["Id"])
 
 
-def remove(api: Any, names: Iterable[str]) -> list[str]:
-    """``DELETE /networks/{id}`` for each name; all are tried, failures reported together."""
-    return each(names, api.remove_network)
+def remove(api: Any, names: Iterable[str], force: bool = False) -> list[str]:
+    """``DELETE /networks/{id}`` for each name; all are tried, failures reported together. The names
+    removed; with ``force`` a network that does not exist is skipped, unnamed, as the CLI's ``-f``."""
+    absent: list[str] = []
+
+    def remove_one(name: str) -> None:
+        try:
+            api.remove_network(name)
+        except Exception as exc:
+            if not (force and isinstance(explain(exc), NotFound)):
+                raise
+            absent.append(name)
+
+    return [name for name in each(names, remove_one) if name not in absent]
 
 
-def connect(
-    api: Any, network: str, container: str, aliases: Sequence[str] = (), ip: str | None = None
-) -> None:
-    """``POST /networks/{id}/connect``."""
-    call(api.connect_container_to_network, container, network, aliases=list(aliases) or None, ipv4_address=ip)
+def connect(api: Any, network: str, container: str, endpoint: Mapping[str, Any]) -> None:
+    """``POST /networks/{id}/connect`` with the CLI's ``EndpointConfig`` (aliases, links, addresses,
+    driver options)."""
+    url = api._url("/networks/{0}/connect", network)
+    call(
+        lambda: api._raise_for_status(
+            api._post_json(url, data={"Container": container, "EndpointConfig": endpoint})
+        )
+    )
 
 
 def disconnect(api: Any, network: str, container: str, force: bool = False) -> None:
@@ -77,10 +65,11 @@ def disconnect(api: Any, network: str, container: str, force: bool = False) -> N
     call(api.disconnect_container_from_network, container, network, force=force)
 
 
-def inspect(api: Any, name: str) -> dict[str, Any]:
-    """``GET /networks/{id}``; a missing network is one line that says where to look."""
+def inspect(api: Any, name: str, verbose: bool = False) -> dict[str, Any]:
+    """``GET /networks/{id}`` (``verbose``: a swarm network's services too); a missing network is one
+    line that says where to look."""
     with explained(missing=f"No such network: {name}. See %docker network ls for the names that exist."):
-        found: dict[str, Any] = api.inspect_network(name)
+        found: dict[str, Any] = api.inspect_network(name, verbose=verbose or None)
     return found
 
 

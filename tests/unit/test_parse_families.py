@@ -34,6 +34,7 @@ from dockermagic.commands.volumes import (
     VolumeRmSpec,
 )
 from dockermagic.errors import CommandError
+from dockermagic.parsing.ipam import Pool
 
 
 def error(line: str) -> str:
@@ -130,6 +131,9 @@ def test_object_lists_and_inspects(kind, ls, inspect):
     assert spec == ls(quiet=True, filters=(("driver", ("local",)), ("name", ("x", "y"))), format="{{.Name}}")
     assert parse_line(f"{kind} ls") == parse_line(f"{kind} list") == ls()
     assert parse_line(f"{kind} inspect -f x a b") == inspect(("a", "b"), "x")
+    if kind == "network":
+        assert parse_line("network ls --no-trunc") == ls(no_trunc=True)
+        assert parse_line("network inspect -v a") == inspect(("a",), verbose=True)
     assert error(f"{kind} ls -f bad") == "bad filter 'bad': use key=value, e.g. -f status=running"
 
 
@@ -139,21 +143,51 @@ def test_network_commands_have_a_spec_each():
         "--internal --attachable -o com.docker.network.bridge.name=br9 n"
     ) == NetworkCreateSpec(
         "n",
-        "overlay",
-        ("10.9.0.0/16",),
-        ("10.9.0.1",),
-        (("a", "1"), ("b", "")),
-        True,
-        True,
-        (("com.docker.network.bridge.name", "br9"),),
+        pools=(Pool("10.9.0.0/16", gateway="10.9.0.1"),),
+        driver="overlay",
+        labels=(("a", "1"), ("b", "")),
+        internal=True,
+        attachable=True,
+        options=(("com.docker.network.bridge.name", "br9"),),
     )
     assert parse_line("network create n") == NetworkCreateSpec("n")
-    assert parse_line("network connect --alias db --alias sql --ip 10.9.0.5 n c") == NetworkConnectSpec(
-        "n", "c", ("db", "sql"), "10.9.0.5"
+    assert parse_line("network connect --alias db --alias sql,cache --ip 10.9.0.5 n c") == NetworkConnectSpec(
+        "n", "c", ("db", "sql", "cache"), "10.9.0.5"
     )
+    assert parse_line(
+        "network connect --ip6 2001:db8:0::33 --link web:w --link-local-ip 169.254.1.1,fe80::1 "
+        "--driver-opt ' a = 1 ',b=2 n c"
+    ) == NetworkConnectSpec(
+        "n",
+        "c",
+        ip6="2001:db8::33",
+        links=("web:w",),
+        link_local_ips=("169.254.1.1", "fe80::1"),
+        driver_opts=(("a", "1"), ("b", "2")),
+    )
+    assert "invalid key/value pair" in error("network connect --driver-opt x n c")
+    assert "IP address is not correctly formatted" in error("network connect --ip 10.9 n c")
     assert parse_line("network disconnect -f n c") == NetworkDisconnectSpec("n", "c", True)
     assert parse_line("network disconnect n c") == NetworkDisconnectSpec("n", "c", False)
     assert parse_line("network rm a b") == NetworkRmSpec(("a", "b"))
+    assert parse_line("network rm -f a") == NetworkRmSpec(("a",), force=True)
+    assert parse_line(
+        "network create --subnet 10.1.0.0/16,fd00::/64 --ip-range 10.1.2.0/24 --aux-address h=fd00::5 "
+        "--ipam-driver x --ipam-opt k=v --ipv6 --scope local --config-only --ingress n"
+    ) == NetworkCreateSpec(
+        "n",
+        pools=(Pool("10.1.0.0/16", "10.1.2.0/24"), Pool("fd00::/64", aux_addresses=(("h", "fd00::5"),))),
+        ipam_driver="x",
+        ipam_options=(("k", "v"),),
+        ipv6=True,
+        scope="local",
+        config_only=True,
+        ingress=True,
+    )
+    assert parse_line("network create --config-from base n").config_from == "base"
+    assert "no matching subnet" in error("network create --subnet 10.1.0.0/16 --gateway 10.2.0.1 n")
+    assert "--ipv4=false needs Engine API 1.47" in error("network create --ipv4=false n")
+    assert parse_line("network create --ipv4 n") == NetworkCreateSpec("n")
     assert error("network create --label =x n") == "--label '=x': use KEY=VALUE."
     assert error("network create -o =x n") == "--opt '=x': use KEY=VALUE."
 
