@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 
 from ..templates import HEADER_FUNCS, GoStruct, Template, go_json, render
-from ..views.base import Text
+from ..views.base import Text, human_size
 from ..views.table import Table
+from .go_types import GoTime
 
 # The CLI's context per list command: its Go name and the fields ``json`` prints (sorted, as
 # the CLI marshals a map). Fields added by newer CLIs are listed; older ones print fewer.
@@ -197,3 +198,68 @@ class FormattedTable(Table):
 
     def text(self) -> str:
         return Table.tabwritten(self.lines)
+
+
+def units_size(n: float) -> str:
+    """go-units' HumanSize (four significant digits), as the CLI prints some sizes (``system df``,
+    an image's VirtualSize); others it prints with three (``human_size``)."""
+    n = float(n)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(n) < 1000 or unit == "TB":
+            return f"{n:.4g}{unit}"
+        n /= 1000
+    return f"{n:.4g}TB"  # pragma: no cover
+
+
+def natural_key(name: str) -> list[tuple[str, int]]:
+    """The CLI's natural order (sortorder.NaturalLess): runs of digits compare as numbers."""
+    parts = re.split(r"(\d+)", name)
+    return [(parts[i], int(parts[i + 1]) if i + 1 < len(parts) else -1) for i in range(0, len(parts), 2)]
+
+
+def _joined_labels(labels: dict | None) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted((labels or {}).items()))
+
+
+def network_rows(networks: list[dict], no_trunc: bool = False) -> list[dict]:
+    """``GET /networks`` as the CLI's network ls context, in its order (by name, naturally)."""
+    rows = [
+        {
+            "ID": n["Id"] if no_trunc else n["Id"][:12],
+            "Name": n["Name"],
+            "Driver": n["Driver"],
+            "Scope": n["Scope"],
+            "CreatedAt": str(GoTime(n.get("Created"))),
+            "IPv4": "true" if n.get("EnableIPv4") else "false",
+            "IPv6": "true" if n.get("EnableIPv6") else "false",
+            "Internal": "true" if n.get("Internal") else "false",
+            "Labels": _joined_labels(n.get("Labels")),
+        }
+        for n in networks
+    ]
+    return sorted(rows, key=lambda r: natural_key(r["Name"]))
+
+
+def volume_rows(volumes: list[dict]) -> list[dict]:
+    """``GET /volumes`` as the CLI's volume ls context, in its order (by name, naturally)."""
+    rows = []
+    for v in volumes:
+        usage = v.get("UsageData")
+        cluster = v.get("ClusterVolume")
+        rows.append(
+            {
+                "Driver": v["Driver"],
+                "Name": v["Name"],
+                "Mountpoint": v.get("Mountpoint", ""),
+                "Scope": v.get("Scope", ""),
+                "Labels": _joined_labels(v.get("Labels")),
+                "Links": str(usage["RefCount"]) if usage else "N/A",
+                "Size": human_size(usage["Size"]) if usage else "N/A",
+                "Availability": (cluster or {}).get("Spec", {}).get("Availability", "N/A")
+                if cluster
+                else "N/A",
+                "Group": (cluster or {}).get("Spec", {}).get("Group", "N/A") if cluster else "N/A",
+                "Status": "N/A" if not cluster else str((cluster.get("Info") or {}).get("Status", "")),
+            }
+        )
+    return sorted(rows, key=lambda r: natural_key(r["Name"]))

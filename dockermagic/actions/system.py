@@ -17,7 +17,7 @@ from ..views.table import Table
 from ..views.timefmt import ago
 from . import perform
 from .inspect import inspected
-from .listing import formatted
+from .listing import formatted, units_size
 from .pruning import pruned
 
 SERVER_KEYS = (
@@ -145,18 +145,9 @@ DF_COLUMNS = [("Type", "TYPE"), ("TotalCount", "TOTAL"), ("Active", "ACTIVE"), (
               ("Reclaimable", "RECLAIMABLE")]  # fmt: skip
 
 
-def _size(n: float) -> str:
-    """go-units' HumanSize (four significant digits), as ``system df`` prints its sizes."""
-    n = float(n)
-    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
-        if abs(n) < 1000 or unit == "PB":
-            return f"{n:.4g}{unit}"
-        n /= 1000
-    return f"{n:.4g}PB"  # pragma: no cover
-
-
 def _reclaimable(reclaimable: int, total: int) -> str:
-    return f"{_size(reclaimable)} ({reclaimable * 100 // total}%)" if total > 0 else _size(reclaimable)
+    shown = units_size(reclaimable)
+    return f"{shown} ({reclaimable * 100 // total}%)" if total > 0 else shown
 
 
 def disk_usage_rows(usage: dict) -> list[dict]:
@@ -184,14 +175,14 @@ def disk_usage_rows(usage: dict) -> list[dict]:
     used_images = sum(1 for i in images_ if i.get("Containers", 0) > 0)
     return [
         {"Type": "Images", "TotalCount": str(len(images_)), "Active": str(used_images),
-         "Size": _size(layers), "Reclaimable": _reclaimable(layers - used, layers)},
-        {"Type": "Containers", "TotalCount": str(len(containers_)), "Active": str(len(active)), "Size": _size(rw),
+         "Size": units_size(layers), "Reclaimable": _reclaimable(layers - used, layers)},
+        {"Type": "Containers", "TotalCount": str(len(containers_)), "Active": str(len(active)), "Size": units_size(rw),
          "Reclaimable": _reclaimable(rw - sum(c.get("SizeRw", 0) for c in active), rw)},
         {"Type": "Local Volumes", "TotalCount": str(len(volumes_)),
          "Active": str(sum(1 for v in volumes_ if (v.get("UsageData") or {}).get("RefCount", 0) > 0)),
-         "Size": _size(volume_size), "Reclaimable": _reclaimable(idle, volume_size)},
+         "Size": units_size(volume_size), "Reclaimable": _reclaimable(idle, volume_size)},
         {"Type": "Build Cache", "TotalCount": str(len(cache)), "Active": str(sum(1 for c in cache if c.get("InUse"))),
-         "Size": _size(cache_size), "Reclaimable": _size(cache_idle)},
+         "Size": units_size(cache_size), "Reclaimable": units_size(cache_idle)},
     ]  # fmt: skip
 
 
