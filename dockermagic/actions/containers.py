@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from ..commands.containers import (
@@ -57,9 +58,10 @@ def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
     image = c.get("Image", "")
     if image.startswith("sha256:") and not no_trunc:
         image = image[7:19]
-    size = ""
-    if "SizeRw" in c:
-        size = f"{human_size(c.get('SizeRw', 0))} (virtual {human_size(c.get('SizeRootFs', 0))})"
+    size = human_size(c.get("SizeRw", 0))  # the engine leaves out a zero SizeRw
+    if c.get("SizeRootFs"):
+        size += f" (virtual {human_size(c['SizeRootFs'])})"
+    mounts = c.get("Mounts") or []
     return {
         "ID": c["Id"] if no_trunc else c["Id"][:12],
         "Image": image,
@@ -73,8 +75,15 @@ def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
         "Labels": ",".join(f"{k}={v}" for k, v in sorted((c.get("Labels") or {}).items())),
         "Size": size,
         "Networks": ",".join(sorted((c.get("NetworkSettings") or {}).get("Networks") or {})),
-        "Mounts": ",".join(m.get("Name") or m.get("Source", "") for m in c.get("Mounts") or []),
+        "Mounts": ",".join(_mount_name(m, no_trunc) for m in mounts),
+        "LocalVolumes": str(sum(m.get("Driver") == "local" for m in mounts)),
+        "Platform": None,  # newer CLIs: the image's platform, which engines before API 1.46 do not send
     }
+
+
+def _mount_name(mount: dict, no_trunc: bool) -> str:
+    name = mount.get("Name") or mount.get("Source", "")
+    return name if no_trunc else _ellipsis(name, 15)
 
 
 def _ellipsis(text: str, width: int) -> str:
@@ -88,12 +97,19 @@ def _ps(spec: PsSpec, session):
         all=spec.all or spec.last > 0,
         limit=spec.last,
         filters={key: list(values) for key, values in spec.filters},
-        size=spec.size,
+        size=spec.size or _template_shows_size(spec.format),
     )
     now = time.time()
     rows = [ps_row(c, now, spec.no_trunc) for c in listing]
     columns = PS_COLUMNS + ([("Size", "SIZE")] if spec.size else [])
-    return listed(rows, columns, "ID", spec.quiet, spec.format)
+    return listed(rows, columns, "ID", spec.quiet, spec.format, "container")
+
+
+def _template_shows_size(template: str | None) -> bool:
+    """The CLI asks the engine for sizes when a --format template reads .Size (``{{json .}}`` does)."""
+    if not template or template == "json":
+        return False
+    return ".Size" in template or re.search(r"json\s+\.\s*}}", template) is not None
 
 
 def _names(done: list[str]) -> Text:
@@ -185,9 +201,19 @@ _DIFF_KIND = {0: "C", 1: "A", 2: "D"}
 
 @perform.register
 def _diff(spec: DiffSpec, session):
-    changes = engine.diff(session.api, spec.container)
+    changes = engine.diff(session.api, spec.container) or []
     rows = [{"Kind": _DIFF_KIND.get(c["Kind"], "?"), "Path": c["Path"]} for c in changes]
-    return Table([("Kind", "KIND"), ("Path", "PATH")], rows, id_key="Path")
+    return Changes(rows)
+
+
+class Changes(Table):
+    """``diff``: the CLI's ``C /etc`` lines as text; a KIND/PATH table in a notebook."""
+
+    def __init__(self, rows: list[dict]):
+        super().__init__([("Kind", "KIND"), ("Path", "PATH")], rows, id_key="Path")
+
+    def text(self) -> str:
+        return "\n".join(f"{r['Kind']} {r['Path']}" for r in self.rows)
 
 
 @perform.register
@@ -214,7 +240,9 @@ def _top(spec: TopSpec, session):
     result = engine.top(session.api, spec.container, spec.ps_args)
     titles = result.get("Titles") or []
     rows = [dict(zip(titles, proc, strict=False)) for proc in result.get("Processes") or []]
-    return Table([(t, t) for t in titles], rows, id_key="PID")
+    table = Table([(t, t) for t in titles], rows, id_key="PID")
+    table.minwidth = 20  # the CLI's top pads its columns to 20
+    return table
 
 
 @perform.register

@@ -30,7 +30,7 @@ from ..views.progress import LayerProgress
 from ..views.table import Table
 from ..views.timefmt import ago
 from . import perform
-from .listing import formatted
+from .listing import formatted, units_size
 from .pruning import pruned
 
 IMAGE_COLUMNS = [
@@ -61,9 +61,21 @@ def image_rows(listing: list[dict], no_trunc: bool, digests: bool, now: float) -
                         "%Y-%m-%d %H:%M:%S %z %Z", time.localtime(img.get("Created", 0))
                     ),
                     "Size": human_size(img.get("Size", 0)),
+                    **_usage(img),
                 }
             )
     return rows
+
+
+def _usage(img: dict) -> dict:
+    """The CLI's usage fields of an image: "N/A" where the engine did not count (-1)."""
+    shared = img.get("SharedSize", -1)
+    return {
+        "Containers": "N/A" if img.get("Containers", -1) == -1 else str(img["Containers"]),
+        "SharedSize": "N/A" if shared == -1 else human_size(shared),
+        "UniqueSize": "N/A" if shared == -1 else human_size(img.get("Size", 0) - shared),
+        "VirtualSize": units_size(img.get("VirtualSize", img.get("Size", 0))),
+    }
 
 
 @perform.register
@@ -78,7 +90,7 @@ def _images(spec: ImagesSpec, session):
         return Text("\n".join(dict.fromkeys(r["ID"] for r in rows)))  # each image once, in order
     columns = IMAGE_COLUMNS[:2] + ([("Digest", "DIGEST")] if spec.digests else []) + IMAGE_COLUMNS[2:]
     if spec.format:
-        return formatted(rows, spec.format, columns)
+        return formatted(rows, spec.format, columns, "image")
     return Table(columns, rows, id_key="ID")
 
 
@@ -205,8 +217,9 @@ def _history(spec: HistorySpec, session):
                 "CreatedSince": r["CREATED"],
                 "Size": r["SIZE"],
                 "Comment": r["COMMENT"],
+                "CreatedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(raw.get("Created", 0))),
             }
-            for r in view.table_rows()
+            for r, raw in zip(view.table_rows(), rows, strict=True)
         ]
         return formatted(
             fields,
@@ -218,6 +231,7 @@ def _history(spec: HistorySpec, session):
                 ("Size", "SIZE"),
                 ("Comment", "COMMENT"),
             ],
+            "history",
         )
     return view
 

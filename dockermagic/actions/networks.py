@@ -17,7 +17,7 @@ from ..engine import networks as engine
 from ..views.base import Text
 from . import perform
 from .inspect import inspected
-from .listing import listed
+from .listing import listed, network_rows
 from .pruning import pruned
 
 COLUMNS = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")]
@@ -25,12 +25,8 @@ COLUMNS = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope
 
 @perform.register
 def _ls(spec: NetworkLsSpec, session):
-    width = None if spec.no_trunc else 12
-    rows = [
-        {"ID": n["Id"][:width], "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]}
-        for n in engine.listing(session.api, dict(spec.filters))
-    ]
-    return listed(rows, COLUMNS, "ID", spec.quiet, spec.format)
+    rows = network_rows(engine.listing(session.api, dict(spec.filters)), spec.no_trunc)
+    return listed(rows, COLUMNS, "ID", spec.quiet, spec.format, "network")
 
 
 def create_body(spec: NetworkCreateSpec, labels: dict[str, str]) -> dict[str, Any]:

@@ -83,5 +83,5 @@ def _stats(spec: StatsSpec, session):
     else:
         view = snapshot(session, names, "one snapshot: no front end here to show a stream (as --no-stream)")
     if spec.template:
-        return formatted(view.rows, spec.template, COLUMNS)
+        return formatted(view.rows, spec.template, COLUMNS, "stats")
     return view

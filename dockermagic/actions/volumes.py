@@ -13,7 +13,7 @@ from ..engine import volumes as engine
 from ..views.base import Text
 from . import perform
 from .inspect import inspected
-from .listing import listed
+from .listing import listed, volume_rows
 from .pruning import pruned
 
 COLUMNS = [("Driver", "DRIVER"), ("Name", "VOLUME NAME")]
@@ -21,11 +21,8 @@ COLUMNS = [("Driver", "DRIVER"), ("Name", "VOLUME NAME")]
 
 @perform.register
 def _ls(spec: VolumeLsSpec, session):
-    rows = [
-        {"Driver": v["Driver"], "Name": v["Name"], "Mountpoint": v.get("Mountpoint", "")}
-        for v in engine.listing(session.api, dict(spec.filters))
-    ]
-    return listed(rows, COLUMNS, "Name", spec.quiet, spec.format)
+    rows = volume_rows(engine.listing(session.api, dict(spec.filters)))
+    return listed(rows, COLUMNS, "Name", spec.quiet, spec.format, "volume")
 
 
 @perform.register
