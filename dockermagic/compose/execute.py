@@ -294,10 +294,12 @@ def run_oneoff(
         session.labels(temporary=remove),
     )
     made.body["Labels"].update({L.ONEOFF: "True", L.SLUG: slug})
-    if remove:
-        made.body["HostConfig"]["AutoRemove"] = True
     made.body.update({"AttachStdout": True, "AttachStderr": True})
     cid = engine_run.create(api, made.body, made.name)
     for network, aliases in made.later_networks:
         engine.connect(api, network, cid, aliases)
-    return engine_run.run_foreground(api, cid, session.out, session.err, remove=remove)
+    try:
+        return engine_run.run_foreground(api, cid, session.out, session.err, remove=remove)
+    finally:
+        if remove:  # removed here rather than by the engine (AutoRemove), so it is gone on return
+            containers.remove_quietly(api, cid)
