@@ -12,6 +12,7 @@ import logging
 import math
 import sys
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
@@ -20,16 +21,18 @@ from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, vali
 from .engine.client import Engine
 from .engine.errors import explain
 from .errors import DockerMagicError
-from .expand import ShellLine, expand_text, read_line
 from .reaper.keeper import Keeper
 from .reaper.model import Mode
 from .secrets import mask_text, set_reveal
 from .session import Session, Settings
 
+if TYPE_CHECKING:  # the shell-line reader loads with the first magic line, not at %load_ext
+    from .expand import ShellLine
+
 
 @magics_class
 class DockerMagics(Magics):
-    """Docker from a notebook: ``%docker``, ``%%dockerfile``, ``%dexec``."""
+    """Docker from a notebook: ``%docker``, ``%%dockerfile``, ``%dexec``, ``%%compose``."""
 
     base_url = Unicode(
         None,
@@ -226,6 +229,8 @@ class DockerMagics(Magics):
     def _read(self, line: str) -> ShellLine:
         """The line read as a shell would, with ``$VAR``, ``~`` and ``{expr}`` values in
         (README: "Pasting shell lines")."""
+        from .expand import read_line
+
         return read_line(line, self._namespace)
 
     def _deliver(self, line: ShellLine, perform):
@@ -302,6 +307,39 @@ class DockerMagics(Magics):
                 return self._deliver(read, lambda: Text(spec))
             return self._deliver(read, lambda: self._perform(spec))
 
+    @cell_magic
+    @no_var_expand
+    def compose(self, line, cell):
+        """Run a compose command with the cell as the compose file; ``up`` returns the Stack.
+
+        Examples
+        --------
+        ::
+
+            %%compose -p demo up --wait
+            services:
+              db:
+                image: debian:bookworm
+                command: sleep infinity
+
+        The line is ``[-p PROJECT] [COMMAND [OPTIONS]]`` (COMMAND defaults to ``up``), as
+        ``%docker compose`` takes it; ``{expr}`` is expanded in the line only, the cell's
+        ``${VAR}`` come from the kernel's environment and a ``.env`` file.
+        """
+        with self._one_line_errors():
+            import dataclasses
+
+            from .commands import Help, parse_line
+            from .commands.compose import cell_words
+            from .views.base import Text
+
+            read = self._read(line)
+            spec = parse_line(cell_words(read.words))
+            if isinstance(spec, Help):
+                return self._deliver(read, lambda: Text(spec.text))
+            spec = dataclasses.replace(spec, cell=cell)
+            return self._deliver(read, lambda: self._perform(spec))
+
     @line_cell_magic
     @no_var_expand
     def dexec(self, line, cell=None):
@@ -323,6 +361,7 @@ class DockerMagics(Magics):
         """
         with self._one_line_errors():
             from .commands.exec import parse_dexec_cell, parse_dexec_line
+            from .expand import expand_text
             from .views.base import Text
 
             read = self._read(line)

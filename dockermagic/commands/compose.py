@@ -188,3 +188,15 @@ class ComposeBuildSpec(ComposeTarget):
 @dataclass(frozen=True)
 class ComposeTopSpec(ComposeTarget):
     services: Annotated[tuple[str, ...], SERVICES] = ()
+
+
+def cell_words(words: list[str]) -> list[str]:
+    """``%%compose``'s line as ``%docker compose`` words: ``[-p NAME] [COMMAND [ARGS]]``, where
+    COMMAND defaults to ``up``."""
+    from .registry import options_of
+
+    shared = {name: o for o in options_of(ComposeTarget) for name in o.names}
+    i = 0
+    while i < len(words) and words[i].split("=", 1)[0] in shared:
+        i += 1 if "=" in words[i] else 2
+    return ["compose", *words] if i < len(words) else ["compose", *words, "up"]
