@@ -116,7 +116,8 @@ class LogsView(View):
 
     def text(self) -> str:
         if not self.buffer.total:
-            return self._empty()
+            # the CLI prints nothing for an empty log; the HTML and widget faces say so in one line
+            return self._empty() if self.following else ""
         if self.echoed:
             return f"[{self.buffer.total} lines; the last {len(self.buffer.lines)} are on .lines" + (
                 f", earlier ones in {self.buffer.saved_path}]" if self.buffer.saved_path else "]"

@@ -38,10 +38,13 @@ def test_an_empty_log_says_so(ip, unique, client):
     ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} true")
     _wait_exit(client, unique)
     view = ip.run_line_magic("docker", f"logs {unique}")
-    assert view.text() == f"[no log lines from {unique}]"
+    assert view.text() == docker_cli("logs", unique).stdout.decode() == ""  # as the CLI: nothing
     assert f"no log lines from {unique}" in view.html()
     followed = ip.run_line_magic("docker", f"logs -f {unique}")
-    assert followed.text() == f"[no log lines from {unique}; the container stopped]"
+    assert followed.text() == ""
+    assert f"no log lines from {unique}; the container stopped" in followed.html()
+    until = ip.run_line_magic("docker", f"logs --until 2000-01-01T00:00:00 {unique}")
+    assert until.text() == docker_cli("logs", "--until", "2000-01-01T00:00:00", unique).stdout.decode() == ""
 
 
 def test_follow_shows_each_line_when_it_is_printed(ip, unique, client):
