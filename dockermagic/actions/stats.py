@@ -5,8 +5,8 @@ is updated in place about once a second, charts and table, until Ctrl-C (the
 kernel's interrupt) or every container has stopped; the last snapshot is then
 returned, and is what the saved notebook shows. Elsewhere (plain IPython, a
 script, ``DOCKERMAGIC_WIDGETS=0``) nothing could be watched, so it takes one
-snapshot, as ``--no-stream`` does, and says so. A kernel run by nbval looks
-like one with a front end: a notebook meant for nbval writes ``--no-stream``.
+snapshot, as ``--no-stream`` does, and says so; so does a kernel run by nbval,
+nbconvert or papermill, which has no one watching (``frontend.live_frontend``).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _stats(spec: StatsSpec, session):
     names = list(spec.containers) or [c["Id"][:12] for c in listing(session.api, all=spec.all)]
     if spec.no_stream or not names:
         view = snapshot(session, names)
-    elif frontend.widget_frontend():
+    elif frontend.live_frontend():
         view = stream(session, names)
     else:
         view = snapshot(session, names, "one snapshot: no front end here to show a stream (as --no-stream)")

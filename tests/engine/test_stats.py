@@ -24,7 +24,7 @@ def test_no_stream_is_one_snapshot_like_the_clis(ip, unique):
 
 
 def test_without_a_front_end_it_takes_one_snapshot_and_says_so(ip, unique, monkeypatch):
-    monkeypatch.setattr(frontend, "widget_frontend", lambda: False)
+    monkeypatch.setattr(frontend, "live_frontend", lambda: False)
     ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 60")
     start = time.monotonic()
     view = ip.run_line_magic("docker", f"stats {unique}")
@@ -47,7 +47,7 @@ def test_streams_live_until_interrupted(ip, unique, monkeypatch):
         def clear(self):
             pass
 
-    monkeypatch.setattr(frontend, "widget_frontend", lambda: True)
+    monkeypatch.setattr(frontend, "live_frontend", lambda: True)
     monkeypatch.setattr(stats_action, "Live", Recording)
     ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sh -c 'while :; do :; done'")
     timer = threading.Timer(4.5, lambda: os.kill(os.getpid(), signal.SIGINT))
