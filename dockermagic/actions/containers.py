@@ -141,7 +141,9 @@ def _kill(spec: KillSpec, session):
 def _rm(spec: RmSpec, session):
     api = session.api
     return _names(
-        engine.each(spec.containers, lambda name: engine.remove(api, name, spec.force, spec.volumes))
+        engine.each(
+            spec.containers, lambda name: engine.remove(api, name, spec.force, spec.volumes, spec.link)
+        )
     )
 
 
@@ -267,19 +269,19 @@ def _commit(spec: CommitSpec, session):
 
 @perform.register
 def _copy_into(spec: CopyIntoSpec, session):
-    engine.copy_to(session.api, spec.container, spec.host_path, spec.path)
-    return Text(f"Copied {spec.host_path} to {spec.container}:{spec.path}")
+    engine.copy_to(session.api, spec.container, spec.host_path, spec.path, spec.archive, spec.follow_link)
+    return Text("" if spec.quiet else f"Copied {spec.host_path} to {spec.container}:{spec.path}")
 
 
 @perform.register
 def _copy_out(spec: CopyOutSpec, session):
-    written = engine.copy_from(session.api, spec.container, spec.path, spec.host_path)
-    return Text(f"Copied {spec.container}:{spec.path} to {written}")
+    written = engine.copy_from(session.api, spec.container, spec.path, spec.host_path, spec.follow_link)
+    return Text("" if spec.quiet else f"Copied {spec.container}:{spec.path} to {written}")
 
 
 @perform.register
 def _copy_out_archive(spec: CopyOutArchiveSpec, session):
-    stream, _ = engine.archive(session.api, spec.container, spec.path)
+    stream, _ = engine.archive(session.api, spec.container, spec.path, spec.follow_link)
     return Archive(b"".join(stream), f"{spec.container}:{spec.path}")
 
 

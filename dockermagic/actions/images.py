@@ -122,7 +122,7 @@ def _pull(spec: PullSpec, session):
 
 @perform.register
 def _push(spec: PushSpec, session):
-    progress = _progress(engine.push_events(session.api, spec.image), spec.quiet, session)
+    progress = _progress(engine.push_events(session.api, spec.image, spec.all_tags), spec.quiet, session)
     return Text(progress.status_lines[-1] if progress.status_lines else f"Pushed {spec.image}")
 
 

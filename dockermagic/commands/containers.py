@@ -11,6 +11,7 @@ from ..parsing.units import memory_bytes, nano_cpus
 from .common_options import FILTER, NO_TRUNC, Filters
 from .grammar import Parsed, Positional, Rest, flag, repeated, value
 from .pruning import FORCE, PruneFilters, confirmed
+from .refusals import needs_api
 from .registry import command, fill
 from .run import restart_policy
 
@@ -49,7 +50,17 @@ def ps(p: Parsed) -> PsSpec:
     return fill(PsSpec, p, last=1 if p.latest else p.last)
 
 
-_TIME = value("-t", "--time", help="Seconds to wait before killing the container", metavar="int", convert=int)
+_TIME = value(
+    "-t",
+    "--time",
+    "--timeout",
+    help="Seconds to wait before killing the container",
+    metavar="int",
+    convert=int,
+)
+_STOP_SIGNAL = needs_api(
+    "-s", "--signal", version="1.42", instead="%docker kill -s SIGNAL sends a signal, stop then waits for it"
+)
 
 
 @command("start", "Start one or more stopped containers", family="container")
@@ -61,14 +72,14 @@ class StartSpec:
     ] = False
 
 
-@command("stop", "Stop one or more running containers", family="container")
+@command("stop", "Stop one or more running containers", [_STOP_SIGNAL], family="container")
 @dataclass(frozen=True)
 class StopSpec:
     containers: Containers
     timeout: Annotated[int | None, _TIME] = None
 
 
-@command("restart", "Restart one or more containers", family="container")
+@command("restart", "Restart one or more containers", [_STOP_SIGNAL], family="container")
 @dataclass(frozen=True)
 class RestartSpec:
     containers: Containers
@@ -92,6 +103,7 @@ class RmSpec:
     volumes: Annotated[
         bool, flag("-v", "--volumes", help="Remove anonymous volumes associated with the container")
     ] = False
+    link: Annotated[bool, flag("-l", "--link", help="Remove the specified link (/CONTAINER/ALIAS)")] = False
 
 
 @command("pause", "Pause all processes within one or more containers", family="container")
@@ -280,6 +292,9 @@ class CopyIntoSpec:
     host_path: str
     container: str
     path: str
+    archive: bool = False  # -a: the files get the container's user's UID/GID
+    follow_link: bool = False  # -L: a symbolic link as the source is copied as what it points to
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
@@ -289,6 +304,8 @@ class CopyOutSpec:
     container: str
     path: str
     host_path: str
+    follow_link: bool = False
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,6 +314,7 @@ class CopyOutArchiveSpec:
 
     container: str
     path: str
+    follow_link: bool = False
 
 
 CopySpec = CopyIntoSpec | CopyOutSpec | CopyOutArchiveSpec
@@ -306,7 +324,11 @@ CopySpec = CopyIntoSpec | CopyOutSpec | CopyOutArchiveSpec
     "cp",
     "Copy files/folders between a container and the local filesystem "
     "(DEST '-' returns the tar archive, which the CLI writes to stdout)",
-    [],
+    [
+        flag("-a", "--archive", help="Archive mode (copy all uid/gid information)"),
+        flag("-L", "--follow-link", help="Always follow symbol link in SRC_PATH"),
+        flag("-q", "--quiet", help="Suppress the line saying what was copied"),
+    ],
     [Positional("src_path"), Positional("dest_path")],
     family="container",
 )
@@ -314,15 +336,15 @@ def cp(p: Parsed) -> CopySpec:
     source, dest = container_path(p.src_path), container_path(p.dest_path)
     if source is not None and dest is None:
         if p.dest_path == "-":
-            return CopyOutArchiveSpec(*source)
-        return CopyOutSpec(*source, p.dest_path)
+            return CopyOutArchiveSpec(*source, p.follow_link)
+        return CopyOutSpec(*source, p.dest_path, p.follow_link, p.quiet)
     if dest is not None and source is None:
         if p.src_path == "-":
             raise CommandError(
                 "cp: '-' as the source reads a tar archive from stdin, which a notebook "
                 "does not have: copy a file or directory on this machine instead."
             )
-        return CopyIntoSpec(p.src_path, *dest)
+        return CopyIntoSpec(p.src_path, *dest, p.archive, p.follow_link, p.quiet)
     raise CommandError(
         "cp: exactly one of the two paths must be CONTAINER:PATH, "
         "e.g. %docker cp web:/etc/hostname ./hostname"

@@ -11,12 +11,18 @@ from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS,
 from .grammar import Parsed, Positional, flag, value
 from .pruning import FILTER as PRUNE_FILTER
 from .pruning import FORCE, confirmed
+from .refusals import CONTENT_TRUST, needs_api, verified_content_refused
 from .registry import command
 
 Images = Annotated[tuple[str, ...], Positional("image", many=True)]
 
 
-@command("images", "List images", aliases=("image ls", "image list"))
+@command(
+    "images",
+    "List images",
+    [needs_api("--tree", version="1.47", instead="%docker layers IMAGE shows one image's layers")],
+    aliases=("image ls", "image list"),
+)
 @dataclass(frozen=True)
 class ImagesSpec:
     repository: Annotated[str | None, Positional("repository", required=False)] = None
@@ -39,22 +45,46 @@ class PullSpec:
     ] = False
     quiet: Annotated[bool, QUIET_PROGRESS] = False
     platform: Annotated[str | None, PLATFORM] = None
+    disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
 
     def __post_init__(self) -> None:
+        verified_content_refused(self.disable_content_trust)
         if self.all_tags and imageref.with_tag(self.image) == self.image:
             raise CommandError(
                 f"pull -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
             )
 
 
-@command("push", "Upload an image to a registry", family="image", completes=("image",))
+@command(
+    "push",
+    "Upload an image to a registry",
+    [needs_api("--platform", version="1.46", instead="push the tag of a single-platform image")],
+    family="image",
+    completes=("image",),
+)
 @dataclass(frozen=True)
 class PushSpec:
     image: Annotated[str, Positional("name")]
     quiet: Annotated[bool, QUIET_PROGRESS] = False
+    all_tags: Annotated[
+        bool, flag("-a", "--all-tags", help="Push all tags of an image to the repository")
+    ] = False
+    disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
+
+    def __post_init__(self) -> None:
+        verified_content_refused(self.disable_content_trust)
+        if self.all_tags and imageref.with_tag(self.image) == self.image:
+            raise CommandError(
+                f"push -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
+            )
 
 
-@command("rmi", "Remove one or more images", aliases=("image rm",))
+@command(
+    "rmi",
+    "Remove one or more images",
+    [needs_api("--platform", version="1.50", instead="remove the image by its tag or id")],
+    aliases=("image rm",),
+)
 @dataclass(frozen=True)
 class RmiSpec:
     images: Images
@@ -69,7 +99,12 @@ class TagSpec:
     target: Annotated[str, Positional("target_image")]
 
 
-@command("save", "Save one or more images to a tar archive", family="image")
+@command(
+    "save",
+    "Save one or more images to a tar archive",
+    [needs_api("--platform", version="1.48", instead="save the image with all its platforms")],
+    family="image",
+)
 @dataclass(frozen=True)
 class SaveSpec:
     images: Images
@@ -84,7 +119,12 @@ class SaveSpec:
     ] = ""
 
 
-@command("load", "Load an image from a tar archive", family="image")
+@command(
+    "load",
+    "Load an image from a tar archive",
+    [needs_api("--platform", version="1.48", instead="load the archive with all its platforms")],
+    family="image",
+)
 @dataclass(frozen=True)
 class LoadSpec:
     input: Annotated[
@@ -99,7 +139,12 @@ class LoadSpec:
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the load output")] = False
 
 
-@command("history", "Show the history of an image", family="image")
+@command(
+    "history",
+    "Show the history of an image",
+    [needs_api("--platform", version="1.48", instead="name the platform's image by its id")],
+    family="image",
+)
 @dataclass(frozen=True)
 class HistorySpec:
     image: Annotated[str, Positional("image")]

@@ -7,6 +7,7 @@ failure into the project's one-line errors.
 from __future__ import annotations
 
 import os
+import posixpath
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -81,8 +82,9 @@ def kill(api: Any, ref: str, signal: str | None = None) -> None:
     call(api.kill, ref, signal=signal)
 
 
-def remove(api: Any, ref: str, force: bool = False, volumes: bool = False) -> None:
-    call(api.remove_container, ref, force=force, v=volumes)
+def remove(api: Any, ref: str, force: bool = False, volumes: bool = False, link: bool = False) -> None:
+    """``DELETE /containers/{id}``; ``link``: ``ref`` is a link (``/CONTAINER/ALIAS``), which goes."""
+    call(api.remove_container, ref, force=force, v=volumes, link=link)
 
 
 def remove_quietly(api: Any, ref: str) -> None:
@@ -190,21 +192,30 @@ def resize_tty(api: Any, ref: str, rows: int, columns: int) -> None:
         pass
 
 
-def copy_to(api: Any, ref: str, source: str, dest: str) -> None:
-    """``cp HOSTPATH CONTAINER:DEST`` via a tar archive spooled to disk past 16 MB."""
-    if not os.path.exists(source):
+def copy_to(
+    api: Any, ref: str, source: str, dest: str, archive: bool = False, follow_link: bool = False
+) -> None:
+    """``cp HOSTPATH CONTAINER:DEST`` via a tar archive spooled to disk past 16 MB.
+
+    ``archive`` (``-a``): the engine gives the files the container's user's UID/GID, not root's;
+    ``follow_link`` (``-L``): a symbolic link given as the source is copied as what it points to,
+    under the link's name.
+    """
+    if not os.path.lexists(source):
         raise DockerMagicError(f"cp: no such file or directory on this machine: {source}")
+    name = os.path.basename(source.rstrip("/"))
+    origin = os.path.realpath(source) if follow_link and os.path.islink(source.rstrip("/")) else source
     spool = _spool()
     with tarfile.open(fileobj=spool, mode="w") as tar:
         # a trailing /. copies the directory's content, as the CLI does
-        arcname = "." if source.endswith(("/.", "/./")) else os.path.basename(source.rstrip("/"))
-        tar.add(source, arcname=arcname)
+        tar.add(origin, arcname="." if source.endswith(("/.", "/./")) else name)
     spool.seek(0)
     target_dir, new_name = _target(api, ref, dest)
     if new_name:
-        spool = _renamed(spool, os.path.basename(source.rstrip("/")), new_name)
-    if not call(api.put_archive, ref, target_dir, spool):
-        raise DockerMagicError(f"cp: the engine refused to write into {ref}:{dest}")
+        spool = _renamed(spool, name, new_name)
+    url = api._url("/containers/{0}/archive", ref)
+    params = {"path": target_dir, "copyUIDGID": "1" if archive else None}
+    call(lambda: api._raise_for_status(api._put(url, params=params, data=spool)))
 
 
 def _target(api: Any, ref: str, dest: str) -> tuple[str, str | None]:
@@ -229,22 +240,34 @@ def _renamed(spool: IO[bytes], old: str, new: str) -> IO[bytes]:
     return out
 
 
-def archive(api: Any, ref: str, source: str) -> tuple[Iterator[bytes], dict[str, Any]]:
-    """``GET /containers/{id}/archive``: the tar stream of ``source`` and its stat."""
+def archive(
+    api: Any, ref: str, source: str, follow_link: bool = False
+) -> tuple[Iterator[bytes], dict[str, Any]]:
+    """``GET /containers/{id}/archive``: the tar stream of ``source`` and its stat. ``follow_link``
+    (``cp -L``): when ``source`` is a symbolic link, what it points to."""
     stream, stat = call(api.get_archive, ref, source)
+    if follow_link and stat["mode"] & _GO_MODE_SYMLINK and stat.get("linkTarget"):
+        stream.close()
+        stream, stat = call(
+            api.get_archive, ref, posixpath.join(posixpath.dirname(source), stat["linkTarget"])
+        )
     return stream, stat
 
 
-def copy_from(api: Any, ref: str, source: str, dest: str) -> str:
-    """``cp CONTAINER:SRC HOSTPATH``: streamed from the engine, extracted safely; where it went."""
-    stream, stat = archive(api, ref, source)
+def copy_from(api: Any, ref: str, source: str, dest: str, follow_link: bool = False) -> str:
+    """``cp CONTAINER:SRC HOSTPATH``: streamed from the engine, extracted safely; where it went.
+    ``follow_link`` (``-L``): a symbolic link named as the source is copied as what it points to,
+    under the link's name."""
+    stream, stat = archive(api, ref, source, follow_link)
+    name = stat["name"]
+    if follow_link and posixpath.basename(source.rstrip("/")) not in ("", name):
+        name = posixpath.basename(source.rstrip("/"))  # a link followed: the copy keeps the link's name
     spool = _spool()
     for chunk in stream:
         spool.write(chunk)
     spool.seek(0)
-    name = stat["name"]
     if os.path.isdir(dest):
-        base, new_name = dest, None
+        base, new_name = dest, name if name != stat["name"] else None
     else:
         base, new_name = os.path.dirname(os.path.abspath(dest)), os.path.basename(dest)
     with tarfile.open(fileobj=spool, mode="r") as tar:
@@ -252,10 +275,13 @@ def copy_from(api: Any, ref: str, source: str, dest: str) -> str:
         for member in tar.getmembers():
             if new_name:
                 parts = member.name.split("/", 1)
-                member.name = "/".join([new_name] + parts[1:]) if parts[0] == name else member.name
+                member.name = "/".join([new_name] + parts[1:]) if parts[0] == stat["name"] else member.name
             members.append(member)
         extract_safely(tar, base, members)
     return os.path.join(base, new_name or name)
+
+
+_GO_MODE_SYMLINK = 1 << 27  # Go's os.ModeSymlink, in the engine's stat of a path
 
 
 def _spool() -> IO[bytes]:

@@ -161,7 +161,8 @@ def pull_events(
     )
 
 
-def push_events(api: Any, ref: str) -> Iterator[dict[str, Any]]:
-    """``POST /images/{name}/push``: the push's progress events."""
-    repo, tag_ = imageref.split(ref)
+def push_events(api: Any, ref: str, all_tags: bool = False) -> Iterator[dict[str, Any]]:
+    """``POST /images/{name}/push``: the push's progress events (``all_tags``: no tag is sent, and
+    the engine pushes every local tag of the repository)."""
+    repo, tag_ = (ref, None) if all_tags else imageref.split(ref)
     return _events("push", ref, lambda: api.push(repo, tag=tag_, stream=True, decode=True))
