@@ -8,6 +8,7 @@ from ..commands.build import BuildSpec
 from ..engine import build as engine
 from ..engine import dockerfile
 from ..engine.context import CELL_DOCKERFILE, Context, build_context
+from ..engine.layers import layers_made
 from ..errors import CommandError
 from ..objects.image import Image
 from ..views.build import BuildLogView, LiveBuild
@@ -73,6 +74,12 @@ def _build(spec: BuildSpec, session):
     image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
     image = Image(session, image_id, build_log=run.text)
     text = spec.cell if spec.cell is not None else _dockerfile_text(spec)
-    image.build_steps = BuildLogView(run.steps, bloat_warnings(dockerfile.parse(text)) if text else [])
+    image.build_steps = BuildLogView(
+        run.steps,
+        bloat_warnings(dockerfile.parse(text)) if text else [],
+        image=image.id,
+        layers=layers_made(session.api, [s.layer for s in run.steps]),
+        open_layers=image.layers,
+    )
     image.context_bytes = context.size
     return image

@@ -247,3 +247,19 @@ def _sharing(
                 break
             out.setdefault(diff_id, []).append(name)
     return out
+
+
+def layers_made(api: Any, step_images: list[str | None]) -> list[str | None]:
+    """The diff id of the layer each build step added, in step order (None: it added none).
+
+    ``step_images``: the image each step of one build left (``---> ID``). A
+    step made a layer when its image has more layers than the step before it;
+    the first step (FROM) made none in this build.
+    """
+    made: list[str | None] = []
+    before: int | None = None
+    for ref in step_images:
+        layers = list((call(api.inspect_image, ref).get("RootFS") or {}).get("Layers") or []) if ref else []
+        made.append(layers[-1] if ref and before is not None and len(layers) > before else None)
+        before = len(layers) if ref else None
+    return made

@@ -8,6 +8,7 @@ shows every step as a folded ``<details>``: cached or not, how long it took.
 from __future__ import annotations
 
 from .base import View, escape, mask_text
+from .layers import layer_anchor
 
 
 class LiveBuild:
@@ -46,11 +47,32 @@ class BuildLogView(View):
     """The finished build: a timeline of its steps (duration, cache hits) and the habits that bloat it.
 
     ``warnings``: ``(line, message)`` pairs (views/habits.py), shown with their Dockerfile line.
+    ``image`` and ``layers``: the built image's id and, per step, the diff id of the layer it
+    made (None: none); each such step links to that layer in the image's layers view.
+    ``open_layers``: makes the image's layers view, for the widget face's links.
     """
 
-    def __init__(self, steps, warnings: list[tuple[int, str]] | None = None):
+    def __init__(
+        self,
+        steps,
+        warnings: list[tuple[int, str]] | None = None,
+        image: str = "",
+        layers: list[str | None] | None = None,
+        open_layers=None,
+    ):
         self.steps = steps
         self.warnings = list(warnings or [])
+        self.image = image
+        self.layers = list(layers or [None] * len(steps))
+        self.open_layers = open_layers
+
+    def links(self) -> dict[int, str]:
+        """Step number -> the anchor of its layer in the layers view of the built image."""
+        return {
+            s.number: layer_anchor(self.image, layer)
+            for s, layer in zip(self.steps, self.layers, strict=False)
+            if layer and self.image
+        }
 
     def _state(self, s) -> str:
         return "cached" if s.cached else f"{s.seconds or 0:.1f}s"
@@ -70,6 +92,7 @@ class BuildLogView(View):
 
     def html(self) -> str:
         longest = max([s.seconds or 0 for s in self.steps if not s.cached] + [0.1])
+        links = self.links()
         items = []
         for s in self.steps:
             width = 0 if s.cached else max(1.0, (s.seconds or 0) / longest * 100)
@@ -85,6 +108,10 @@ class BuildLogView(View):
                 if s.layer
                 else ""
             )
+            if s.number in links:
+                layer += (
+                    f" <a class='dm-layer-link' href='#{links[s.number]}'>its layer in the layers view</a>"
+                )
             items.append(
                 f"<details class='dm-step'><summary>{bar} <span style='display:inline-block;width:4em;"
                 f"text-align:right'>{escape(self._state(s))}</span> Step {s.number}/{s.total}: "
@@ -100,4 +127,34 @@ class BuildLogView(View):
         return (
             f"<div class='dockermagic-build'>{''.join(items)}"
             f"<div style='opacity:.7'>{escape(self._summary())}</div>{box}</div>"
+        )
+
+    def widget(self):
+        """The timeline; a button per step that made a layer opens the image's layers view at it."""
+        links = self.links()
+        if not links or self.open_layers is None:
+            return None
+        import ipywidgets as w
+
+        below = w.HTML()
+        below.add_class("dm-build-layers")
+
+        def opener(diff_id: str):
+            def clicked(_button) -> None:
+                view = self.open_layers()
+                below.value = view.html(open_layer=view.index_of(diff_id))
+
+            return clicked
+
+        buttons = []
+        for s, diff_id in zip(self.steps, self.layers, strict=False):
+            if s.number in links and diff_id:
+                button = w.Button(
+                    description=f"step {s.number}: its layer", tooltip="open the layers view there"
+                )
+                button.add_class("dm-layer-button")
+                button.on_click(opener(diff_id))
+                buttons.append(button)
+        return w.VBox(
+            [w.HTML(value=self.html()), w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), below]
         )

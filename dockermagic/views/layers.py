@@ -41,6 +41,11 @@ def _tree(paths: list[tuple[str, int]] | list[str], mark: str) -> str:
     return render(root)
 
 
+def layer_anchor(image: str, diff_id: str) -> str:
+    """The id of a layer's row in an image's layers view (one per image and layer on a page)."""
+    return f"dm-layer-{image.replace('sha256:', '')[:12]}-{diff_id.replace('sha256:', '')[:12]}"
+
+
 def _more(n: int) -> str:
     return f"<div style='opacity:.6'>&hellip; and {n} more (listing capped)</div>" if n > 0 else ""
 
@@ -58,6 +63,10 @@ class LayersView(View):
 
     def __getitem__(self, i):
         return self.layers[i]
+
+    def index_of(self, diff_id: str) -> int:
+        """The index of the layer with this diff id (-1: not in this image)."""
+        return next((layer["index"] for layer in self.layers if layer["digest"] == diff_id), -1)
 
     def text(self) -> str:
         d = self.data
@@ -135,7 +144,8 @@ class LayersView(View):
                 if c[key]
             )
             rows.append(
-                f"<tr class='dm-layer'><td>{layer['index']}</td><td style='text-align:left'>"
+                f"<tr class='dm-layer' id='{escape(layer_anchor(d['image'], layer['digest']))}'>"
+                f"<td>{layer['index']}</td><td style='text-align:left'>"
                 f"<code>{escape(_instruction(layer['instruction']))}</code>{files}</td>"
                 f"<td style='min-width:8em'>{bar}{escape(human_size(layer['size']))}</td>"
                 f"<td>{escape(human_size(layer['cumulative']))}</td><td>{shared}</td></tr>"

@@ -60,3 +60,47 @@ def test_timeline_text_and_html():
     assert html.count("class='dm-step'") == 3 and "width:100%" in html  # the longest step fills its bar
     assert ">cached</span>" in html and "<li>line 2: a &lt;warning&gt;</li>" in html
     assert "abcdef012345" in html  # each step names its layer
+
+
+def test_a_step_that_made_a_layer_links_to_it_in_the_layers_view():
+    from dockermagic.views.layers import LayersView
+
+    from ._viewdata import load
+
+    data = load("image_layers.json")
+    made = data["layers"][-1]["digest"]  # the second step made the image's top layer
+    view = BuildLogView(steps(), image=data["image"], layers=[None, made, None])
+    html = view.html()
+    anchor = view.links()[2]
+    assert list(view.links()) == [2] and html.count("class='dm-layer-link'") == 1
+    assert f"href='#{anchor}'" in html
+    # the target: the row of that very layer in the built image's layers view
+    layers_html = LayersView(data).html()
+    assert layers_html.count(f"id='{anchor}'") == 1
+    row = layers_html.split(f"id='{anchor}'")[1].split("</tr>")[0]
+    assert row.startswith(f"><td>{data['layers'][-1]['index']}</td>")
+
+
+def test_without_the_image_or_a_layer_nothing_links():
+    assert BuildLogView(steps()).links() == {} and "dm-layer-link" not in BuildLogView(steps()).html()
+    assert BuildLogView(steps(), image="sha256:" + "1" * 64, layers=[None, None, None]).links() == {}
+
+
+def test_the_widgets_button_opens_the_layers_view_at_the_steps_layer():
+    from dockermagic.views.layers import LayersView
+
+    from ._viewdata import load
+
+    data = load("image_layers.json")
+    made = data["layers"][1]["digest"]
+    view = BuildLogView(
+        steps(), image=data["image"], layers=[None, made, None], open_layers=lambda: LayersView(data)
+    )
+    box = view.widget()
+    timeline, buttons, below = box.children
+    assert [b.description for b in buttons.children] == ["step 2: its layer"] and below.value == ""
+    buttons.children[0].click()
+    opened = below.value.split("<tr class='dm-layer'")
+    assert [i for i, row in enumerate(opened[1:]) if "<details open>" in row] == [1]  # that layer, unfolded
+    assert f"id='{view.links()[2]}'" in below.value
+    assert BuildLogView(steps()).widget() is None  # nothing to open: the static face alone
