@@ -10,7 +10,7 @@ from ..errors import CommandError
 from ..parsing.units import memory_bytes, nano_cpus
 from .common_options import FILTER, NO_TRUNC, Filters
 from .grammar import Parsed, Positional, Rest, flag, repeated, value
-from .pruning import FORCE, PruneFilters, confirmed
+from .pruning import PruneFilters, prune
 from .refusals import needs_api
 from .registry import command, fill
 from .run import restart_policy
@@ -72,20 +72,6 @@ class StartSpec:
     ] = False
 
 
-@command("stop", "Stop one or more running containers", [_STOP_SIGNAL], family="container")
-@dataclass(frozen=True)
-class StopSpec:
-    containers: Containers
-    timeout: Annotated[int | None, _TIME] = None
-
-
-@command("restart", "Restart one or more containers", [_STOP_SIGNAL], family="container")
-@dataclass(frozen=True)
-class RestartSpec:
-    containers: Containers
-    timeout: Annotated[int | None, _TIME] = None
-
-
 @command("kill", "Kill one or more running containers", family="container")
 @dataclass(frozen=True)
 class KillSpec:
@@ -106,16 +92,49 @@ class RmSpec:
     link: Annotated[bool, flag("-l", "--link", help="Remove the specified link (/CONTAINER/ALIAS)")] = False
 
 
-@command("pause", "Pause all processes within one or more containers", family="container")
 @dataclass(frozen=True)
-class PauseSpec:
+class Targets:
+    """What the lifecycle commands without options read: the containers."""
+
     containers: Containers
 
 
-@command("unpause", "Unpause all processes within one or more containers", family="container")
 @dataclass(frozen=True)
-class UnpauseSpec:
-    containers: Containers
+class Stopping(Targets):
+    """What ``stop`` and ``restart`` read."""
+
+    timeout: Annotated[int | None, _TIME] = None
+
+
+# one spec type per command (dispatch is by type), each with its base's grammar
+class StopSpec(Stopping):
+    pass
+
+
+class RestartSpec(Stopping):
+    pass
+
+
+class PauseSpec(Targets):
+    pass
+
+
+class UnpauseSpec(Targets):
+    pass
+
+
+class WaitSpec(Targets):
+    pass
+
+
+for _spec, _name, _summary, _refused in (
+    (StopSpec, "stop", "Stop one or more running containers", [_STOP_SIGNAL]),
+    (RestartSpec, "restart", "Restart one or more containers", [_STOP_SIGNAL]),
+    (PauseSpec, "pause", "Pause all processes within one or more containers", []),
+    (UnpauseSpec, "unpause", "Unpause all processes within one or more containers", []),
+    (WaitSpec, "wait", "Block until one or more containers stop, then print their exit codes", []),
+):
+    command(_name, _summary, _refused, family="container")(_spec)
 
 
 @command("rename", "Rename a container", family="container")
@@ -123,12 +142,6 @@ class UnpauseSpec:
 class RenameSpec:
     container: Container
     new_name: Annotated[str, Positional("new_name")]
-
-
-@command("wait", "Block until one or more containers stop, then print their exit codes", family="container")
-@dataclass(frozen=True)
-class WaitSpec:
-    containers: Containers
 
 
 @dataclass(frozen=True)
@@ -224,14 +237,9 @@ def update(p: Parsed) -> UpdateSpec:
     return fill(UpdateSpec, p, changes=tuple(changes))
 
 
-@dataclass(frozen=True)
+@prune("container prune", "Remove all stopped containers", "every stopped container")
 class ContainerPruneSpec(PruneFilters):
     pass
-
-
-@command("container prune", "Remove all stopped containers (-f required: a notebook has no prompt)", [FORCE])
-def container_prune(p: Parsed) -> ContainerPruneSpec:
-    return confirmed(ContainerPruneSpec, p, "container prune", "every stopped container")
 
 
 @command("diff", "Inspect changes to files or directories on a container's filesystem", family="container")

@@ -8,9 +8,9 @@ from typing import Annotated
 from ..errors import CommandError
 from ..parsing import imageref
 from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS, QUIET_PROGRESS, Filters
-from .grammar import Parsed, Positional, flag, value
+from .grammar import Positional, flag, value
 from .pruning import FILTER as PRUNE_FILTER
-from .pruning import FORCE, confirmed
+from .pruning import prune
 from .refusals import CONTENT_TRUST, needs_api, verified_content_refused
 from .registry import command
 
@@ -176,13 +176,12 @@ class LayersSpec:
     ] = 300
 
 
+def _unused(spec: ImagePruneSpec) -> str:
+    return "every image no container uses" if spec.all else "every dangling (untagged) image"
+
+
+@prune("image prune", "Remove unused images", _unused)
 @dataclass(frozen=True)
 class ImagePruneSpec:
     all: Annotated[bool, flag("-a", "--all", help="Remove all unused images, not just dangling ones")] = False
     filters: Annotated[Filters, PRUNE_FILTER] = ()
-
-
-@command("image prune", "Remove unused images (-f required: a notebook has no prompt)", [FORCE])
-def image_prune(p: Parsed) -> ImagePruneSpec:
-    removes = "every image no container uses" if p.all else "every dangling (untagged) image"
-    return confirmed(ImagePruneSpec, p, "image prune", removes)

@@ -20,7 +20,7 @@ from .common_options import (
     frozen_mapping,
 )
 from .grammar import Parsed, Positional, flag, repeated, value
-from .pruning import FORCE, PruneFilters, confirmed
+from .pruning import PruneFilters, prune
 from .refusals import needs_api
 from .registry import command, fill
 
@@ -201,11 +201,6 @@ class NetworkInspectSpec(Inspection):
     verbose: Annotated[bool, flag("-v", "--verbose", help="Verbose output for diagnostics")] = False
 
 
-@dataclass(frozen=True)
+@prune("network prune", "Remove all unused networks", "all custom networks not used by a container")
 class NetworkPruneSpec(PruneFilters):
     pass
-
-
-@command("network prune", "Remove all unused networks (-f required: a notebook has no prompt)", [FORCE])
-def network_prune(p: Parsed) -> NetworkPruneSpec:
-    return confirmed(NetworkPruneSpec, p, "network prune", "all custom networks not used by a container")

@@ -181,13 +181,15 @@ def command(
     aliases: Iterable[str] = (),
     completes: Iterable[str] | None = None,
     omit: Iterable[str] = (),
+    produces: type | None = None,
 ) -> Callable[[Declared], Declared]:
     """Register ``%docker NAME``: on a spec dataclass, or on a ``Parsed -> spec`` function.
 
     The spec's annotated fields give the options and positionals, in field
     order; ``options``/``positionals`` add those no field holds (``refused(...)``
     flags among them); ``omit``: keys of the spec's options this command does
-    not offer.  ``family``: the management command it also belongs to
+    not offer; ``produces``: a function's spec type, where its annotation cannot say it (a
+    builder made by a helper such as ``pruning.prune``).  ``family``: the management command it also belongs to
     (``container``, ``image``...); ``aliases``: other spellings;
     ``completes``: what its arguments name when its positionals do not say it.
     """
@@ -201,7 +203,7 @@ def command(
                 return fill(spec, p)
 
         else:
-            build, specs = declared, _produced(declared)
+            build, specs = declared, (produces,) if produces is not None else _produced(declared)
         derived = sources(specs[0]) if len(specs) == 1 else ()
         given = tuple(options)
         if isinstance(declared, type):
