@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .common_options import Filters
-from .grammar import Parsed, flag, value
+from .grammar import flag, value
 from .pruning import FILTER as PRUNE_FILTER
-from .pruning import FORCE, confirmed
+from .pruning import prune
 from .registry import command
 
 FORMAT = value("-f", "--format", help="Format the output using a Go template, or 'json'")
@@ -38,19 +38,18 @@ class DfSpec:
     verbose: Annotated[bool, flag("-v", "--verbose", help="Show detailed information on space usage")] = False
 
 
+def _unused_data(spec: SystemPruneSpec) -> str:
+    return (
+        "all stopped containers, all networks not used by a container, "
+        + ("all volumes not used by a container, " if spec.volumes else "")
+        + ("all images without a container" if spec.all else "all dangling images")
+        + " and the build cache"
+    )
+
+
+@prune("system prune", "Remove unused data", _unused_data)
 @dataclass(frozen=True)
 class SystemPruneSpec:
     all: Annotated[bool, flag("-a", "--all", help="Remove all unused images not just dangling ones")] = False
     volumes: Annotated[bool, flag("--volumes", help="Prune volumes")] = False
     filters: Annotated[Filters, PRUNE_FILTER] = ()
-
-
-@command("system prune", "Remove unused data (-f required: a notebook has no prompt)", [FORCE])
-def system_prune(p: Parsed) -> SystemPruneSpec:
-    removes = (
-        "all stopped containers, all networks not used by a container, "
-        + ("all volumes not used by a container, " if p.volumes else "")
-        + ("all images without a container" if p.all else "all dangling images")
-        + " and the build cache"
-    )
-    return confirmed(SystemPruneSpec, p, "system prune", removes)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .common_options import DRIVER_OPTS, frozen_mapping
-from .grammar import Parsed, Positional, flag, repeated, value
+from .grammar import Positional, flag, repeated, value
 from .networks import Inspection, Listing
 from .pruning import FILTER as PRUNE_FILTER
-from .pruning import FORCE, Filters, confirmed
+from .pruning import Filters, prune
 from .registry import command
 
 
@@ -44,14 +44,10 @@ class VolumeInspectSpec(Inspection):
     pass
 
 
+@prune("volume prune", "Remove unused local volumes", "local volumes not used by a container")
 @dataclass(frozen=True)
 class VolumePruneSpec:
     all: Annotated[
         bool, flag("-a", "--all", help="Remove all unused volumes, not just anonymous ones (API 1.42+)")
     ] = False
     filters: Annotated[Filters, PRUNE_FILTER] = ()
-
-
-@command("volume prune", "Remove unused local volumes (-f required: a notebook has no prompt)", [FORCE])
-def volume_prune(p: Parsed) -> VolumePruneSpec:
-    return confirmed(VolumePruneSpec, p, "volume prune", "local volumes not used by a container")
