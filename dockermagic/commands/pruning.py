@@ -20,7 +20,8 @@ from .common_options import Filters, frozen_filters
 from .grammar import Option, Parsed, flag, repeated
 from .registry import command, fill
 
-__all__ = ["FILTER", "FORCE", "Filters", "PruneFilters", "confirmed", "frozen_filters", "prune"]
+# frozen_filters: for the modules that still import it from here
+__all__ = ["FILTER", "FORCE", "Filters", "PruneFilters", "frozen_filters", "prune"]
 
 S = TypeVar("S")
 
@@ -40,20 +41,6 @@ class PruneFilters:
     filters: Annotated[Filters, FILTER] = ()
 
 
-def confirmed(spec: type[S], p: Parsed, command: str, removes: str, **given: Any) -> S:
-    """The prune's spec, once ``-f`` says the user means it."""
-    return _confirmed(fill(spec, p, **given), p, command, removes)
-
-
-def _confirmed(found: S, p: Parsed, command: str, removes: str) -> S:
-    if not p.force:
-        raise CommandError(
-            f"'%docker {command}' removes {removes}: add -f to confirm "
-            f"(a notebook cell cannot answer the CLI's prompt), and --filter label=... to narrow it."
-        )
-    return found
-
-
 def prune(
     name: str, summary: str, removes: str | Callable[[Any], str], refuses: Iterable[Option] = ()
 ) -> Callable[[type[S]], type[S]]:
@@ -64,7 +51,13 @@ def prune(
     def register(spec: type[S]) -> type[S]:
         def build(p: Parsed) -> S:
             found = fill(spec, p)
-            return _confirmed(found, p, name, removes if isinstance(removes, str) else removes(found))
+            if not p.force:
+                said = removes if isinstance(removes, str) else removes(found)
+                raise CommandError(
+                    f"'%docker {name}' removes {said}: add -f to confirm (a notebook cell cannot "
+                    f"answer the CLI's prompt), and --filter label=... to narrow it."
+                )
+            return found
 
         command(name, f"{summary} (-f required: a notebook has no prompt)", [FORCE, *refuses], produces=spec)(
             build
