@@ -11,10 +11,11 @@ come from on the command line, with ``typing.Annotated``::
 
 The field's default is the option's default; a repeated option's list, or a
 ``many`` positional's, becomes a tuple (an option's ``freeze=`` says otherwise).
-``@command`` on the class parses a line straight into it.  A command that
-checks more than one field can check, or that computes a field, is declared on
+``@command`` on the class parses a line straight into it; a check on the
+spec's own values goes in its ``__post_init__``.  A command whose check needs
+the line itself, or that computes a field from several options, is declared on
 a function ``Parsed -> spec`` instead, which calls ``fill(Spec, p, field=...)``
-for the rest.  Options no field holds (``-f`` of a prune, read by the function;
+for the rest.  Options no field holds (read by such a function, or
 ``refused(...)`` flags) are passed to ``@command``.
 
 What else a command needs is derived from that declaration, so adding one
@@ -189,8 +190,8 @@ def command(
     order; ``options``/``positionals`` add those no field holds (``refused(...)``
     flags among them); ``omit``: keys of the spec's options this command does
     not offer; ``produces``: a function's spec type, where its annotation cannot say it (a
-    builder made by a helper such as ``pruning.prune``).  ``family``: the management command it also belongs to
-    (``container``, ``image``...); ``aliases``: other spellings;
+    builder made by a helper such as ``pruning.prune``).  ``family``: the management command
+    it also belongs to (``container``, ``image``...); ``aliases``: other spellings;
     ``completes``: what its arguments name when its positionals do not say it.
     """
 
