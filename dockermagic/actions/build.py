@@ -11,6 +11,7 @@ from ..engine.context import CELL_DOCKERFILE, Context, build_context
 from ..engine.layers import layers_made
 from ..errors import CommandError
 from ..objects.image import Image
+from ..parsing.container_values import ulimits
 from ..views.build import BuildLogView, LiveBuild
 from ..views.habits import bloat_warnings
 from . import perform
@@ -49,6 +50,16 @@ def _dockerfile_text(spec: BuildSpec) -> str | None:
         return None
 
 
+def _write_iidfile(path: str, image_id: str) -> None:
+    """``--iidfile``: the image id (``sha256:...``), as the CLI writes it, with no newline."""
+    full = image_id if ":" in image_id else f"sha256:{image_id}"
+    try:
+        with open(os.path.expanduser(path), "w", encoding="utf-8") as f:
+            f.write(full)
+    except OSError as exc:
+        raise CommandError(f"--iidfile {path!r}: {exc.strerror} (a file on this machine).") from None
+
+
 @perform.register
 def _build(spec: BuildSpec, session):
     limit = session.settings.build_context_limit
@@ -68,10 +79,34 @@ def _build(spec: BuildSpec, session):
         labels={**dict(spec.labels), **session.settings.labels},
         platform=spec.platform,
         dockerfile=name,
+        extra_hosts=spec.extra_hosts,
+        cache_from=spec.cache_from,
+        security_opt=spec.security_opt,
+        ulimits=tuple(ulimits(spec.ulimits)),
+        network=spec.network,
+        cgroup_parent=spec.cgroup_parent,
+        isolation=spec.isolation,
+        cpu_period=spec.cpu_period,
+        cpu_quota=spec.cpu_quota,
+        cpu_shares=spec.cpu_shares,
+        cpuset_cpus=spec.cpuset_cpus,
+        cpuset_mems=spec.cpuset_mems,
+        memory=spec.memory,
+        memory_swap=spec.memory_swap,
+        shm_size=spec.shm_size,
+        squash=spec.squash,
+        compress=spec.compress,
     )
+    if spec.squash and not engine.experimental(session.api):
+        raise CommandError(
+            "--squash needs an engine in experimental mode (dockerd --experimental), and this one is "
+            "not: build without --squash, or squash in the Dockerfile with a multi-stage build."
+        )
     live = LiveBuild(session.out, spec.quiet)
     run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
     image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
+    if spec.iidfile:
+        _write_iidfile(spec.iidfile, image_id)
     image = Image(session, image_id, build_log=run.text)
     text = spec.cell if spec.cell is not None else _dockerfile_text(spec)
     image.build_steps = BuildLogView(

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from ..errors import CommandError
+from ..parsing import container_values as values
 from ..parsing.keyvalue import pairs
+from ..parsing.units import memory_bytes
 from .common_options import PLATFORM, frozen_mapping
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
+from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
+
+
+def _swap_bytes(text: str) -> int:
+    """``--memory-swap``: a size, or -1 for unlimited swap."""
+    return -1 if text.strip() == "-1" else memory_bytes(text)
+
+
+def _csv_words(entries: list[str]) -> tuple[str, ...]:
+    """``--cache-from a,b``: the CLI's string slice, comma-separated values."""
+    return tuple(word for entry in entries for word in next(csv.reader([entry]), []))
 
 
 @command(
@@ -41,6 +55,96 @@ class BuildSpec:
         str | None, value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')")
     ] = None
     cell: str | None = None  # the Dockerfile text, for %%dockerfile
+    # what the RUN steps' containers get, as with run's flags of the same names
+    extra_hosts: Annotated[
+        tuple[str, ...],
+        repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=values.extra_host),
+    ] = ()
+    network: Annotated[
+        str | None, value("--network", help="Set the networking mode for the RUN instructions during build")
+    ] = None
+    security_opt: Annotated[tuple[str, ...], repeated("--security-opt", help="Security options")] = ()
+    ulimits: Annotated[
+        tuple[dict[str, Any], ...], repeated("--ulimit", help="Ulimit options", convert=values.ulimit)
+    ] = ()
+    cgroup_parent: Annotated[
+        str | None,
+        value("--cgroup-parent", help='Set the parent cgroup for the "RUN" instructions during build'),
+    ] = None
+    isolation: Annotated[str | None, value("--isolation", help="Container isolation technology")] = None
+    cpu_period: Annotated[
+        int | None,
+        value(
+            "--cpu-period",
+            help="Limit the CPU CFS (Completely Fair Scheduler) period",
+            metavar="int",
+            convert=values.int64,
+        ),
+    ] = None
+    cpu_quota: Annotated[
+        int | None,
+        value(
+            "--cpu-quota",
+            help="Limit the CPU CFS (Completely Fair Scheduler) quota",
+            metavar="int",
+            convert=values.int64,
+        ),
+    ] = None
+    cpu_shares: Annotated[
+        int | None,
+        value("-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=values.int64),
+    ] = None
+    cpuset_cpus: Annotated[
+        str | None, value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
+    ] = None
+    cpuset_mems: Annotated[
+        str | None, value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
+    ] = None
+    memory: Annotated[
+        int | None, value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes)
+    ] = None
+    memory_swap: Annotated[
+        int | None,
+        value(
+            "--memory-swap",
+            help="Swap limit equal to memory plus swap: -1 to enable unlimited swap",
+            metavar="bytes",
+            convert=_swap_bytes,
+        ),
+    ] = None
+    shm_size: Annotated[
+        int | None, value("--shm-size", help='Size of "/dev/shm"', metavar="bytes", convert=memory_bytes)
+    ] = None
+    # what the build sends and keeps
+    cache_from: Annotated[
+        tuple[str, ...],
+        repeated("--cache-from", help="Images to consider as cache sources", freeze=_csv_words),
+    ] = ()
+    compress: Annotated[bool, flag("--compress", help="Compress the build context using gzip")] = False
+    squash: Annotated[
+        bool,
+        flag("--squash", help="Squash newly built layers into a single new layer (experimental engines)"),
+    ] = False
+    iidfile: Annotated[str | None, value("--iidfile", help="Write the image ID to the file")] = None
+    disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
+    remove: Annotated[
+        bool,
+        flag(
+            "--rm",
+            help="Remove intermediate containers after a successful build (always: --rm=false is refused)",
+        ),
+    ] = True
+    force_remove: Annotated[
+        bool, flag("--force-rm", help="Always remove intermediate containers (always done here)")
+    ] = False
+
+    def __post_init__(self) -> None:
+        verified_content_refused(self.disable_content_trust)
+        if not self.remove:
+            raise CommandError(
+                "--rm=false would keep the build's intermediate containers: %docker always removes "
+                "them, so that a build leaves nothing behind. Leave --rm out."
+            )
 
 
 # %%dockerfile's line: build's options but -f (the cell is the Dockerfile), and --context

@@ -9,8 +9,11 @@ failure leaves none behind, and keeps the whole log.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +23,7 @@ from typing import Any
 
 from ..errors import BuildFailed, DockerMagicError, EngineUnavailable, NotFound
 from . import images
-from .errors import explain
+from .errors import call, explain
 from .streams import EngineWatch, close_quietly
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
@@ -51,6 +54,24 @@ class BuildOptions:
     labels: dict[str, str] = field(default_factory=dict)
     platform: str | None = None
     dockerfile: str | None = None
+    # the CLI's resource and sandbox options for the RUN steps' containers (its query names)
+    extra_hosts: tuple[str, ...] = ()
+    cache_from: tuple[str, ...] = ()
+    security_opt: tuple[str, ...] = ()
+    ulimits: tuple[dict[str, Any], ...] = ()
+    network: str | None = None
+    cgroup_parent: str | None = None
+    isolation: str | None = None
+    cpu_period: int | None = None
+    cpu_quota: int | None = None
+    cpu_shares: int | None = None
+    cpuset_cpus: str | None = None
+    cpuset_mems: str | None = None
+    memory: int | None = None
+    memory_swap: int | None = None
+    shm_size: int | None = None
+    squash: bool = False
+    compress: bool = False
 
 
 class BuildRun:
@@ -177,6 +198,12 @@ def _with_hint(error: str) -> str:
     return error
 
 
+def experimental(api: Any) -> bool:
+    """Whether the engine runs in experimental mode (``--squash`` needs it)."""
+    version: dict[str, Any] = call(api.version)
+    return bool(version.get("Experimental"))
+
+
 def remove_leftovers(api: Any, containers: set[str], wait: float = 5.0) -> None:
     """Remove intermediate containers a cancelled or failed build left behind."""
     deadline = time.monotonic() + wait
@@ -193,6 +220,8 @@ def remove_leftovers(api: Any, containers: set[str], wait: float = 5.0) -> None:
 
 
 def _params(options: BuildOptions) -> dict[str, Any]:
+    """The query the CLI's client sends (``imageBuildOptionsToQuery``); intermediate containers
+    are always removed, even after a failure, so that a build leaves nothing behind."""
     params: dict[str, Any] = {
         "t": options.tags[0] if options.tags else None,
         "nocache": options.no_cache,
@@ -202,12 +231,39 @@ def _params(options: BuildOptions) -> dict[str, Any]:
         "target": options.target,
         "platform": options.platform,
         "dockerfile": options.dockerfile,
+        "extrahosts": list(options.extra_hosts) or None,  # repeated in the query, as the CLI's
+        "securityopt": list(options.security_opt) or None,
+        "networkmode": None if options.network in (None, "default") else options.network,
+        "cgroupparent": options.cgroup_parent,
+        "isolation": None if options.isolation in (None, "", "default") else options.isolation,
+        "cpuperiod": options.cpu_period,
+        "cpuquota": options.cpu_quota,
+        "cpushares": options.cpu_shares,
+        "cpusetcpus": options.cpuset_cpus,
+        "cpusetmems": options.cpuset_mems,
+        "memory": options.memory,
+        "memswap": options.memory_swap,
+        "shmsize": options.shm_size,
+        "squash": options.squash,
     }
     if options.build_args:
         params["buildargs"] = json.dumps(options.build_args)
     if options.labels:
         params["labels"] = json.dumps(options.labels)
-    return {k: v for k, v in params.items() if v not in (None, False)}
+    if options.cache_from:
+        params["cachefrom"] = json.dumps(list(options.cache_from))
+    if options.ulimits:
+        params["ulimits"] = json.dumps(list(options.ulimits))
+    return {k: v for k, v in params.items() if v not in (None, False, 0)}
+
+
+def compressed(fileobj: Any) -> Any:
+    """``--compress``: the context tar gzipped, as the CLI sends it (the engine unpacks it)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    with gzip.GzipFile(fileobj=spool, mode="wb") as packed:
+        shutil.copyfileobj(fileobj, packed)
+    spool.seek(0)
+    return spool
 
 
 def build(
@@ -226,7 +282,7 @@ def build(
         api._set_auth_headers(headers)
         response = api._post(
             api._url("/build"),
-            data=context.fileobj,
+            data=compressed(context.fileobj) if options.compress else context.fileobj,
             params=_params(options),
             headers=headers,
             stream=True,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 
 import pytest
 from IPython.core.error import UsageError
@@ -288,3 +290,76 @@ def test_push_all_tags_pushes_every_tag_as_the_cli(ip, unique):
     finally:
         for repo in repos.values():
             docker_cli("rmi", f"{repo}:1", f"{repo}:2", check=False)
+
+
+PROBE = (
+    "RUN echo probe mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
+    " swap=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none)"
+    " period=$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us) quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)"
+    " shares=$(cat /sys/fs/cgroup/cpu/cpu.shares) cpus=$(cat /sys/fs/cgroup/cpuset/cpuset.cpus)"
+    " mems=$(cat /sys/fs/cgroup/cpuset/cpuset.mems) shm=$(df -k /dev/shm | tail -1 | tr -s ' ' | cut -d' ' -f2)"
+    " nofile=$(ulimit -Sn):$(ulimit -Hn) hosts=$(grep -c dmhost /etc/hosts) net=$(ls /sys/class/net | tr '\\n' ,)"
+)
+BUILD_LINE = (
+    "--memory 96m --memory-swap 192m --cpu-period 50000 --cpu-quota 25000 -c 512 --cpuset-cpus 0 "
+    "--cpuset-mems 0 --shm-size 24m --ulimit nofile=1024:2048 --add-host dmhost:10.1.2.3 --network none "
+    "--compress --force-rm --rm --isolation default --disable-content-trust"
+)
+
+
+def probe_line(text: str) -> str:
+    return next(line.strip() for line in text.splitlines() if line.strip().startswith("probe "))
+
+
+def test_build_resource_and_sandbox_flags_reach_the_run_steps_as_the_clis(ip, unique, test_label, tmp_path):
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\n{PROBE} {unique}\n")
+    env = {**os.environ, "DOCKER_BUILDKIT": "0"}
+    cli = subprocess.run(
+        [
+            "docker",
+            "build",
+            "--no-cache",
+            "--label",
+            test_label,
+            "-t",
+            f"{unique}:cli",
+            *BUILD_LINE.split(),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    assert cli.returncode == 0, cli.stderr
+    image = ip.run_line_magic(
+        "docker", f"build -q --no-cache -t {unique}:dm --iidfile {tmp_path}/iid {BUILD_LINE} {tmp_path}"
+    )
+    ours, theirs = probe_line(image.build_log), probe_line(cli.stdout.decode())
+    assert ours == theirs
+    assert "mem=100663296 swap=201326592 period=50000 quota=25000 shares=512 cpus=0 mems=0 shm=24576" in ours
+    assert "nofile=1024:2048 hosts=1 net=lo," in ours
+    assert (tmp_path / "iid").read_text() == image.id and image.id.startswith("sha256:")
+
+
+def test_build_squash_needs_an_experimental_engine_as_with_the_cli(ip, client, unique, tmp_path):
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nRUN true\n")
+    if client.version().get("Experimental"):  # the engine serves it: both build
+        docker_cli("build", "--squash", "-t", f"{unique}:cli", str(tmp_path))
+        ip.run_line_magic("docker", f"build -q --squash -t {unique}:dm {tmp_path}")
+    else:
+        cli = docker_cli("build", "--squash", "-t", f"{unique}:cli", str(tmp_path), check=False)
+        assert cli.returncode != 0 and b"experimental" in cli.stderr
+        with pytest.raises(UsageError) as info:
+            ip.run_line_magic("docker", f"build --squash -t {unique}:dm {tmp_path}")
+        assert "--squash needs an engine in experimental mode" in str(info.value)
+        assert "\n" not in str(info.value)
+    # the engine answers --security-opt on build itself, to the CLI and to %docker alike
+    engine_says = "does not support setting security options on build"
+    assert (
+        engine_says.encode()
+        in docker_cli("build", "--security-opt", "label=disable", str(tmp_path), check=False).stderr
+    )
+    with pytest.raises(UsageError, match=engine_says):
+        ip.run_line_magic("docker", f"build --security-opt label=disable {tmp_path}")
+    with pytest.raises(UsageError, match="--rm=false would keep the build's intermediate containers"):
+        ip.run_line_magic("docker", f"build --rm=false {tmp_path}")
