@@ -20,6 +20,7 @@ def follow_logs(session, spec: LogsSpec) -> LogsView:
         since=spec.since,
         until=spec.until,
         timestamps=spec.timestamps,
+        details=spec.details,
     )
     if not spec.follow:
         collect(batches, buffer)

@@ -9,7 +9,19 @@ from typing import Annotated
 from ..errors import CommandError
 from ..parsing.keyvalue import read_env_file
 from .common_options import ENV, ENV_FILE, INTERACTIVE, TTY, USER, WORKDIR
-from .grammar import HelpRequested, Option, Parsed, Positional, Rest, flag, parse, split, usage, value
+from .grammar import (
+    HelpRequested,
+    Option,
+    Parsed,
+    Positional,
+    Rest,
+    flag,
+    parse,
+    refused,
+    split,
+    usage,
+    value,
+)
 from .registry import command, fill, options_of
 
 
@@ -48,7 +60,19 @@ _COMMON = tuple(o for o in options_of(ExecSpec) if o.key in ("user", "workdir", 
 _NO_RAISE = flag("--no-raise", help="Return the result of a failing command instead of raising")
 
 
-@command("exec", "Execute a command in a running container", [ENV_FILE], family="container")
+@command(
+    "exec",
+    "Execute a command in a running container",
+    [
+        ENV_FILE,
+        refused(
+            "--detach-keys",
+            reason="exec -it's terminal widget detaches with ctrl-p,ctrl-q (its own keys, which "
+            "never reach the process), and no other sequence",
+        ),
+    ],
+    family="container",
+)
 def exec_(p: Parsed) -> ExecSpec:
     if not p.rest:
         raise CommandError("'docker exec' requires a command to run after the container name.")

@@ -39,6 +39,7 @@ class LogsSpec:
         str, value("-n", "--tail", help="Number of lines to show from the end of the logs", convert=_tail)
     ] = "all"
     timestamps: Annotated[bool, flag("-t", "--timestamps", help="Show timestamps")] = False
+    details: Annotated[bool, flag("--details", help="Show extra details provided to logs")] = False
     since: Annotated[
         str | None,
         value(

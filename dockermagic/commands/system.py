@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from .common_options import Filters
-from .grammar import flag, value
+from .grammar import flag, refused, value
 from .pruning import FILTER as PRUNE_FILTER
 from .pruning import prune
 from .registry import command
@@ -14,7 +14,17 @@ from .registry import command
 FORMAT = value("-f", "--format", help="Format the output using a Go template, or 'json'")
 
 
-@command("version", "Show the Docker client and engine version information")
+@command(
+    "version",
+    "Show the Docker client and engine version information",
+    [
+        refused(
+            "--kubeconfig",
+            reason="it configured the Kubernetes orchestrator that docker 20.10 deprecated; "
+            "%docker talks to one Docker engine",
+        )
+    ],
+)
 @dataclass(frozen=True)
 class VersionSpec:
     format: Annotated[str | None, FORMAT] = None

@@ -10,16 +10,35 @@ from .grammar import Positional, flag, repeated, value
 from .networks import Inspection, Listing
 from .pruning import FILTER as PRUNE_FILTER
 from .pruning import Filters, prune
+from .refusals import swarm_cluster_volume
 from .registry import command
 
 
-@command("volume ls", "List volumes", aliases=("volume list",))
+@command("volume ls", "List volumes", [swarm_cluster_volume("--cluster")], aliases=("volume list",))
 @dataclass(frozen=True)
 class VolumeLsSpec(Listing):
     pass
 
 
-@command("volume create", "Create a volume")
+@command(
+    "volume create",
+    "Create a volume",
+    [
+        swarm_cluster_volume(name)
+        for name in (
+            "--availability",
+            "--group",
+            "--limit-bytes",
+            "--required-bytes",
+            "--scope",
+            "--secret",
+            "--sharing",
+            "--topology-preferred",
+            "--topology-required",
+            "--type",
+        )
+    ],
+)
 @dataclass(frozen=True)
 class VolumeCreateSpec:
     name: Annotated[str | None, Positional("volume", required=False)]

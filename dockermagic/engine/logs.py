@@ -62,6 +62,7 @@ def log_batches(
     since: str | None = None,
     until: str | None = None,
     timestamps: bool = False,
+    details: bool = False,
 ) -> Iterator[Batch]:
     """Yield ``(stream, lines)`` until the logs end (or, with ``follow``, the container stops).
 
@@ -82,6 +83,8 @@ def log_batches(
         params["since"] = since
     if until:
         params["until"] = until
+    if details:  # each line after the attributes its log driver was told to add (--log-opt labels=...)
+        params["details"] = 1
     url = api._url("/containers/{0}/logs", doc["Id"])
     response = call(api._get, url, params=params, stream=True, timeout=None)
     call(api._raise_for_status, response)

@@ -363,3 +363,14 @@ def test_build_squash_needs_an_experimental_engine_as_with_the_cli(ip, client, u
         ip.run_line_magic("docker", f"build --security-opt label=disable {tmp_path}")
     with pytest.raises(UsageError, match="--rm=false would keep the build's intermediate containers"):
         ip.run_line_magic("docker", f"build --rm=false {tmp_path}")
+
+
+def test_logs_details_prefixes_the_log_attributes_as_the_cli(ip, unique, test_label):
+    docker_cli(
+        "run", "--label", test_label, "--label", "team=data", "--log-opt", "labels=team",
+        "--name", unique, BASE_IMAGE, "sh", "-c", "echo one; echo two",
+    )  # fmt: skip
+    theirs = docker_cli("logs", "--details", unique).stdout.decode().splitlines()
+    ours = ip.run_line_magic("docker", f"logs --details {unique}").text().splitlines()
+    assert ours == theirs == ["team=data one", "team=data two"]
+    assert ip.run_line_magic("docker", f"logs {unique}").text().splitlines() == ["one", "two"]
