@@ -205,7 +205,8 @@ def test_stack_handles_url_logs_and_down(ip, client, unique):
         ip,
         f"-p {project}",
         file(
-            f"  web:\n    image: {IMAGE}\n    command: sh -c \"trap 'exit 0' TERM; echo hello-{project}; sleep infinity & wait\"\n"
+            f"  web:\n    image: {IMAGE}\n"
+            f"    command: sh -c \"trap 'exit 0' TERM; echo hello-{project}; sleep infinity & wait\"\n"
             '    ports: ["8000"]\n'
         ),
     )
@@ -254,3 +255,41 @@ def test_a_key_outside_the_subset_is_one_line(ip, unique):
             f"-p {unique}",
             f"services:\n  a:\n    image: {IMAGE}\n    command: 'true'\n    privileged: true\n",
         )
+
+
+def test_build_pull_logs_top_and_restart(ip, client, unique, tmp_path, monkeypatch):
+    project = unique
+    (tmp_path / "Dockerfile").write_text(f"FROM {IMAGE}\nARG WORD\nRUN echo built-$WORD > /built\n")
+    cell = file(
+        f"  made:\n    build: {{context: ., args: {{WORD: {project}}}}}\n"
+        "    command: [sh, -c, \"trap 'exit 0' TERM; cat /built; sleep infinity & wait\"]\n",
+        sleeper("pulled"),
+    )
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "compose.yaml").write_text(cell)
+    try:
+        ip.run_line_magic("docker", f"compose -p {project} build")
+        image = client.api.inspect_image(f"{project}-made")
+        assert image["Config"]["Labels"]["dockermagic.test"] == ip.user_ns["_test_label"].split("=")[1]
+        ip.run_line_magic("docker", f"compose -p {project} pull")  # debian:bookworm, from the engine's mirror
+        ip.run_line_magic("docker", f"compose -p {project} up")
+        deadline = time.monotonic() + 10
+        logs = ""
+        while f"built-{project}" not in logs and time.monotonic() < deadline:
+            logs = ip.run_line_magic("docker", f"compose -p {project} logs made").text()
+            time.sleep(0.2)
+        assert f"{project}-made-1  | built-{project}" in logs
+        top = ip.run_line_magic("docker", f"compose -p {project} top pulled").text()
+        assert top.splitlines()[0] == f"{project}-pulled-1" and "sleep infinity" in top
+        started = containers(client, project)[f"{project}-pulled-1"]
+        before = client.api.inspect_container(started["Id"])["State"]["StartedAt"]
+        ip.run_line_magic("docker", f"compose -p {project} restart pulled")
+        after = client.api.inspect_container(started["Id"])["State"]["StartedAt"]
+        assert after > before
+        ip.run_line_magic("docker", f"compose -p {project} down")
+    finally:
+        try:
+            client.api.remove_image(f"{project}-made", force=True)
+        except Exception:
+            pass
+    assert containers(client, project) == {}
