@@ -283,3 +283,9 @@ def test_config_hash_ignores_what_changes_no_container():
     assert config_hash(base) != config_hash(_one("image: x\ncommand: sleep 2"))
     assert config_hash(base) != config_hash(_one("image: x\ncommand: sleep 1\nenvironment: [A=1]"))
     assert config_hash(base) == config_hash(_one("image: x\ncommand: [sleep, '1']"))  # same after normalising
+
+
+def test_an_unset_variable_is_empty_with_a_warning_as_compose_does():
+    project = from_text("services:\n  a:\n    image: debian${TAG}\n", "/tmp", "p", environ={})
+    assert project.service("a").image == "debian"
+    assert project.warnings == ("The TAG variable is not set. Defaulting to a blank string.",)

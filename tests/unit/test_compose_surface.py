@@ -151,3 +151,10 @@ def test_stack_faces_show_state_health_ports_replicas_escaped():
     assert stack.services == ["db", "web", "idle"]
     with pytest.raises(KeyError, match="no service 'nope'"):
         stack.service("nope")
+
+
+def test_stack_widget_face_holds_the_same_escaped_table():
+    pytest.importorskip("ipywidgets")
+    stack = Stack(_Session([_container("p-db-1", "db", "running", "Up 5 seconds (healthy)")]), "p", ("db",))
+    table = stack.widget().children[-1].value
+    assert "<td" in table and ">healthy<" in table and ">p-db-1<" in table
