@@ -23,7 +23,6 @@ Container = Annotated[str, Positional("container")]
 class PsSpec:
     all: Annotated[bool, flag("-a", "--all", help="Show all containers (default shows just running)")] = False
     quiet: Annotated[bool, flag("-q", "--quiet", help="Only display container IDs")] = False
-    # logs' -n/--tail looks the same: another option, another meaning
     last: Annotated[
         int,
         value(
