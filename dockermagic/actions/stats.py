@@ -27,14 +27,21 @@ from .listing import formatted
 REFRESH = 1.0
 
 
-def snapshot(session, names: list[str], note: str = "") -> StatsView:
+def _full_id(made: dict, sample_: dict) -> dict:
+    """``--no-trunc``: the row's ID as the engine gives it, not its first 12 digits."""
+    return {**made, "ID": sample_.get("id") or made["ID"]}
+
+
+def snapshot(session, names: list[str], note: str = "", no_trunc: bool = False) -> StatsView:
     view = StatsView(names, note)
     for name in names:
-        view.add(name, row(sample(session.api, name), name))
+        taken = sample(session.api, name)
+        made = row(taken, name)
+        view.add(name, _full_id(made, taken) if no_trunc else made)
     return view
 
 
-def stream(session, names: list[str], refresh: float = REFRESH) -> StatsView:
+def stream(session, names: list[str], refresh: float = REFRESH, no_trunc: bool = False) -> StatsView:
     """Samples of every container into one view, shown live, until interrupted or all have stopped."""
     view = StatsView(names)
     streams = {name: SampleStream(session.api, name) for name in names}
@@ -43,7 +50,7 @@ def stream(session, names: list[str], refresh: float = REFRESH) -> StatsView:
     def read(name: str, samples: SampleStream) -> None:
         try:
             for s in samples:
-                view.add(name, row(s, name))
+                view.add(name, _full_id(row(s, name), s) if no_trunc else row(s, name))
         except Exception as exc:  # noqa: BLE001 - a stream closed by the interrupt, or an engine gone
             errors.append(exc)
 
@@ -77,11 +84,12 @@ def stream(session, names: list[str], refresh: float = REFRESH) -> StatsView:
 def _stats(spec: StatsSpec, session):
     names = list(spec.containers) or [c["Id"][:12] for c in listing(session.api, all=spec.all)]
     if spec.no_stream or not names:
-        view = snapshot(session, names)
+        view = snapshot(session, names, no_trunc=spec.no_trunc)
     elif frontend.live_frontend():
-        view = stream(session, names)
+        view = stream(session, names, no_trunc=spec.no_trunc)
     else:
-        view = snapshot(session, names, "one snapshot: no front end here to show a stream (as --no-stream)")
+        note = "one snapshot: no front end here to show a stream (as --no-stream)"
+        view = snapshot(session, names, note, no_trunc=spec.no_trunc)
     if spec.template:
         return formatted(view.rows, spec.template, COLUMNS, "stats")
     return view

@@ -28,3 +28,4 @@ class StatsSpec:
             help="Format output using a custom template ('table', 'table TEMPLATE' or a Go template)",
         ),
     ] = None
+    no_trunc: Annotated[bool, flag("--no-trunc", help="Do not truncate output")] = False

@@ -374,3 +374,15 @@ def test_logs_details_prefixes_the_log_attributes_as_the_cli(ip, unique, test_la
     ours = ip.run_line_magic("docker", f"logs --details {unique}").text().splitlines()
     assert ours == theirs == ["team=data one", "team=data two"]
     assert ip.run_line_magic("docker", f"logs {unique}").text().splitlines() == ["one", "two"]
+
+
+def test_stats_no_trunc_shows_whole_ids_as_the_cli(ip, unique, test_label):
+    docker_cli("run", "-d", "--label", test_label, "--name", unique, BASE_IMAGE, "sleep", "300")
+    line = ["--no-stream", "--format", "{{.ID}} {{.Name}}", unique]
+    whole = docker_cli("stats", "--no-trunc", *line).stdout.decode().strip()
+    ours = ip.run_line_magic(
+        "docker", f"stats --no-trunc --no-stream --format '{{{{.ID}}}} {{{{.Name}}}}' {unique}"
+    )
+    assert ours.text().strip() == whole and len(whole.split()[0]) == 64
+    short = ip.run_line_magic("docker", f"stats --no-stream --format '{{{{.ID}}}}' {unique}").text().strip()
+    assert short == docker_cli("stats", *line).stdout.decode().split()[0] == whole[:12]
