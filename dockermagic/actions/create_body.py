@@ -2,13 +2,17 @@
 
 It sits above the engine layer (as docker-py builds create arguments in its
 models, not its API client), so that ``engine.run.create`` takes a plain body.
-No engine calls (only ``--env-file`` files are read), so the translation of
-every flag is unit-tested in one place; the parity tests check the result
-against what the docker CLI creates on the same engine.
+The flags' structured values arrive parsed (``parsing.container_values``); here
+they are put where the CLI puts them.  No engine calls (only the files that
+``--env-file``, ``--label-file`` and ``--security-opt seccomp=FILE`` name are
+read), so the translation of every flag is unit-tested in one place; the
+parity tests check the result against what the docker CLI creates on the same
+engine (tests/engine/test_parity_run_flags.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -16,8 +20,8 @@ from typing import Any
 
 from ..commands.run import RunSpec
 from ..errors import CommandError
-from ..parsing.keyvalue import env_entry, mapping, read_env_file
-from ..parsing.units import memory_bytes
+from ..parsing.container_values import is_user_defined, key_values, ulimits
+from ..parsing.keyvalue import env_entry, mapping, read_env_file, read_label_file
 
 _PORT = re.compile(
     r"^(?:(?:(?P<ip>\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-zA-Z.-]*):)?(?P<host>\d*(?:-\d+)?):)?"
@@ -66,61 +70,6 @@ def parse_publish(spec: str, default_host: str) -> list[tuple[str, str, str]]:
     return out
 
 
-_MOUNT_KEYS = {
-    "src": "source",
-    "source": "source",
-    "dst": "target",
-    "destination": "target",
-    "target": "target",
-    "type": "type",
-    "readonly": "readonly",
-    "ro": "readonly",
-    "bind-propagation": "bind-propagation",
-    "volume-opt": "volume-opt",
-    "volume-nocopy": "volume-nocopy",
-    "tmpfs-size": "tmpfs-size",
-    "tmpfs-mode": "tmpfs-mode",
-}
-
-
-def parse_mount(spec: str) -> dict[str, Any]:
-    fields: dict[str, list[str]] = {}
-    for part in spec.split(","):
-        name, eq, val = part.partition("=")
-        key = _MOUNT_KEYS.get(name.strip().lower())
-        if key is None:
-            raise CommandError(f"--mount {spec!r}: unknown field {part.split('=')[0]!r}")
-        fields.setdefault(key, []).append(val if eq else "true")
-    one = {k: v[-1] for k, v in fields.items()}
-    mount: dict[str, Any] = {"Type": one.get("type", "volume"), "Target": one.get("target", "")}
-    if not mount["Target"]:
-        raise CommandError(f"--mount {spec!r}: target is required (target=/path/in/container)")
-    if "source" in one:
-        mount["Source"] = one["source"]
-    if one.get("readonly", "false").lower() in ("true", "1"):
-        mount["ReadOnly"] = True
-    if "bind-propagation" in one:
-        mount["BindOptions"] = {"Propagation": one["bind-propagation"]}
-    if mount["Type"] == "volume" and ("volume-opt" in fields or "volume-nocopy" in one):
-        opts = dict(v.split("=", 1) for v in fields.get("volume-opt", []) if "=" in v)
-        mount["VolumeOptions"] = {"DriverConfig": {"Options": opts}} if opts else {}
-        if one.get("volume-nocopy", "false").lower() in ("true", "1"):
-            mount["VolumeOptions"]["NoCopy"] = True
-    if mount["Type"] == "tmpfs" and ("tmpfs-size" in one or "tmpfs-mode" in one):
-        mount["TmpfsOptions"] = {}
-        try:
-            if "tmpfs-size" in one:
-                mount["TmpfsOptions"]["SizeBytes"] = memory_bytes(one["tmpfs-size"])
-            if "tmpfs-mode" in one:
-                mount["TmpfsOptions"]["Mode"] = int(one["tmpfs-mode"], 8)
-        except ValueError as exc:
-            raise CommandError(
-                f"--mount {spec!r}: tmpfs-size takes a size such as 64m, tmpfs-mode an "
-                f"octal mode such as 1770 ({exc})."
-            ) from None
-    return mount
-
-
 def _volumes(specs: Iterable[str]) -> tuple[list[str], dict[str, dict[str, Any]]]:
     binds: list[str] = []
     anonymous: dict[str, dict[str, Any]] = {}
@@ -155,17 +104,132 @@ def _capability(name: str) -> str:
     return name if name == "ALL" or name.startswith("CAP_") else "CAP_" + name
 
 
-def _add_host(entry: str) -> str:
-    if "=" in entry and ":" not in entry.split("=", 1)[0]:
-        host, ip = entry.split("=", 1)
-        return f"{host}:{ip}"
-    return entry
+def _labels(spec: RunSpec, session_labels: dict[str, str]) -> dict[str, str]:
+    """--label-file files first, then --label (the last value of a key wins), then the session's."""
+    from_files: dict[str, str] = {}
+    for path in spec.label_files:
+        from_files.update(read_label_file(path))
+    return {**from_files, **mapping(spec.labels, "--label"), **session_labels}
+
+
+def _security(spec: RunSpec) -> tuple[list[str], list[str] | None]:
+    """SecurityOpt, with a seccomp profile file sent as its compacted JSON, and
+    ``systempaths=unconfined`` turned into empty MaskedPaths/ReadonlyPaths (returned as
+    ``masked``; the engine never sees that option), as the CLI does."""
+    opts: list[str] = []
+    masked: list[str] | None = None
+    for opt in spec.security_opts:
+        if opt == "systempaths=unconfined":
+            masked = []
+            continue
+        key, _, value = opt.partition("=")
+        if key == "seccomp" and value not in ("builtin", "unconfined"):
+            opt = "seccomp=" + _seccomp_profile(value)
+        opts.append(opt)
+    return opts, masked
+
+
+def _seccomp_profile(path: str) -> str:
+    try:
+        with open(os.path.expanduser(path), encoding="utf-8") as f:
+            profile = json.load(f)
+    except OSError as exc:
+        raise CommandError(
+            f"--security-opt seccomp={path}: {exc.strerror} (a profile file on this machine, "
+            "or builtin, or unconfined)."
+        ) from None
+    except ValueError as exc:
+        raise CommandError(f"--security-opt seccomp={path}: not a JSON profile ({exc}).") from None
+    return json.dumps(profile, separators=(",", ":"), ensure_ascii=False)
+
+
+def _log_config(spec: RunSpec) -> dict[str, Any]:
+    if spec.log_driver == "none" and spec.log_opts:
+        raise CommandError("--log-opt has no meaning with --log-driver none: drop one of them.")
+    return {"Type": spec.log_driver or "", "Config": key_values(spec.log_opts)}
+
+
+def _networking(spec: RunSpec) -> tuple[str, dict[str, Any]]:
+    """NetworkMode and the endpoints, as the CLI builds them from --network (each one plain or
+    ``name=,ip=,alias=,driver-opt=...``) and --network-alias, --link, --ip, --ip6, --link-local-ip
+    (which go to the first network)."""
+    attachments = [dict(a) for a in spec.networks] or [{"Target": "default"}]
+    first = attachments[0]
+    for flag, given, key in (
+        ("--network-alias", spec.network_aliases, "Aliases"),
+        ("--ip", spec.ip, "IPv4Address"),
+        ("--ip6", spec.ip6, "IPv6Address"),
+        ("--link-local-ip", spec.link_local_ips, "LinkLocalIPs"),
+    ):
+        if given and first.get(key):
+            raise CommandError(
+                f"conflicting options: {flag} and the same setting in --network {first['Target']}: keep one."
+            )
+        if given:
+            first[key] = list(given) if isinstance(given, tuple) else given
+    if spec.links and is_user_defined(first["Target"]):
+        first["Links"] = list(spec.links)  # on a user-defined network a link is an alias of the endpoint
+
+    endpoints: dict[str, Any] = {}
+    kinds = {is_user_defined(a["Target"]) for a in attachments}
+    if len(kinds) > 1:
+        raise CommandError(
+            "conflicting options: cannot attach both user-defined and non-user-defined network-modes."
+        )
+    for attachment in attachments:
+        target = attachment["Target"]
+        if target in endpoints:
+            raise CommandError(f"network {target!r} is specified multiple times: give each --network once.")
+        endpoint = _endpoint(attachment)
+        # one network without settings needs no endpoint (the engine makes it), as with the CLI
+        if endpoint or len(attachments) > 1:
+            endpoints[target] = endpoint
+    return attachments[0]["Target"], endpoints
+
+
+def _endpoint(attachment: dict[str, Any]) -> dict[str, Any]:
+    if not is_user_defined(attachment["Target"]):
+        if attachment.get("Aliases"):
+            raise CommandError(
+                "network-scoped aliases are only supported for user-defined networks: "
+                "add --network NAME (one made with %docker network create)."
+            )
+        if attachment.get("Links"):
+            raise CommandError("links are only supported for user-defined networks.")
+    endpoint: dict[str, Any] = {}
+    for key in ("Aliases", "DriverOpts", "Links"):
+        if attachment.get(key):
+            endpoint[key] = attachment[key]
+    ipam = {k: attachment[k] for k in ("IPv4Address", "IPv6Address", "LinkLocalIPs") if attachment.get(k)}
+    if ipam:
+        endpoint["IPAMConfig"] = ipam
+    return endpoint
+
+
+def _attach(spec: RunSpec) -> dict[str, bool]:
+    """AttachStdin/Stdout/Stderr and StdinOnce: -a names the streams (stdout and stderr when none
+    is named, stdin with -i); a detached run attaches none."""
+    if spec.attach and spec.detach and not spec.create_only:
+        raise CommandError("conflicting options: cannot specify both --attach and --detach.")
+    stdin = "stdin" in spec.attach or spec.interactive
+    stdout = "stdout" in spec.attach or not spec.attach
+    stderr = "stderr" in spec.attach or not spec.attach
+    if spec.detach and not spec.create_only:
+        stdin = stdout = stderr = False
+    return {
+        "AttachStdin": stdin,
+        "AttachStdout": stdout,
+        "AttachStderr": stderr,
+        "StdinOnce": spec.interactive and stdin,
+    }
 
 
 def create_body(
     spec: RunSpec, publish_host: str, labels: dict[str, str], image_exposed: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The create request body for ``spec``; ``labels`` are the session's own."""
+    if spec.remove and spec.restart and spec.restart[0] != "no":
+        raise CommandError("conflicting options: cannot specify both --restart and --rm.")
     env = [e for path in spec.env_files for e in read_env_file(path)]
     env += [e for entry in spec.env for e in env_entry(entry)]
 
@@ -189,17 +253,14 @@ def create_body(
         publish_all = False
 
     binds, anonymous = _volumes(spec.volumes)
-    interactive_attach = not spec.detach or spec.create_only
-    config = {
+    network_mode, endpoints = _networking(spec)
+    config: dict[str, Any] = {
         "Hostname": spec.hostname or "",
-        "Domainname": "",
+        "Domainname": spec.domainname or "",
         "User": spec.user or "",
-        "AttachStdin": bool(spec.interactive and interactive_attach),
-        "AttachStdout": interactive_attach,
-        "AttachStderr": interactive_attach,
+        **_attach(spec),
         "Tty": spec.tty,
         "OpenStdin": spec.interactive,
-        "StdinOnce": bool(spec.interactive and interactive_attach),
         "Env": env,
         "Cmd": list(spec.command) or None,
         "Image": spec.image,
@@ -207,67 +268,101 @@ def create_body(
         "WorkingDir": spec.workdir or "",
         "Entrypoint": None if spec.entrypoint is None else [spec.entrypoint],
         "OnBuild": None,
-        "Labels": {**mapping(spec.labels, "--label"), **labels},
+        "Labels": _labels(spec, labels),
     }
     if exposed:
         config["ExposedPorts"] = exposed
     if spec.stop_signal:
         config["StopSignal"] = spec.stop_signal
+    if spec.stop_timeout is not None:
+        config["StopTimeout"] = spec.stop_timeout
+    if spec.mac_address:
+        config["MacAddress"] = spec.mac_address  # API 1.41 keeps it on the container, not per network
     health = _healthcheck(spec)
     if health is not None:
         config["Healthcheck"] = health
 
-    host = {
+    security_opts, masked = _security(spec)
+    host: dict[str, Any] = {
         "Binds": binds or None,
-        "NetworkMode": spec.network or "default",
+        "ContainerIDFile": spec.cidfile or "",
+        "NetworkMode": network_mode,
         "PortBindings": bindings,
         "RestartPolicy": _restart(spec.restart),
         "AutoRemove": spec.remove,
+        "VolumeDriver": spec.volume_driver or "",
+        "VolumesFrom": list(spec.volumes_from) or None,
         "CapAdd": [_capability(c) for c in spec.cap_add] or None,
         "CapDrop": [_capability(c) for c in spec.cap_drop] or None,
-        "ExtraHosts": [_add_host(h) for h in spec.add_hosts] or None,
+        "CgroupnsMode": spec.cgroupns or "",
+        "Dns": list(spec.dns),
+        "DnsOptions": list(spec.dns_options),
+        "DnsSearch": list(spec.dns_search),
+        "ExtraHosts": list(spec.add_hosts) or None,
+        "GroupAdd": list(spec.group_add) or None,
+        "IpcMode": spec.ipc or "",
+        "Cgroup": "",
         "Links": list(spec.links) or None,
+        "OomScoreAdj": spec.oom_score_adj or 0,
+        "PidMode": spec.pid or "",
         "Privileged": spec.privileged,
         "PublishAllPorts": publish_all,
         "ReadonlyRootfs": spec.read_only,
+        "SecurityOpt": security_opts or None,
+        "StorageOpt": key_values(spec.storage_opts) or None,
+        "Tmpfs": dict(spec.tmpfs) or None,
+        "UTSMode": spec.uts or "",
+        "UsernsMode": spec.userns or "",
+        "Sysctls": key_values(spec.sysctls) or None,
+        "Runtime": spec.runtime or "",
+        "Isolation": spec.isolation or "",
+        "LogConfig": _log_config(spec),
+        # resources
+        "CgroupParent": spec.cgroup_parent or "",
         "Memory": spec.memory or 0,
+        "MemoryReservation": spec.memory_reservation or 0,
+        "MemorySwap": spec.memory_swap or 0,
+        "KernelMemory": spec.kernel_memory or 0,
         "NanoCpus": spec.cpus or 0,
+        "CpuShares": spec.cpu_shares or 0,
+        "CpuPeriod": spec.cpu_period or 0,
+        "CpuQuota": spec.cpu_quota or 0,
+        "CpuRealtimePeriod": spec.cpu_rt_period or 0,
+        "CpuRealtimeRuntime": spec.cpu_rt_runtime or 0,
+        "CpusetCpus": spec.cpuset_cpus or "",
+        "CpusetMems": spec.cpuset_mems or "",
+        "BlkioWeight": spec.blkio_weight or 0,
+        "BlkioWeightDevice": list(spec.blkio_weight_devices),
+        "BlkioDeviceReadBps": list(spec.device_read_bps),
+        "BlkioDeviceReadIOps": list(spec.device_read_iops),
+        "BlkioDeviceWriteBps": list(spec.device_write_bps),
+        "BlkioDeviceWriteIOps": list(spec.device_write_iops),
+        "Ulimits": ulimits(spec.ulimits),
         "Devices": [_device(d) for d in spec.devices],
+        "DeviceCgroupRules": list(spec.device_cgroup_rules) or None,
+        "DeviceRequests": list(spec.gpus) or None,
     }
-    # The CLI always sends these as empty lists; so do we, so inspect reads the same.
-    for key in (
-        "BlkioDeviceReadBps",
-        "BlkioDeviceReadIOps",
-        "BlkioDeviceWriteBps",
-        "BlkioDeviceWriteIOps",
-        "BlkioWeightDevice",
-        "Dns",
-        "DnsOptions",
-        "DnsSearch",
-        "Ulimits",
-    ):
-        host[key] = []
+    if spec.memory_swappiness is not None:
+        host["MemorySwappiness"] = spec.memory_swappiness
+    if spec.pids_limit is not None:
+        host["PidsLimit"] = spec.pids_limit
+    if spec.oom_kill_disable:
+        host["OomKillDisable"] = True
+    if masked is not None:
+        host["MaskedPaths"] = host["ReadonlyPaths"] = masked
     if spec.mounts:
-        host["Mounts"] = [parse_mount(m) for m in spec.mounts]
+        host["Mounts"] = list(spec.mounts)
     if spec.init:
         host["Init"] = True
     if spec.shm_size:
         host["ShmSize"] = spec.shm_size
     config["HostConfig"] = host
-    if spec.network and spec.network_aliases:
-        config["NetworkingConfig"] = {
-            "EndpointsConfig": {spec.network: {"Aliases": list(spec.network_aliases)}}
-        }
-    elif spec.network_aliases:
-        raise CommandError("--network-alias needs --network NAME: aliases live on a user-defined network.")
+    if endpoints:
+        config["NetworkingConfig"] = {"EndpointsConfig": endpoints}
     return config
 
 
 def _healthcheck(spec: RunSpec) -> dict[str, Any] | None:
-    if spec.no_healthcheck:
-        if spec.health_cmd:
-            raise CommandError("--no-healthcheck conflicts with --health-cmd: keep one of them.")
-        return {"Test": ["NONE"]}
     given = (
         spec.health_cmd,
         spec.health_interval,
@@ -275,8 +370,20 @@ def _healthcheck(spec: RunSpec) -> dict[str, Any] | None:
         spec.health_retries,
         spec.health_start_period,
     )
-    if all(v is None for v in given):
+    if spec.no_healthcheck:
+        if any(given):
+            raise CommandError("--no-healthcheck conflicts with --health-* options: keep one of them.")
+        return {"Test": ["NONE"]}
+    if not any(given):
         return None
+    for flag, value in (
+        ("--health-interval", spec.health_interval),
+        ("--health-timeout", spec.health_timeout),
+        ("--health-retries", spec.health_retries),
+        ("--health-start-period", spec.health_start_period),
+    ):
+        if value is not None and value < 0:
+            raise CommandError(f"{flag} cannot be negative.")
     check: dict[str, Any] = {"Test": ["CMD-SHELL", spec.health_cmd] if spec.health_cmd else None}
     check["Interval"] = spec.health_interval or 0
     check["Timeout"] = spec.health_timeout or 0

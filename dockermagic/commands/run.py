@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from ..errors import CommandError
+from ..parsing import container_values as cv
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
 from .common_options import ENV, ENV_FILE, INTERACTIVE, PLATFORM, TTY, USER, WORKDIR
-from .grammar import Parsed, Positional, Rest, flag, repeated, value
+from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .registry import command, fill
 
 
@@ -55,8 +56,10 @@ class RunSpec:
     expose: Annotated[tuple[str, ...], repeated("--expose", help="Expose a port or a range of ports")] = ()
     volumes: Annotated[tuple[str, ...], repeated("-v", "--volume", help="Bind mount a volume")] = ()
     mounts: Annotated[
-        tuple[str, ...],
-        repeated("--mount", help="Attach a filesystem mount to the container", metavar="mount"),
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--mount", help="Attach a filesystem mount to the container", metavar="mount", convert=cv.mount
+        ),
     ] = ()
     workdir: Annotated[str | None, WORKDIR] = None
     user: Annotated[str | None, USER] = None
@@ -64,15 +67,23 @@ class RunSpec:
     entrypoint: Annotated[
         str | None, value("--entrypoint", help="Overwrite the default ENTRYPOINT of the image")
     ] = None
-    network: Annotated[
-        str | None, value("--network", "--net", help="Connect a container to a network", metavar="network")
-    ] = None
+    networks: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--network",
+            "--net",
+            help="Connect a container to a network (NAME, or name=NAME,ip=,ip6=,alias=,driver-opt=,link-local-ip=)",
+            metavar="network",
+            convert=cv.network,
+        ),
+    ] = ()
     network_aliases: Annotated[
         tuple[str, ...],
         repeated("--network-alias", "--net-alias", help="Add network-scoped alias for the container"),
     ] = ()
     links: Annotated[
-        tuple[str, ...], repeated("--link", help="Add link to another container (legacy: prefer --network)")
+        tuple[str, ...],
+        repeated("--link", help="Add link to another container (legacy: prefer --network)", convert=cv.link),
     ] = ()
     labels: Annotated[tuple[str, ...], repeated("-l", "--label", help="Set meta data on a container")] = ()
     memory: Annotated[
@@ -91,7 +102,8 @@ class RunSpec:
     cap_add: Annotated[tuple[str, ...], repeated("--cap-add", help="Add Linux capabilities")] = ()
     cap_drop: Annotated[tuple[str, ...], repeated("--cap-drop", help="Drop Linux capabilities")] = ()
     add_hosts: Annotated[
-        tuple[str, ...], repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)")
+        tuple[str, ...],
+        repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=cv.extra_host),
     ] = ()
     health_cmd: Annotated[str | None, value("--health-cmd", help="Command to run to check health")] = None
     health_interval: Annotated[
@@ -146,6 +158,258 @@ class RunSpec:
         int | None, value("--shm-size", help="Size of /dev/shm", metavar="bytes", convert=memory_bytes)
     ] = None
     devices: Annotated[tuple[str, ...], repeated("--device", help="Add a host device to the container")] = ()
+    # the rest of the CLI's run/create flags, in the order of its --help
+    attach: Annotated[
+        tuple[str, ...],
+        repeated("-a", "--attach", help="Attach to STDIN, STDOUT or STDERR", convert=cv.attach_stream),
+    ] = ()
+    blkio_weight: Annotated[
+        int | None,
+        value(
+            "--blkio-weight",
+            help="Block IO (relative weight), between 10 and 1000, or 0 to disable",
+            metavar="uint16",
+            convert=cv.blkio_weight,
+        ),
+    ] = None
+    blkio_weight_devices: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--blkio-weight-device", help="Block IO weight (relative device weight)", convert=cv.weight_device
+        ),
+    ] = ()
+    cgroup_parent: Annotated[
+        str | None, value("--cgroup-parent", help="Optional parent cgroup for the container")
+    ] = None
+    cgroupns: Annotated[
+        str | None,
+        value("--cgroupns", help="Cgroup namespace to use (host|private)", convert=cv.cgroupns_mode),
+    ] = None
+    cidfile: Annotated[str | None, value("--cidfile", help="Write the container ID to the file")] = None
+    cpu_period: Annotated[
+        int | None,
+        value(
+            "--cpu-period",
+            help="Limit CPU CFS (Completely Fair Scheduler) period",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    cpu_quota: Annotated[
+        int | None,
+        value(
+            "--cpu-quota",
+            help="Limit CPU CFS (Completely Fair Scheduler) quota",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    cpu_rt_period: Annotated[
+        int | None,
+        value(
+            "--cpu-rt-period",
+            help="Limit CPU real-time period in microseconds",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    cpu_rt_runtime: Annotated[
+        int | None,
+        value(
+            "--cpu-rt-runtime",
+            help="Limit CPU real-time runtime in microseconds",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    cpu_shares: Annotated[
+        int | None,
+        value("-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=cv.int64),
+    ] = None
+    cpuset_cpus: Annotated[
+        str | None, value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
+    ] = None
+    cpuset_mems: Annotated[
+        str | None, value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
+    ] = None
+    device_cgroup_rules: Annotated[
+        tuple[str, ...],
+        repeated(
+            "--device-cgroup-rule",
+            help="Add a rule to the cgroup allowed devices list",
+            convert=cv.device_cgroup_rule,
+        ),
+    ] = ()
+    device_read_bps: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--device-read-bps",
+            help="Limit read rate (bytes per second) from a device",
+            convert=cv.throttle_bps,
+        ),
+    ] = ()
+    device_read_iops: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--device-read-iops",
+            help="Limit read rate (IO per second) from a device",
+            convert=cv.throttle_iops,
+        ),
+    ] = ()
+    device_write_bps: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--device-write-bps",
+            help="Limit write rate (bytes per second) to a device",
+            convert=cv.throttle_bps,
+        ),
+    ] = ()
+    device_write_iops: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--device-write-iops",
+            help="Limit write rate (IO per second) to a device",
+            convert=cv.throttle_iops,
+        ),
+    ] = ()
+    disable_content_trust: Annotated[
+        bool,
+        flag(
+            "--disable-content-trust",
+            help="Skip image verification (default true; image signatures are never checked)",
+            default=True,
+        ),
+    ] = True
+    dns: Annotated[
+        tuple[str, ...], repeated("--dns", help="Set custom DNS servers", convert=cv.ip_address)
+    ] = ()
+    dns_options: Annotated[
+        tuple[str, ...], repeated("--dns-option", "--dns-opt", help="Set DNS options")
+    ] = ()
+    dns_search: Annotated[
+        tuple[str, ...],
+        repeated("--dns-search", help="Set custom DNS search domains", convert=cv.dns_search),
+    ] = ()
+    domainname: Annotated[str | None, value("--domainname", help="Container NIS domain name")] = None
+    gpus: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--gpus",
+            help="GPU devices to add to the container ('all' to pass all GPUs)",
+            metavar="gpu-request",
+            convert=cv.gpu_request,
+        ),
+    ] = ()
+    group_add: Annotated[tuple[str, ...], repeated("--group-add", help="Add additional groups to join")] = ()
+    ip: Annotated[str | None, value("--ip", help="IPv4 address (e.g., 172.30.100.104)")] = None
+    ip6: Annotated[str | None, value("--ip6", help="IPv6 address (e.g., 2001:db8::33)")] = None
+    ipc: Annotated[str | None, value("--ipc", help="IPC mode to use")] = None
+    isolation: Annotated[str | None, value("--isolation", help="Container isolation technology")] = None
+    kernel_memory: Annotated[
+        int | None,
+        value("--kernel-memory", help="Kernel memory limit", metavar="bytes", convert=memory_bytes),
+    ] = None
+    label_files: Annotated[
+        tuple[str, ...], repeated("--label-file", help="Read in a line delimited file of labels")
+    ] = ()
+    link_local_ips: Annotated[
+        tuple[str, ...], repeated("--link-local-ip", help="Container IPv4/IPv6 link-local addresses")
+    ] = ()
+    log_driver: Annotated[str | None, value("--log-driver", help="Logging driver for the container")] = None
+    log_opts: Annotated[tuple[str, ...], repeated("--log-opt", help="Log driver options")] = ()
+    mac_address: Annotated[
+        str | None,
+        value(
+            "--mac-address", help="Container MAC address (e.g., 92:d0:c6:0a:29:33)", convert=cv.mac_address
+        ),
+    ] = None
+    memory_reservation: Annotated[
+        int | None,
+        value("--memory-reservation", help="Memory soft limit", metavar="bytes", convert=memory_bytes),
+    ] = None
+    memory_swap: Annotated[
+        int | None,
+        value(
+            "--memory-swap",
+            help="Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
+            metavar="bytes",
+            convert=cv.memory_swap,
+        ),
+    ] = None
+    memory_swappiness: Annotated[
+        int | None,
+        value(
+            "--memory-swappiness",
+            help="Tune container memory swappiness (0 to 100)",
+            metavar="int",
+            convert=cv.swappiness,
+        ),
+    ] = None
+    oom_kill_disable: Annotated[bool, flag("--oom-kill-disable", help="Disable OOM Killer")] = False
+    oom_score_adj: Annotated[
+        int | None,
+        value(
+            "--oom-score-adj",
+            help="Tune host's OOM preferences (-1000 to 1000)",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    pid: Annotated[str | None, value("--pid", help="PID namespace to use", convert=cv.pid_mode)] = None
+    pids_limit: Annotated[
+        int | None,
+        value(
+            "--pids-limit",
+            help="Tune container pids limit (set -1 for unlimited)",
+            metavar="int",
+            convert=cv.int64,
+        ),
+    ] = None
+    pull: Annotated[
+        str,
+        value(
+            "--pull",
+            help='Pull image before running ("always", "missing", "never")',
+            convert=cv.pull_policy,
+            default="missing",
+        ),
+    ] = "missing"
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the pull output")] = False
+    runtime: Annotated[str | None, value("--runtime", help="Runtime to use for this container")] = None
+    security_opts: Annotated[
+        tuple[str, ...], repeated("--security-opt", help="Security Options", convert=cv.security_opt)
+    ] = ()
+    stop_timeout: Annotated[
+        int | None,
+        value(
+            "--stop-timeout", help="Timeout (in seconds) to stop a container", metavar="int", convert=cv.int64
+        ),
+    ] = None
+    storage_opts: Annotated[
+        tuple[str, ...],
+        repeated("--storage-opt", help="Storage driver options for the container", convert=cv.storage_opt),
+    ] = ()
+    sysctls: Annotated[
+        tuple[str, ...], repeated("--sysctl", help="Sysctl options", metavar="map", convert=cv.sysctl)
+    ] = ()
+    tmpfs: Annotated[
+        tuple[tuple[str, str], ...], repeated("--tmpfs", help="Mount a tmpfs directory", convert=cv.tmpfs)
+    ] = ()
+    ulimits: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=cv.ulimit),
+    ] = ()
+    userns: Annotated[str | None, value("--userns", help="User namespace to use", convert=cv.userns_mode)] = (
+        None
+    )
+    uts: Annotated[str | None, value("--uts", help="UTS namespace to use", convert=cv.uts_mode)] = None
+    volume_driver: Annotated[
+        str | None, value("--volume-driver", help="Optional volume driver for the container")
+    ] = None
+    volumes_from: Annotated[
+        tuple[str, ...],
+        repeated("--volumes-from", help="Mount volumes from the specified container(s)"),
+    ] = ()
     # beyond the CLI: for notebooks
     create_only: bool = False
     replace: Annotated[
@@ -189,16 +453,49 @@ def _spec(p: Parsed, create_only: bool) -> RunSpec:
         wait = -1.0
     if wait is not None and not (create_only or p.detach):
         raise CommandError("--wait needs -d: the container must run in the background to be waited for.")
+    if not p.disable_content_trust:
+        raise CommandError(
+            "--disable-content-trust=false asks for signed images (Docker Content Trust), which %docker "
+            "does not verify: drop the flag, or check signatures outside the notebook."
+        )
     if create_only:
         return fill(RunSpec, p, detach=True, create_only=True, wait=wait)
     return fill(RunSpec, p, wait=wait)
 
 
-@command("run", "Create and run a new container from an image", family="container")
+_NEWER_API = "needs engine API {}, newer than docker.io's 20.10 engine (1.41) that %docker is built for"
+# the CLI's flags that a run or a create takes and %docker refuses, each with its reason
+REFUSED = (
+    refused(
+        "--use-api-socket",
+        reason="it hands the container this engine's socket and your registry credentials; "
+        "if you mean it, mount the socket yourself with -v /var/run/docker.sock:/var/run/docker.sock",
+    ),
+    refused("--health-start-interval", reason=_NEWER_API.format("1.44")),
+    refused("--annotation", reason=_NEWER_API.format("1.43")),
+    refused(
+        "--cpu-count", "--cpu-percent", "--io-maxbandwidth", "--io-maxiops", reason="Windows containers only"
+    ),
+)
+# and those that only a run (attached to a terminal) takes
+RUN_REFUSED = (
+    refused(
+        "--detach-keys",
+        reason="a notebook's terminal widget detaches with Ctrl-P Ctrl-Q (or .detach()), not a configurable key",
+    ),
+    refused(
+        "--sig-proxy",
+        reason="a kernel has no terminal signals to forward: an interrupt stops a foreground container "
+        "(and --rm removes it)",
+    ),
+)
+
+
+@command("run", "Create and run a new container from an image", REFUSED + RUN_REFUSED, family="container")
 def run(p: Parsed) -> RunSpec:
     return _spec(p, create_only=False)
 
 
-@command("create", "Create a new container", family="container", omit=("detach",))
+@command("create", "Create a new container", REFUSED, family="container", omit=("detach",))
 def create(p: Parsed) -> RunSpec:
     return _spec(p, create_only=True)

@@ -269,7 +269,8 @@ _ULIMITS = {
 }
 
 
-def _int64(text: str) -> int:
+def int64(text: str) -> int:
+    """A whole number as the CLI's integer flags read it (a Go int64: no spaces, no underscores)."""
     if not re.fullmatch(r"[+-]?\d{1,19}", text):
         raise ValueError(f'strconv.ParseInt: parsing "{text}": invalid syntax')
     value = int(text)
@@ -288,8 +289,8 @@ def ulimit(text: str) -> dict[str, Any]:
     values = limits.split(":")
     if len(values) > 2:
         raise ValueError(f"too many limit value arguments - {limits}, can only have up to two, `soft[:hard]`")
-    soft = _int64(values[0])
-    hard = _int64(values[1]) if len(values) == 2 else soft
+    soft = int64(values[0])
+    hard = int64(values[1]) if len(values) == 2 else soft
     if hard != -1:
         if soft == -1:
             raise ValueError(
@@ -408,7 +409,7 @@ def memory_swap(text: str) -> int:
 
 
 def swappiness(text: str) -> int:
-    value = _int64(text)
+    value = int64(text)
     if value != -1 and not 0 <= value <= 100:
         raise ValueError(f"invalid value: {value}. Valid memory swappiness range is 0-100")
     return value

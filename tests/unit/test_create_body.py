@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dockermagic.actions.create_body import create_body, parse_mount, parse_publish
+from dockermagic.actions.create_body import create_body, parse_publish
 from dockermagic.commands.registry import parse_line
 from dockermagic.errors import CommandError
 
@@ -72,29 +72,13 @@ def test_missing_env_file_names_it(tmp_path):
         body(f"run --env-file {tmp_path / 'nope.env'} debian:bookworm")
 
 
-def test_mounts():
-    assert parse_mount("type=bind,src=/a,dst=/b,ro,bind-propagation=rshared") == {
-        "Type": "bind",
-        "Target": "/b",
-        "Source": "/a",
-        "ReadOnly": True,
-        "BindOptions": {"Propagation": "rshared"},
-    }
-    assert parse_mount("type=tmpfs,target=/t,tmpfs-size=64m,tmpfs-mode=1770") == {
-        "Type": "tmpfs",
-        "Target": "/t",
-        "TmpfsOptions": {"SizeBytes": 64 * 1024**2, "Mode": 0o1770},
-    }
-    assert parse_mount("source=data,target=/d,volume-nocopy,volume-opt=o=1") == {
-        "Type": "volume",
-        "Target": "/d",
-        "Source": "data",
-        "VolumeOptions": {"DriverConfig": {"Options": {"o": "1"}}, "NoCopy": True},
-    }
-    with pytest.raises(CommandError, match="target is required"):
-        parse_mount("type=volume,src=x")
-    with pytest.raises(CommandError, match="unknown field 'colour'"):
-        parse_mount("colour=red,target=/x")
+def test_mounts_land_in_host_config_in_order():
+    made = body("run --mount type=tmpfs,target=/t,tmpfs-size=1m --mount src=data,dst=/d,ro debian:bookworm")
+    assert made["HostConfig"]["Mounts"] == [
+        {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1024**2}},
+        {"Type": "volume", "Source": "data", "Target": "/d", "ReadOnly": True},
+    ]
+    assert "Mounts" not in body("run debian:bookworm")["HostConfig"]
 
 
 def test_volumes_relative_paths_become_absolute_and_anonymous_ones_are_volumes():
@@ -107,7 +91,7 @@ def test_host_config_translations():
     host = body(
         "run --restart on-failure:3 --cap-add net_admin --cap-drop ALL --add-host h=10.0.0.1 "
         "--add-host g:10.0.0.2 --device /dev/fuse --device /dev/a:/dev/b:r -m 1g --cpus 1.5 "
-        "--shm-size 128m --init --read-only --privileged --rm debian:bookworm"
+        "--shm-size 128m --init --read-only --privileged debian:bookworm"
     )["HostConfig"]
     assert host["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 3}
     assert host["CapAdd"] == ["CAP_NET_ADMIN"] and host["CapDrop"] == ["ALL"]
@@ -117,7 +101,8 @@ def test_host_config_translations():
         {"PathOnHost": "/dev/a", "PathInContainer": "/dev/b", "CgroupPermissions": "r"},
     ]
     assert (host["Memory"], host["NanoCpus"], host["ShmSize"]) == (1024**3, 1_500_000_000, 128 * 1024**2)
-    assert host["Init"] and host["ReadonlyRootfs"] and host["Privileged"] and host["AutoRemove"]
+    assert host["Init"] and host["ReadonlyRootfs"] and host["Privileged"] and not host["AutoRemove"]
+    assert body("run --rm debian:bookworm")["HostConfig"]["AutoRemove"]
     assert body("run debian:bookworm")["HostConfig"]["RestartPolicy"] == {
         "Name": "no",
         "MaximumRetryCount": 0,
@@ -153,11 +138,18 @@ def test_healthcheck_and_its_conflicts():
         body("run --no-healthcheck --health-cmd true debian:bookworm")
 
 
-def test_network_aliases_need_a_network():
+def test_network_aliases_need_a_user_defined_network():
     made = body("run --network net --network-alias db --network-alias pg debian:bookworm")
     assert made["NetworkingConfig"] == {"EndpointsConfig": {"net": {"Aliases": ["db", "pg"]}}}
-    with pytest.raises(CommandError, match="needs --network"):
-        body("run --network-alias db debian:bookworm")
+    assert made["HostConfig"]["NetworkMode"] == "net"
+    for line in (
+        "run --network-alias db debian:bookworm",
+        "run --network bridge --network-alias db debian:bookworm",
+    ):
+        with pytest.raises(
+            CommandError, match="only supported for user-defined networks: add --network NAME"
+        ):
+            body(line)
 
 
 def test_command_entrypoint_and_identity():
@@ -174,8 +166,199 @@ def test_command_entrypoint_and_identity():
     assert body("run debian:bookworm")["Cmd"] is None and body("run debian:bookworm")["Entrypoint"] is None
 
 
-def test_bad_tmpfs_options_are_one_line():
-    with pytest.raises(CommandError, match="tmpfs-size takes a size"):
-        parse_mount("type=tmpfs,target=/t,tmpfs-size=lots")
-    with pytest.raises(CommandError, match="octal mode"):
-        parse_mount("type=tmpfs,target=/t,tmpfs-mode=rwx")
+def test_bad_structured_values_are_the_flags_one_line_error():
+    for line, words in [
+        (
+            "--mount type=tmpfs,target=/t,tmpfs-size=lots",
+            '"--mount" flag: invalid value for tmpfs-size: lots',
+        ),
+        (
+            "--ulimit nofile=2:1",
+            '"--ulimit" flag: ulimit soft limit must be less than or equal to hard limit',
+        ),
+        ("--network name=n,colour=red", '"--network" flag: invalid field key colour'),
+        ("--add-host nohost", '"--add-host" flag: bad format for add-host'),
+        ("--gpus lots", '"--gpus" flag: invalid count'),
+        ("--sysctl vm.swappiness=1", "\"--sysctl\" flag: sysctl 'vm.swappiness=1' is not allowed"),
+        ("--pid private", '"--pid" flag: --pid: invalid PID mode'),
+        ("-a stdall", '"-a" flag: valid streams are STDIN, STDOUT and STDERR'),
+    ]:
+        with pytest.raises(CommandError) as info:
+            body(f"run {line} debian:bookworm")
+        assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_networks_as_the_cli_sends_them():
+    made = body(
+        "run --network name=front,ip=10.0.0.9,alias=Web,driver-opt=k=v --ip6 2001:db8::9 "
+        "--link db:database --link-local-ip 169.254.1.1 debian:bookworm"
+    )
+    assert made["HostConfig"]["NetworkMode"] == "front"
+    assert made["HostConfig"]["Links"] == ["db:database"]
+    assert made["NetworkingConfig"] == {
+        "EndpointsConfig": {
+            "front": {
+                "Aliases": ["web"],
+                "DriverOpts": {"k": "v"},
+                "Links": ["db:database"],
+                "IPAMConfig": {
+                    "IPv4Address": "10.0.0.9",
+                    "IPv6Address": "2001:db8::9",
+                    "LinkLocalIPs": ["169.254.1.1"],
+                },
+            }
+        }
+    }
+    # several networks: each its endpoint (the engine says whether it can connect them all at create)
+    two = body("run --network a --network name=b,alias=x debian:bookworm")
+    assert two["HostConfig"]["NetworkMode"] == "a"
+    assert two["NetworkingConfig"] == {"EndpointsConfig": {"a": {}, "b": {"Aliases": ["x"]}}}
+    # one network with nothing to say needs no endpoint; on the default network --ip still travels
+    assert "NetworkingConfig" not in body("run --network a debian:bookworm")
+    assert body("run --ip 10.0.0.5 debian:bookworm")["NetworkingConfig"] == {
+        "EndpointsConfig": {"default": {"IPAMConfig": {"IPv4Address": "10.0.0.5"}}}
+    }
+    # on the default bridge a link is a legacy link only
+    assert "NetworkingConfig" not in body("run --link db debian:bookworm")
+    for line, words in [
+        ("--network a --network a", "specified multiple times"),
+        ("--network bridge --network a", "cannot attach both user-defined and non-user-defined"),
+        ("--network name=a,alias=x --network-alias y", "conflicting options: --network-alias"),
+        ("--network name=a,ip=10.0.0.1 --ip 10.0.0.2", "conflicting options: --ip"),
+    ]:
+        with pytest.raises(CommandError, match=words):
+            body(f"run {line} debian:bookworm")
+
+
+def test_security_logging_storage_and_namespaces(tmp_path):
+    profile = tmp_path / "seccomp.json"
+    profile.write_text('{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [ ]\n}\n')
+    host = body(
+        f"run --security-opt seccomp={profile} --security-opt apparmor:unconfined --security-opt no-new-privileges "
+        "--security-opt systempaths=unconfined --log-driver json-file --log-opt max-size=1m --log-opt max-file=2 "
+        "--tmpfs /run:rw,size=64m --tmpfs /x --sysctl net.ipv4.ip_forward=1 --storage-opt size=1G "
+        "--pid host --ipc shareable --uts host --userns host --cgroupns private --isolation default "
+        "--runtime runc --volume-driver local --volumes-from db:ro --cgroup-parent p --group-add audio "
+        "--dns 2001:4860:4860:0:0:0:0:8888 --dns-opt ndots:2 --dns-search example.com --cidfile id.txt "
+        "debian:bookworm"
+    )["HostConfig"]
+    assert host["SecurityOpt"] == [
+        'seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]}',
+        "apparmor:unconfined",
+        "no-new-privileges",
+    ]
+    assert host["MaskedPaths"] == [] and host["ReadonlyPaths"] == []
+    assert host["LogConfig"] == {"Type": "json-file", "Config": {"max-size": "1m", "max-file": "2"}}
+    assert host["Tmpfs"] == {"/run": "rw,size=64m", "/x": ""}
+    assert host["Sysctls"] == {"net.ipv4.ip_forward": "1"} and host["StorageOpt"] == {"size": "1G"}
+    assert [
+        host[k] for k in ("PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode", "Isolation")
+    ] == [
+        "host",
+        "shareable",
+        "host",
+        "host",
+        "private",
+        "default",
+    ]
+    assert (host["Runtime"], host["VolumeDriver"], host["VolumesFrom"]) == ("runc", "local", ["db:ro"])
+    assert (host["CgroupParent"], host["GroupAdd"], host["ContainerIDFile"]) == ("p", ["audio"], "id.txt")
+    assert (host["Dns"], host["DnsOptions"], host["DnsSearch"]) == (
+        ["2001:4860:4860::8888"],
+        ["ndots:2"],
+        ["example.com"],
+    )
+    plain = body("run debian:bookworm")["HostConfig"]
+    assert "MaskedPaths" not in plain and plain["LogConfig"] == {"Type": "", "Config": {}}
+    assert plain["SecurityOpt"] is None and plain["Tmpfs"] is None
+    with pytest.raises(CommandError, match="--log-opt has no meaning with --log-driver none"):
+        body("run --log-driver none --log-opt a=b debian:bookworm")
+    with pytest.raises(CommandError, match="seccomp=.*nope.json"):
+        body(f"run --security-opt seccomp={tmp_path / 'nope.json'} debian:bookworm")
+
+
+def test_resources_and_devices():
+    host = body(
+        "run -c 512 --cpu-period 100000 --cpu-quota 50000 --cpu-rt-period 1000 --cpu-rt-runtime 500 "
+        "--cpuset-cpus 0-1 --cpuset-mems 0 --memory-reservation 32m --memory-swap -1 --memory-swappiness 10 "
+        "--kernel-memory 64m --oom-kill-disable --oom-score-adj -100 --pids-limit -1 --blkio-weight 300 "
+        "--blkio-weight-device /dev/sda:200 --device-read-bps /dev/sda:1mb --device-write-bps /dev/sda:2k "
+        "--device-read-iops /dev/sda:100 --device-write-iops /dev/sda:200 --ulimit nproc=5 --ulimit nofile=1:2 "
+        "--device-cgroup-rule 'c 1:3 mr' --gpus all --gpus device=1 debian:bookworm"
+    )["HostConfig"]
+    assert [
+        host[k] for k in ("CpuShares", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime")
+    ] == [
+        512,
+        100000,
+        50000,
+        1000,
+        500,
+    ]
+    assert (host["CpusetCpus"], host["CpusetMems"], host["MemoryReservation"]) == ("0-1", "0", 32 * 1024**2)
+    assert (host["MemorySwap"], host["MemorySwappiness"], host["KernelMemory"]) == (-1, 10, 64 * 1024**2)
+    assert (host["OomKillDisable"], host["OomScoreAdj"], host["PidsLimit"]) == (True, -100, -1)
+    assert host["BlkioWeight"] == 300 and host["BlkioWeightDevice"] == [{"Path": "/dev/sda", "Weight": 200}]
+    assert host["BlkioDeviceReadBps"] == [{"Path": "/dev/sda", "Rate": 1024**2}]
+    assert host["BlkioDeviceWriteBps"] == [{"Path": "/dev/sda", "Rate": 2048}]
+    assert host["BlkioDeviceReadIOps"] == [{"Path": "/dev/sda", "Rate": 100}]
+    assert host["BlkioDeviceWriteIOps"] == [{"Path": "/dev/sda", "Rate": 200}]
+    assert host["Ulimits"] == [
+        {"Name": "nofile", "Soft": 1, "Hard": 2},
+        {"Name": "nproc", "Soft": 5, "Hard": 5},
+    ]
+    assert host["DeviceCgroupRules"] == ["c 1:3 mr"]
+    assert [(r["Count"], r["DeviceIDs"]) for r in host["DeviceRequests"]] == [(-1, None), (0, ["1"])]
+    plain = body("run debian:bookworm")["HostConfig"]
+    assert not any(k in plain for k in ("MemorySwappiness", "PidsLimit", "OomKillDisable"))
+    assert plain["DeviceRequests"] is None and plain["Ulimits"] == []
+
+
+def test_config_fields_of_the_new_flags(tmp_path):
+    labels = tmp_path / "labels"
+    labels.write_text("# team labels\na=file\nb=file\n")
+    made = body(
+        f"create --label-file {labels} -l b=flag --domainname example.org --mac-address 92:d0:c6:0a:29:33 "
+        "--stop-timeout 7 -a stdout debian:bookworm",
+        labels={"dockermagic.session": "s"},
+    )
+    assert made["Labels"] == {"a": "file", "b": "flag", "dockermagic.session": "s"}
+    assert (made["Domainname"], made["MacAddress"], made["StopTimeout"]) == (
+        "example.org",
+        "92:d0:c6:0a:29:33",
+        7,
+    )
+    assert (made["AttachStdin"], made["AttachStdout"], made["AttachStderr"]) == (False, True, False)
+    assert "StopTimeout" not in body("run debian:bookworm") and "MacAddress" not in body(
+        "run debian:bookworm"
+    )
+    attached = body("create -a stdin -a STDERR -i debian:bookworm")
+    assert [attached[k] for k in ("AttachStdin", "AttachStdout", "AttachStderr", "StdinOnce")] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    with pytest.raises(CommandError, match="cannot specify both --attach and --detach"):
+        body("run -d -a stdout debian:bookworm")
+    with pytest.raises(CommandError, match="cannot specify both --restart and --rm"):
+        body("run --rm --restart always debian:bookworm")
+
+
+def test_refused_flags_say_why_and_pull_is_read():
+    for line, words in [
+        (
+            "run --sig-proxy=false",
+            "--sig-proxy is not supported by '%docker run': a kernel has no terminal signals",
+        ),
+        ("run --detach-keys ctrl-x", "--detach-keys is not supported by '%docker run'"),
+        ("create --use-api-socket", "this engine's socket and your registry credentials"),
+        ("run --health-start-interval 1s", "needs engine API 1.44"),
+        ("create --disable-content-trust=false", "Docker Content Trust"),
+        ("run --pull sometimes", "invalid pull option: 'sometimes'"),
+    ]:
+        with pytest.raises(CommandError, match=words):
+            parse_line(f"{line} debian:bookworm")
+    assert parse_line("run debian:bookworm").pull == "missing"
+    assert parse_line("create --pull never -q debian:bookworm").pull == "never"
+    assert parse_line("create --disable-content-trust debian:bookworm").disable_content_trust

@@ -46,9 +46,9 @@ def test_run_every_listed_flag_reaches_the_spec():
     )
     assert (spec.detach, spec.interactive, spec.tty, spec.remove) == (True, True, True, True)
     assert spec.publish == ("127.0.0.1:80:80",) and spec.publish_all
-    assert spec.volumes == ("/tmp:/data:ro",) and spec.mounts == ("type=tmpfs,target=/t",)
+    assert spec.volumes == ("/tmp:/data:ro",) and spec.mounts == ({"Type": "tmpfs", "Target": "/t"},)
     assert (spec.workdir, spec.user, spec.hostname, spec.entrypoint) == ("/srv", "1000:1000", "box", "sh")
-    assert (spec.network, spec.network_aliases, spec.links) == ("net", ("db",), ("other:o",))
+    assert (spec.networks, spec.network_aliases, spec.links) == (({"Target": "net"},), ("db",), ("other:o",))
     assert spec.labels == ("k=v",)
     assert spec.memory == 512 * 1024**2 and spec.cpus == 1_500_000_000
     assert spec.restart == ("on-failure", 3) and spec.privileged
