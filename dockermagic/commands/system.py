@@ -46,6 +46,9 @@ class InfoSpec:
 @dataclass(frozen=True)
 class DfSpec:
     verbose: Annotated[bool, flag("-v", "--verbose", help="Show detailed information on space usage")] = False
+    format: Annotated[
+        str | None, value("--format", help="Format output using a Go template ('table ...' for a table)")
+    ] = None
 
 
 def _unused_data(spec: SystemPruneSpec) -> str:
