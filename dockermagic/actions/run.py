@@ -11,17 +11,26 @@ from ..objects.container import Container
 from ..views.progress import LayerProgress
 from . import perform
 from .create_body import create_body
+from .id_file import IdFile
 
 
-def pull_quietly(session, image: str) -> None:
-    """Pull a missing image the way the CLI does before it creates, with progress."""
-    session.err(f"Unable to find image '{image}' locally\n")
-    progress = LayerProgress(session.err)
+def pull_quietly(session, image: str, quiet: bool = False) -> None:
+    """Pull a missing image the way the CLI does before it creates, with progress (none with -q)."""
+    if not quiet:
+        session.err(f"Unable to find image '{image}' locally\n")
+    pull(session, image, quiet)
+
+
+def pull(session, image: str, quiet: bool = False) -> None:
+    """Pull ``image`` with the CLI's progress on stderr (``-q``: none)."""
+    progress = None if quiet else LayerProgress(session.err)
     try:
         for event in images.pull_events(session.api, image):
-            progress.feed(event)
+            if progress is not None:
+                progress.feed(event)
     finally:
-        progress.close()
+        if progress is not None:
+            progress.close()
 
 
 def is_temporary(spec: RunSpec) -> bool:
@@ -37,7 +46,15 @@ def create(session, spec: RunSpec) -> str:
     body = create_body(spec, session.settings.publish_host, labels, exposed)
     if spec.replace and spec.name:
         containers.remove_quietly(api, spec.name)
-    return engine.create(api, body, spec.name, spec.platform, pull=lambda image: pull_quietly(session, image))
+    if spec.pull == "always":
+        pull(session, spec.image, spec.quiet)
+    missing = None if spec.pull == "never" else (lambda image: pull_quietly(session, image, spec.quiet))
+    with IdFile(spec.cidfile) as id_file:
+        cid = engine.create(
+            api, body, spec.name, spec.platform, pull=missing, warn=lambda w: session.err(f"WARNING: {w}\n")
+        )
+        id_file.write(cid)
+    return cid
 
 
 @perform.register

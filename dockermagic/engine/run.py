@@ -29,15 +29,21 @@ def create(
     name: str | None,
     platform: str | None = None,
     pull: Callable[[str], None] | None = None,
+    warn: Callable[[str], object] | None = None,
 ) -> str:
     """``POST /containers/create`` with ``body``; return the new container's id.
 
     ``pull(image)`` is called when the image is missing locally, as the CLI
-    pulls before it creates.
+    pulls before it creates (None: a missing image is an error, ``--pull never``).
+    ``warn`` receives each warning the engine gives (a limit the kernel cannot
+    apply...), which the CLI prints as ``WARNING: ...``.
     """
     for attempt in (1, 2):
         try:
             result: dict[str, Any] = api.create_container_from_config(body, name=name, platform=platform)
+            for warning in result.get("Warnings") or ():
+                if warn is not None:
+                    warn(str(warning))
             return str(result["Id"])
         except Exception as exc:
             error = explain(exc)
