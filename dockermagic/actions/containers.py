@@ -1,4 +1,4 @@
-"""ps, the lifecycle commands, rename, wait, update, prune, diff, port, top, commit, cp, attach."""
+"""ps, the lifecycle commands, rename, wait, update, prune, diff, port, top, commit, cp (attach: attach.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 import time
 
 from ..commands.containers import (
-    AttachSpec,
     CommitSpec,
     ContainerPruneSpec,
     CopyIntoSpec,
@@ -119,6 +118,10 @@ def _names(done: list[str]) -> Text:
 
 @perform.register
 def _start(spec: StartSpec, session):
+    if spec.attach or spec.interactive:
+        from .attach import start_attached
+
+        return start_attached(session, spec.containers[0], spec.interactive, spec.detach_keys)
     return _names(engine.each(spec.containers, lambda name: engine.start(session.api, name)))
 
 
@@ -283,15 +286,3 @@ def _copy_out(spec: CopyOutSpec, session):
 def _copy_out_archive(spec: CopyOutArchiveSpec, session):
     stream, _ = engine.archive(session.api, spec.container, spec.path, spec.follow_link)
     return Archive(b"".join(stream), f"{spec.container}:{spec.path}")
-
-
-@perform.register
-def _attach(spec: AttachSpec, session):
-    doc = engine.inspect(session.api, spec.container)
-    if not doc["State"]["Running"]:
-        raise DockerMagicError(
-            f"You cannot attach to a stopped container: start it first (%docker start {spec.container})."
-        )
-    from .terminal import open_terminal
-
-    return open_terminal(session, doc["Id"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from ..errors import CommandError
+from ..parsing import detach_keys
 from ..parsing.units import memory_bytes, nano_cpus
 from .common_options import FILTER, NO_TRUNC, Filters
 from .grammar import Parsed, Positional, Rest, flag, repeated, value
@@ -62,13 +63,26 @@ _STOP_SIGNAL = needs_api(
 )
 
 
+# start -a/-i and attach: the terminal widget sends these keys when it detaches
+_DETACH_KEYS = value(
+    "--detach-keys", help="Override the key sequence for detaching a container", convert=detach_keys.checked
+)
+
+
 @command("start", "Start one or more stopped containers", family="container")
 @dataclass(frozen=True)
 class StartSpec:
     containers: Containers
-    attach: Annotated[
-        bool, flag("-a", "--attach", help="(not supported in a notebook: use %docker logs -f)")
-    ] = False
+    attach: Annotated[bool, flag("-a", "--attach", help="Attach STDOUT/STDERR and forward signals")] = False
+    detach_keys: Annotated[str | None, _DETACH_KEYS] = None
+    interactive: Annotated[bool, flag("-i", "--interactive", help="Attach container's STDIN")] = False
+
+    def __post_init__(self) -> None:
+        if (self.attach or self.interactive) and len(self.containers) > 1:
+            raise CommandError(
+                "you cannot start and attach multiple containers at once: start -a/-i takes one "
+                "container (start the others without -a, and follow one with %docker logs -f NAME)"
+            )
 
 
 @command("kill", "Kill one or more running containers", family="container")
@@ -358,10 +372,15 @@ def cp(p: Parsed) -> CopySpec:
     )
 
 
-@command("attach", "Attach to a running container's terminal (opens a terminal widget)", family="container")
+@command(
+    "attach",
+    "Attach to a running container's output (into the cell) or terminal (a terminal widget)",
+    family="container",
+)
 @dataclass(frozen=True)
 class AttachSpec:
     container: Container
-    detach_keys: Annotated[str | None, value("--detach-keys", help="(the widget uses ctrl-p,ctrl-q)")] = None
+    detach_keys: Annotated[str | None, _DETACH_KEYS] = None
     no_stdin: Annotated[bool, flag("--no-stdin", help="Do not attach STDIN")] = False
-    sig_proxy: Annotated[bool, flag("--sig-proxy", help="(ignored in a notebook)")] = True
+    # a kernel interrupt is the one signal a cell receives: SIGINT
+    sig_proxy: Annotated[bool, flag("--sig-proxy", help="Proxy all received signals to the process")] = True

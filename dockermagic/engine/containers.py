@@ -174,16 +174,6 @@ def top(api: Any, ref: str, ps_args: str | None = None) -> dict[str, Any]:
     return found
 
 
-def attach_tty(api: Any, ref: str, detach_keys: str) -> Any:
-    """An attach socket on all three streams of a TTY container.
-
-    Detach keys are named, or the SDK would send those of the user's docker
-    config file, and a terminal's own detach keys would reach the process.
-    """
-    params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1, "detachKeys": detach_keys}
-    return call(api.attach_socket, ref, params=params)
-
-
 def resize_tty(api: Any, ref: str, rows: int, columns: int) -> None:
     """Best effort: a container that already exited cannot be resized (nothing to show anyway)."""
     try:

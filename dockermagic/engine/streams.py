@@ -28,8 +28,75 @@ STDOUT, STDERR = 1, 2
 
 
 def raw_socket(sock: Any) -> Any:
-    """The real socket under the SDK's socket-like object (SocketIO, TLS...)."""
+    """The real socket under the SDK's socket-like object (SocketIO, TLS...).
+
+    The one place that reads the private ``_sock``: a read with no timeout and a
+    half-close (end of input) need the socket itself, which ``SocketIO`` does not
+    expose. An ssh channel has no ``_sock`` and is used as it is.
+    """
     return getattr(sock, "_sock", sock)
+
+
+class Channel:
+    """A hijacked attach or exec connection as bytes in and out, with no read timeout.
+
+    Callers above the engine layer use this and never a socket: ``recv``,
+    ``send``, ``end_input`` (the container's stdin reads end of file), ``close``.
+    """
+
+    def __init__(self, sock: Any):
+        self.sock = sock
+        self.raw = raw_socket(sock)
+        self.set_timeout(None)
+
+    def set_timeout(self, seconds: float | None) -> None:
+        try:
+            self.raw.settimeout(seconds)
+        except (AttributeError, OSError):
+            pass
+
+    def recv(self, size: int = 65536) -> bytes:
+        """The next bytes; b"" at the end (or once closed). A timeout set with ``set_timeout`` raises."""
+        try:
+            data: bytes = self.raw.recv(size)
+        except TimeoutError:
+            raise
+        except OSError:
+            return b""
+        return data
+
+    def send(self, data: bytes) -> None:
+        self.raw.sendall(data)
+
+    def end_input(self) -> None:
+        self.raw.shutdown(_socket.SHUT_WR)
+
+    def close(self) -> None:
+        close_quietly(self.sock)
+
+
+class Demuxer:
+    """Splits the engine's multiplexed stream as bytes arrive: each frame is an 8-byte header
+    (stream number, three zero bytes, big-endian payload size) and its payload. A TTY's
+    stream is not multiplexed: everything is stdout."""
+
+    def __init__(self, tty: bool):
+        self.tty = tty
+        self.pending = bytearray()
+
+    def feed(self, data: bytes) -> list[tuple[int, bytes]]:
+        if self.tty:
+            return [(STDOUT, data)] if data else []
+        self.pending += data
+        frames = []
+        while len(self.pending) >= 8:
+            size = int.from_bytes(self.pending[4:8], "big")
+            if len(self.pending) < 8 + size:
+                break
+            stream = STDERR if self.pending[0] >= STDERR else STDOUT  # 3: the engine's own error
+            frames.append((stream, bytes(self.pending[8 : 8 + size])))
+            del self.pending[: 8 + size]
+        return frames
 
 
 @contextmanager

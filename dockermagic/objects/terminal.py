@@ -1,10 +1,16 @@
-"""An interactive terminal on a container's TTY (``run -it``, ``attach``, ``exec -it``).
+"""An interactive terminal on a container (``run -it``, ``attach``, ``start -a -i``, ``exec -it``).
 
-The socket is read by a background thread, so the kernel never waits for the
-TTY. It works from Python (``send``, ``wait_for``, ``interrupt``,
+The connection is read by a background thread, so the kernel never waits for
+the container. It works from Python (``send``, ``wait_for``, ``interrupt``,
 ``detach``) and, in a notebook front end, as a widget: an output area, an
-input line, and Ctrl-C / detach (Ctrl-P Ctrl-Q) buttons. Detaching leaves the
-container running, as it does with the docker CLI.
+input line, and Ctrl-C / detach (Ctrl-P Ctrl-Q, or the ``--detach-keys``
+given) buttons. Detaching leaves the container running, as it does with the
+docker CLI.
+
+Without a TTY (a container created with ``-i`` and no ``-t``) the engine
+multiplexes stdout and stderr, both shown; Ctrl-C is then a signal, not a
+byte, and ``end_input()`` (the widget's Ctrl-D) closes the container's stdin,
+as the end of a pipe into ``docker start -i`` does.
 """
 
 from __future__ import annotations
@@ -13,28 +19,43 @@ import re
 import threading
 import time
 
-from ..engine.streams import close_quietly, raw_socket
+from ..engine.streams import Channel, Demuxer
+from ..parsing.detach_keys import DEFAULT as DETACH_KEYS
+from ..parsing.detach_keys import detach_bytes
 from ..views.base import escape
 from ..views.frontend import widget_frontend
 from ..views.screen import Screen
 
 CTRL_C = b"\x03"
-DETACH = b"\x10\x11"  # ctrl-p ctrl-q: what the engine is told to detach on
-DETACH_KEYS = "ctrl-p,ctrl-q"
+DETACH = detach_bytes(DETACH_KEYS)  # ctrl-p ctrl-q: what the engine is told to detach on
 
 
 class Terminal:
-    def __init__(self, sock, label: str, max_lines: int = 500, on_end=None):
+    def __init__(
+        self,
+        channel: Channel,
+        label: str,
+        max_lines: int = 500,
+        on_end=None,
+        *,
+        tty: bool = True,
+        stdin: bool = True,
+        detach_keys: str = DETACH_KEYS,
+        on_interrupt=None,
+    ):
         self.label = label
         # Called when the stream ends without a detach (the container's main process ended):
         # it waits for the engine to record the exit, so that "closed" means what the CLI's
         # attach means when it returns: the container has stopped.
         self._on_end = on_end
         self._detaching = False
+        self.tty, self.stdin = tty, stdin
+        self.detach_keys, self._detach = detach_keys, detach_bytes(detach_keys)
+        # without a TTY, Ctrl-C is what the caller makes of it (a signal): no byte means it
+        self._on_interrupt = on_interrupt
         self.screen = Screen(max_lines)
-        self._sock = sock
-        self._raw = raw_socket(sock)
-        self._raw.settimeout(None)
+        self._channel = channel
+        self._frames = Demuxer(tty)
         self._changed = threading.Condition()
         self._widget = None
         self.closed = False
@@ -44,16 +65,13 @@ class Terminal:
     # -- the socket -------------------------------------------------------------
     def _read(self) -> None:
         while True:
-            try:
-                data = self._raw.recv(65536)
-            except OSError:
-                data = b""
+            data = self._channel.recv()
             if not data and self._on_end is not None and not self._detaching:
                 self._on_end()
             with self._changed:
-                if data:
-                    self.screen.feed(data)
-                else:
+                for _, payload in self._frames.feed(data):
+                    self.screen.feed(payload)
+                if not data:
                     self.closed = True
                 self._changed.notify_all()
             self._refresh()
@@ -64,38 +82,61 @@ class Terminal:
         """Type into the terminal (add "\\n" to press Enter)."""
         if self.closed:
             raise RuntimeError(f"the terminal on {self.label} is closed")
-        if DETACH in (text.encode() if isinstance(text, str) else text):
+        if not self.stdin:
+            raise RuntimeError(f"the terminal on {self.label} was attached without stdin (--no-stdin)")
+        data = text.encode() if isinstance(text, str) else text
+        if self.tty and self._detach in data:
             self._detaching = True
-        self._raw.sendall(text.encode() if isinstance(text, str) else text)
+        self._channel.send(data)
         return self
 
     def interrupt(self) -> Terminal:
-        return self.send(CTRL_C)
+        """Ctrl-C: the byte to a TTY (its line discipline signals the process), else the caller's signal."""
+        if self._on_interrupt is not None:
+            self._on_interrupt()
+        elif self.tty and self.stdin:
+            self.send(CTRL_C)
+        else:  # no byte reaches the process and no signal is forwarded: Ctrl-C leaves, as the CLI does
+            self.detach()
+        return self
+
+    def end_input(self) -> Terminal:
+        """Ctrl-D for a container without a TTY: its stdin reads end of file."""
+        if self.tty:
+            return self.send(b"\x04")
+        self._channel.end_input()
+        return self
 
     def detach(self, timeout: float = 5.0) -> None:
-        """Ctrl-P Ctrl-Q: the engine ends the stream and the container keeps running.
+        """The detach keys: the engine ends the stream and the container keeps running.
 
         The engine itself must end it: closing the socket instead would close
-        the stdin of a ``run -it`` container, which then usually exits.
+        the stdin of a ``run -it`` container, which then usually exits. The
+        engine detaches on keys only on a TTY with stdin; otherwise the
+        connection is closed, as the CLI's ending does (a container created
+        with ``-i`` then reads end of file on its stdin).
         """
         self._detaching = True
         if self.closed:
             return
+        if not (self.tty and self.stdin):
+            self.close()
+            return
         try:
-            self._raw.sendall(DETACH)
+            self._channel.send(self._detach)
         except OSError:
             pass
         detached = self.wait_closed(timeout)
         self.close()
         if not detached:
             raise RuntimeError(
-                f"the engine did not detach {self.label} on Ctrl-P Ctrl-Q within "
+                f"the engine did not detach {self.label} on {self.keys_label} within "
                 f"{timeout:g}s; the connection was closed instead"
             )
 
     def close(self) -> None:
         self._detaching = True  # closed from our side: the container's process did not end
-        close_quietly(self._sock)
+        self._channel.close()
         self.closed = True
         self._refresh()
 
@@ -122,6 +163,11 @@ class Terminal:
         return self.closed
 
     @property
+    def keys_label(self) -> str:
+        """The detach keys as a person reads them: "Ctrl-P Ctrl-Q"."""
+        return " ".join("Ctrl-" + k[5:].upper() if len(k) > 1 else k for k in self.detach_keys.split(","))
+
+    @property
     def text(self) -> str:
         return self.screen.text
 
@@ -140,7 +186,12 @@ class Terminal:
                 layout=w.Layout(width="70%"),
             )
             ctrl_c = w.Button(description="Ctrl-C", layout=w.Layout(width="6em"))
-            detach = w.Button(description="Detach (Ctrl-P Ctrl-Q)", layout=w.Layout(width="14em"))
+            detach = w.Button(description=f"Detach ({self.keys_label})", layout=w.Layout(width="14em"))
+            buttons = [line, ctrl_c, detach]
+            if not self.tty and self.stdin:  # end of input: no byte does it without a TTY
+                ctrl_d = w.Button(description="Ctrl-D (end input)", layout=w.Layout(width="12em"))
+                ctrl_d.on_click(lambda _: self.end_input())
+                buttons.append(ctrl_d)
 
             def submit(change):
                 if change["new"] and not self.closed:
@@ -150,7 +201,7 @@ class Terminal:
             line.observe(submit, names="value")
             ctrl_c.on_click(lambda _: self.interrupt())
             detach.on_click(lambda _: self.detach())
-            self._widget = w.VBox([output, w.HBox([line, ctrl_c, detach])])
+            self._widget = w.VBox([output, w.HBox(buttons)])
             self._output, self._line = output, line
             self._refresh()
         return self._widget
@@ -163,12 +214,12 @@ class Terminal:
             f"<pre style='margin:0'>{escape(self.screen.text)}</pre>"
             f"<small>{escape(self.label)}{state}</small>"
         )
-        self._line.disabled = self.closed
+        self._line.disabled = self.closed or not self.stdin
 
     def _summary(self) -> str:
         return (
             f"Terminal on {self.label}: type in the widget, or from Python "
-            f"t.send('ls\\n'), t.wait_for('PATTERN'), t.interrupt(), t.detach() (Ctrl-P Ctrl-Q)."
+            f"t.send('ls\\n'), t.wait_for('PATTERN'), t.interrupt(), t.detach() ({self.keys_label})."
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
