@@ -67,7 +67,9 @@ class Container(Handle):
         if port is None:
             kind = database.kind_of(self.attrs)
             if kind is None:
-                raise KeyError(f"{self.name} runs no MySQL, MariaDB or Postgres: pass the port, e.g. .url(8080)")
+                raise KeyError(
+                    f"{self.name} runs no MySQL, MariaDB or Postgres: pass the port, e.g. .url(8080)"
+                )
             return database.database_url(self.attrs, "127.0.0.1", self.host_port(kind[1]))
         key = str(port) if "/" in str(port) else f"{port}/tcp"
         for ctr, host_ip, host_port in self.ports:
