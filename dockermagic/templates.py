@@ -1036,14 +1036,16 @@ class Template:
         out: list[str] = []
         try:
             _execute(_State(data, funcs or {}, missing_error), self.nodes, data, out)
+        except _FieldError:
+            if raw is not None:  # as the CLI's inspect: once more on the raw document
+                return self.execute(raw, missing_error=True, funcs=funcs)
+            if not partial:
+                raise
+            return "".join(out)
         except CommandError:
             if not partial:
                 raise
             return "".join(out)
-        except _FieldError:
-            if raw is None:
-                raise
-            return self.execute(raw, missing_error=True, funcs=funcs)
         except RecursionError:
             _fail("exceeded maximum template depth")
         return "".join(out)

@@ -1,9 +1,10 @@
 """inspect of any object, and the formatting every inspect-like command shares.
 
-As the CLI: without ``-f`` (or with ``-f json``) the documents as one indented JSON array, the
-engine's JSON as it sent it; with ``-f TEMPLATE`` one line per document, the template run on
-the CLI's typed struct (``.ID``, ``[]`` for an empty list...), and on the raw JSON when it names
-a field the struct lacks. The notebook face is the inspect tree.
+As the CLI: without ``-f`` the documents as one indented JSON array, the engine's JSON as it sent
+it; with ``-f json`` the same array on one line (version and info: their document); with
+``-f TEMPLATE`` one line per document, the template run on the CLI's typed struct (``.ID``, ``[]``
+for an empty list...), and on the raw JSON when it names a field the struct lacks. The notebook
+face is the inspect tree.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..commands.inspect import KINDS, InspectSpec
 from ..engine import containers, images, networks, volumes
 from ..errors import NotFound
 from ..secrets import mask_doc, mask_text
-from ..templates import parse, render
+from ..templates import go_json, parse, render
 from ..views.base import Text
 from ..views.inspect import InspectView
 from . import perform
@@ -38,6 +39,9 @@ def inspect_one(api, name: str, kind: str | None, size: bool = False) -> tuple[s
             continue
     raise NotFound(f"No such object: {name}", 404)
 
+
+# Documents that print as themselves, not in an array (version, info).
+ONE_DOCUMENT = ("command.versionInfo", "info")
 
 # Which kind a document is, by a key only that kind's document has (for callers that do not say).
 _MARKS = (("State", "container"), ("RootFS", "image"), ("IPAM", "network"), ("Mountpoint", "volume"))
@@ -66,12 +70,17 @@ class Inspected(InspectView):
 
 
 def inspected(docs: list[dict], names, fmt: str | None, kind: str | None = None):
-    """``-f TEMPLATE`` as text, one line per document; else the documents (``-f json`` too).
+    """``-f TEMPLATE`` as text, one line per document; ``-f json`` on one line; else the documents.
 
     ``kind``: ``container``, ``image``, ``network``, ``volume`` or a type name of ``go_types``
     (``None``: told by the document's keys). Secrets are masked either way.
     """
-    if fmt and fmt.strip() != "json":
+    if fmt and fmt.strip() == "json":  # the newer CLIs' json format: compact, on one line
+        masked = [mask_doc(d) for d in docs]
+        if kind in ONE_DOCUMENT:
+            return Text(mask_text(go_json(masked[0])))
+        return Text(mask_text(go_json(masked)))
+    if fmt:
         template = parse(fmt)
         lines = []
         for doc in docs:
@@ -90,7 +99,9 @@ def _inspect(spec: InspectSpec, session):
 
 
 def _several(found: list[tuple[str, dict]], spec: InspectSpec):
-    if spec.format and spec.format.strip() != "json":
+    if spec.format and spec.format.strip() == "json":
+        return inspected([doc for _, doc in found], spec.names, spec.format)
+    if spec.format:
         return Text(
             "\n".join(str(inspected([doc], [spec.names[0]], spec.format, kind)) for kind, doc in found)
         )

@@ -235,3 +235,18 @@ def test_template_errors_name_the_problem(template, message):
     with pytest.raises(CommandError) as info:
         render(template, MORE)
     assert str(info.value) == message
+
+
+def test_a_typed_document_prints_as_the_clis_structs_and_falls_back_to_the_raw_one():
+    from dockermagic.actions.go_types import document
+
+    raw = {"Id": "abc", "Config": {"Env": None, "Labels": None, "Image": "x"}, "State": {"Status": "up"}}
+    doc = document(raw, "container")
+    assert render(
+        "{{.ID}} {{.Config.Env}} {{.Config.Labels}} {{.Config.Healthcheck}} {{.Config.User}}|", doc, raw
+    ) == ("abc [] map[] <nil> |")
+    assert render("{{.State}}", doc, raw).startswith("{up false false")
+    assert render("{{.Id}} {{json .Config.Env}}", doc, raw) == "abc null"  # .Id: not a field of the struct
+    with pytest.raises(CommandError, match='map has no entry for key "Nope"'):
+        render("{{.Nope}}", doc, raw)
+    assert render("{{.Nope}}", raw) == "<no value>"  # decoded JSON alone: Go's default for a missing key
