@@ -208,7 +208,7 @@ _DIFF_KIND = {0: "C", 1: "A", 2: "D"}
 def _diff(spec: DiffSpec, session):
     changes = engine.diff(session.api, spec.container) or []
     rows = [{"Kind": _DIFF_KIND.get(c["Kind"], "?"), "Path": c["Path"]} for c in changes]
-    return Changes(rows)
+    return Changes(sorted(rows, key=lambda r: r["Path"]))  # the engine's order varies from call to call
 
 
 class Changes(Table):
