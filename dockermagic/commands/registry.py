@@ -223,6 +223,7 @@ def command(
             specs,
             tuple(o for o in given if o.kind == REFUSED),
         )
+        _check_unique(found)
         for spelling in found.spellings:
             if spelling in _SPELLINGS:
                 raise RuntimeError(f"{spelling!r} registered twice")
@@ -231,6 +232,20 @@ def command(
         return declared
 
     return register
+
+
+def _check_unique(found: Command) -> None:
+    """No flag is declared twice in one command, and no two options fill the same value."""
+    seen: dict[str, Option] = {}
+    for o in found.options + found.refused:
+        for n in o.names:
+            if n in seen:
+                raise RuntimeError(f"{found.name!r}: {n} declared twice")
+            seen[n] = o
+    keys = [o.key for o in found.options]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise RuntimeError(f"{found.name!r}: two options fill {key!r}")
 
 
 def _check_complete(name: str, spec: type, given: tuple[Option, ...]) -> None:

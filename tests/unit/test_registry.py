@@ -250,3 +250,13 @@ def test_a_required_option_says_what_to_write(line, said):
     with pytest.raises(CommandError) as info:
         parse_line(line)
     assert str(info.value) == said
+
+
+def test_a_flag_declared_twice_is_refused_at_registration(scratch_registry):
+    with pytest.raises(RuntimeError, match="'polish': -H declared twice"):
+        declare_polish(scratch_registry, refused("-H", reason="x"))
+    with pytest.raises(RuntimeError, match="'polish': two options fill 'z'"):
+
+        @scratch_registry.command("polish", "x", [flag("-z", help="x"), flag("--z", help="y")])
+        def polish(p: Parsed) -> PolishSpec:
+            return registry.fill(PolishSpec, p)
