@@ -11,7 +11,16 @@ from ..errors import CommandError
 from ..parsing import container_values as values
 from ..parsing.keyvalue import pairs
 from ..parsing.units import memory_bytes
-from .common_options import PLATFORM, frozen_mapping
+from .common_options import (
+    ADD_HOST,
+    CPU_SHARES,
+    CPUSET_CPUS,
+    CPUSET_MEMS,
+    ISOLATION,
+    MEMORY,
+    PLATFORM,
+    frozen_mapping,
+)
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
@@ -56,10 +65,7 @@ class BuildSpec:
     ] = None
     cell: str | None = None  # the Dockerfile text, for %%dockerfile
     # what the RUN steps' containers get, as with run's flags of the same names
-    extra_hosts: Annotated[
-        tuple[str, ...],
-        repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=values.extra_host),
-    ] = ()
+    extra_hosts: Annotated[tuple[str, ...], ADD_HOST] = ()
     network: Annotated[
         str | None, value("--network", help="Set the networking mode for the RUN instructions during build")
     ] = None
@@ -71,7 +77,7 @@ class BuildSpec:
         str | None,
         value("--cgroup-parent", help='Set the parent cgroup for the "RUN" instructions during build'),
     ] = None
-    isolation: Annotated[str | None, value("--isolation", help="Container isolation technology")] = None
+    isolation: Annotated[str | None, ISOLATION] = None
     cpu_period: Annotated[
         int | None,
         value(
@@ -90,19 +96,10 @@ class BuildSpec:
             convert=values.int64,
         ),
     ] = None
-    cpu_shares: Annotated[
-        int | None,
-        value("-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=values.int64),
-    ] = None
-    cpuset_cpus: Annotated[
-        str | None, value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
-    ] = None
-    cpuset_mems: Annotated[
-        str | None, value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
-    ] = None
-    memory: Annotated[
-        int | None, value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes)
-    ] = None
+    cpu_shares: Annotated[int | None, CPU_SHARES] = None
+    cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
+    cpuset_mems: Annotated[str | None, CPUSET_MEMS] = None
+    memory: Annotated[int | None, MEMORY] = None
     memory_swap: Annotated[
         int | None,
         value(

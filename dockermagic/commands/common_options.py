@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..parsing import container_values
 from ..parsing.keyvalue import filters, mapping
+from ..parsing.units import memory_bytes
 from .grammar import flag, repeated, value
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
@@ -54,6 +56,18 @@ ENV = repeated("-e", "--env", help="Set environment variables")
 ENV_FILE = repeated("--env-file", help="Read in a file of environment variables")
 WORKDIR = value("-w", "--workdir", help="Working directory inside the container")
 USER = value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
+
+# a container's resources and host (run, create, and build's RUN steps)
+CPU_SHARES = value(
+    "-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=container_values.int64
+)
+CPUSET_CPUS = value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
+CPUSET_MEMS = value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
+MEMORY = value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes)
+ISOLATION = value("--isolation", help="Container isolation technology")
+ADD_HOST = repeated(
+    "--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=container_values.extra_host
+)
 
 # drivers (network create, volume create)
 DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options", freeze=frozen_mapping("--opt"))

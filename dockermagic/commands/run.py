@@ -9,7 +9,21 @@ from typing import Annotated, Any
 from ..errors import CommandError
 from ..parsing import container_values as cv
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
-from .common_options import ENV, ENV_FILE, INTERACTIVE, PLATFORM, TTY, USER, WORKDIR
+from .common_options import (
+    ADD_HOST,
+    CPU_SHARES,
+    CPUSET_CPUS,
+    CPUSET_MEMS,
+    ENV,
+    ENV_FILE,
+    INTERACTIVE,
+    ISOLATION,
+    MEMORY,
+    PLATFORM,
+    TTY,
+    USER,
+    WORKDIR,
+)
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .registry import command, fill
 
@@ -86,9 +100,7 @@ class RunSpec:
         repeated("--link", help="Add link to another container (legacy: prefer --network)", convert=cv.link),
     ] = ()
     labels: Annotated[tuple[str, ...], repeated("-l", "--label", help="Set meta data on a container")] = ()
-    memory: Annotated[
-        int | None, value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes)
-    ] = None
+    memory: Annotated[int | None, MEMORY] = None
     cpus: Annotated[
         int | None, value("--cpus", help="Number of CPUs", metavar="decimal", convert=nano_cpus)
     ] = None
@@ -101,10 +113,7 @@ class RunSpec:
     )
     cap_add: Annotated[tuple[str, ...], repeated("--cap-add", help="Add Linux capabilities")] = ()
     cap_drop: Annotated[tuple[str, ...], repeated("--cap-drop", help="Drop Linux capabilities")] = ()
-    add_hosts: Annotated[
-        tuple[str, ...],
-        repeated("--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=cv.extra_host),
-    ] = ()
+    add_hosts: Annotated[tuple[str, ...], ADD_HOST] = ()
     health_cmd: Annotated[str | None, value("--health-cmd", help="Command to run to check health")] = None
     health_interval: Annotated[
         int | None,
@@ -222,16 +231,9 @@ class RunSpec:
             convert=cv.int64,
         ),
     ] = None
-    cpu_shares: Annotated[
-        int | None,
-        value("-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=cv.int64),
-    ] = None
-    cpuset_cpus: Annotated[
-        str | None, value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
-    ] = None
-    cpuset_mems: Annotated[
-        str | None, value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
-    ] = None
+    cpu_shares: Annotated[int | None, CPU_SHARES] = None
+    cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
+    cpuset_mems: Annotated[str | None, CPUSET_MEMS] = None
     device_cgroup_rules: Annotated[
         tuple[str, ...],
         repeated(
@@ -304,7 +306,7 @@ class RunSpec:
     ip: Annotated[str | None, value("--ip", help="IPv4 address (e.g., 172.30.100.104)")] = None
     ip6: Annotated[str | None, value("--ip6", help="IPv6 address (e.g., 2001:db8::33)")] = None
     ipc: Annotated[str | None, value("--ipc", help="IPC mode to use")] = None
-    isolation: Annotated[str | None, value("--isolation", help="Container isolation technology")] = None
+    isolation: Annotated[str | None, ISOLATION] = None
     kernel_memory: Annotated[
         int | None,
         value("--kernel-memory", help="Kernel memory limit", metavar="bytes", convert=memory_bytes),
