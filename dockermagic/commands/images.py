@@ -36,6 +36,15 @@ class ImagesSpec:
     digests: Annotated[bool, flag("--digests", help="Show digests")] = False
 
 
+def _transfer_checks(command: str, image: str, all_tags: bool, content_trust_disabled: bool) -> None:
+    """pull and push: no content trust here, and -a names a repository, never one of its tags."""
+    verified_content_refused(content_trust_disabled)
+    if all_tags and imageref.with_tag(image) == image:
+        raise CommandError(
+            f"{command} -a {image}: a tag can't be used with --all-tags/-a; name the repository alone."
+        )
+
+
 @command("pull", "Download an image from a registry", family="image", completes=("image",))
 @dataclass(frozen=True)
 class PullSpec:
@@ -48,11 +57,7 @@ class PullSpec:
     disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
 
     def __post_init__(self) -> None:
-        verified_content_refused(self.disable_content_trust)
-        if self.all_tags and imageref.with_tag(self.image) == self.image:
-            raise CommandError(
-                f"pull -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
-            )
+        _transfer_checks("pull", self.image, self.all_tags, self.disable_content_trust)
 
 
 @command(
@@ -72,11 +77,7 @@ class PushSpec:
     disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
 
     def __post_init__(self) -> None:
-        verified_content_refused(self.disable_content_trust)
-        if self.all_tags and imageref.with_tag(self.image) == self.image:
-            raise CommandError(
-                f"push -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
-            )
+        _transfer_checks("push", self.image, self.all_tags, self.disable_content_trust)
 
 
 @command(
