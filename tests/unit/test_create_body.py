@@ -359,6 +359,16 @@ def test_refused_flags_say_why_and_pull_is_read():
     ]:
         with pytest.raises(CommandError, match=words):
             parse_line(f"{line} debian:bookworm")
+    shown = str(parse_line("run --help"))
+    refused = shown[shown.index("Refused") :]
+    for name in (
+        "--detach-keys",
+        "--sig-proxy",
+        "--use-api-socket",
+        "--health-start-interval",
+        "--cpu-count",
+    ):
+        assert name in refused
     assert parse_line("run debian:bookworm").pull == "missing"
     assert parse_line("create --pull never -q debian:bookworm").pull == "never"
     assert parse_line("create --disable-content-trust debian:bookworm").disable_content_trust
