@@ -118,9 +118,8 @@ def _df(spec: DfSpec, session):
     now = time.time()
     images_ = usage.get("Images") or []
     rows = disk_usage_rows(usage)
-    template = getattr(spec, "format", None)  # system df --format: declared with the CLI's other flags
-    if template and not spec.verbose:
-        return formatted(rows, template, DF_COLUMNS, "df")
+    if spec.format and not spec.verbose:
+        return formatted(rows, spec.format, DF_COLUMNS, "df")
     summary = Table(DF_COLUMNS, rows)
     if not spec.verbose:
         return summary

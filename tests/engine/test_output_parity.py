@@ -143,6 +143,7 @@ EXACT = [
     "top <A>",
     "logs --until 2000-01-01T00:00:00 <B>",
     "stats --no-stream --format 'table {{.Name}}\\t{{.PIDs}}' <A>",
+    "system df --format 'table {{.Type}}'",
 ]
 
 UNTIMED = [  # relative times ("3 seconds ago") can move between the two runs
@@ -164,6 +165,10 @@ JSON = [  # JSON lines: the newer CLI's keys exactly; values equal (labels as a 
     ("network ls <F> --format json", None),
     ("volume ls <F> --format json", None),
     ("stats --no-stream --format json <A>", ("BlockIO", "CPUPerc", "MemPerc", "MemUsage", "NetIO")),
+    (
+        "system df --format json",
+        ("TotalCount", "Active", "Size", "Reclaimable"),
+    ),  # others' objects come and go
 ]
 JSON_KEYS = {  # what the newer CLI (28.x) prints, for a CLI that does not know the json format
     "ps": {"Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts", "Names", "Networks",
@@ -174,6 +179,7 @@ JSON_KEYS = {  # what the newer CLI (28.x) prints, for a CLI that does not know 
     "network": {"CreatedAt", "Driver", "ID", "IPv4", "IPv6", "Internal", "Labels", "Name", "Scope"},
     "volume": {"Availability", "Driver", "Group", "Labels", "Links", "Mountpoint", "Name", "Scope", "Size",
                "Status"},
+    "system": {"Active", "Reclaimable", "Size", "TotalCount", "Type"},
     "stats": {"BlockIO", "CPUPerc", "Container", "ID", "MemPerc", "MemUsage", "Name", "NetIO", "PIDs"},
 }  # fmt: skip
 
@@ -209,7 +215,7 @@ def test_json_lines_are_the_clis(shell, objects, line, varying):
     assert mine, line
     cli = theirs(line)
     command = shlex.split(line)[0]
-    expected_keys = JSON_KEYS["ps" if command == "ps" else command]
+    expected_keys = JSON_KEYS[command]
     assert all(set(row) == expected_keys for row in mine), line
     if not cli.startswith("{"):  # docker.io's 20.10 CLI: no json format here (it prints the word)
         assert _cli_version().startswith("20."), cli
@@ -261,3 +267,9 @@ def test_diff_prints_the_clis_lines(shell, objects):
     # the engine lists the changes in no fixed order, which the CLI keeps; ours are sorted by path
     assert mine == "C /etc\nA /etc/dmt\nD /etc/issue\nA /t"
     assert sorted(mine.split("\n")) == sorted(cli.split("\n"))
+
+
+def test_cp_to_dash_gives_the_clis_tar_stream(shell, objects):
+    archive = shell.run_line_magic("docker", f"cp {B}:/etc/dmt -")
+    assert bytes(archive) == docker_cli("cp", f"{B}:/etc/dmt", "-").stdout
+    assert repr(archive).startswith(f"<tar archive of {B}:/etc/dmt, ")
