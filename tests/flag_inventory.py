@@ -20,6 +20,7 @@ CLIs' lists again.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -89,6 +90,7 @@ def command_names() -> list[str]:
     ]
 
 
+@functools.cache
 def read_cli(cli: str) -> dict[str, object]:
     """One installed CLI's lists: ``{"commands": {name: flags}, "unknown": [names it lacks]}``."""
     commands: dict[str, dict[str, str]] = {}
