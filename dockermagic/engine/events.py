@@ -8,7 +8,7 @@ that the read blocked on it wakes up and says so in one line.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any
 
 from .errors import call, explained
@@ -20,7 +20,7 @@ def stream(
     since: str | None = None,
     until: str | None = None,
     filters: Mapping[str, Sequence[str]] | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """Each event as the engine sends it, until ``until`` passes (the engine then ends the
     stream) or the caller stops iterating; the connection is closed in every case."""
     params: dict[str, Any] = {}
