@@ -59,7 +59,7 @@ _TIME = value(
     convert=int,
 )
 _STOP_SIGNAL = needs_api(
-    "-s", "--signal", version="1.42", instead="%docker kill -s SIGNAL sends a signal, stop then waits for it"
+    "-s", "--signal", version="1.42", instead="send it with %docker kill -s SIGNAL, then %docker wait"
 )
 
 
