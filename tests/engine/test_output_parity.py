@@ -144,6 +144,8 @@ EXACT = [
     "logs --until 2000-01-01T00:00:00 <B>",
     "stats --no-stream --format 'table {{.Name}}\\t{{.PIDs}}' <A>",
     "system df --format 'table {{.Type}}'",
+    "network ls <F> --format table",  # the command's own columns
+    "volume ls <F> --format table",
 ]
 
 UNTIMED = [  # relative times ("3 seconds ago") can move between the two runs
@@ -273,3 +275,11 @@ def test_cp_to_dash_gives_the_clis_tar_stream(shell, objects):
     archive = shell.run_line_magic("docker", f"cp {B}:/etc/dmt -")
     assert bytes(archive) == docker_cli("cp", f"{B}:/etc/dmt", "-").stdout
     assert repr(archive).startswith(f"<tar archive of {B}:/etc/dmt, ")
+
+
+def test_info_json_has_the_engines_keys_and_the_clis_client_info(shell, objects):
+    mine = json.loads(ours(shell, "info -f '{{json .}}'"))
+    cli = json.loads(theirs("info -f '{{json .}}'"))
+    # current CLIs drop the two BridgeNf keys a 20.10 engine sends, and add CDISpecDirs
+    assert set(mine) ^ set(cli) <= {"BridgeNfIptables", "BridgeNfIp6tables", "CDISpecDirs"}
+    assert set(cli["ClientInfo"]) <= set(mine["ClientInfo"])

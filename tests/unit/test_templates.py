@@ -250,3 +250,25 @@ def test_a_typed_document_prints_as_the_clis_structs_and_falls_back_to_the_raw_o
     with pytest.raises(CommandError, match='map has no entry for key "Nope"'):
         render("{{.Nope}}", doc, raw)
     assert render("{{.Nope}}", raw) == "<no value>"  # decoded JSON alone: Go's default for a missing key
+
+
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("{{range $i, $e := .List}}{{if eq $i 0}}{{continue}}{{end}}{{$e}}{{end}}", "b"),
+        ("{{range .List}}{{.}}{{break}}{{end}}", "a"),
+        ('{{slice "abcdef" 1 3}} {{slice .List 1}}', "bc [b]"),
+        ("{{html \"<a href='x'>&\"}}", "&lt;a href=&#39;x&#39;&gt;&amp;"),
+        ('{{js "it\'s"}}', "it\\'s"),
+        ('{{urlquery "a b&c"}}', "a+b%26c"),
+        ('{{print 1 2 "a" 3 "b"}}', "1 2a3b"),
+        ("{{range 3}}{{.}}{{end}}", "012"),
+        ('{{printf "%5.2f|%-3d|%03d|%x|%t" 3.14159 7 7 255 true}}', " 3.14|7  |007|ff|true"),
+        ('{{printf "%s %d"}} {{printf "%d" "x"}}', "%!s(MISSING) %!d(MISSING) %!d(string=x)"),
+        ("{{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge 1 2}}", "true true false false"),
+        ("{{$x := 1}}{{range .List}}{{$x = .}}{{end}}{{$x}}", "b"),
+        ("{{with $v := .One}}{{$v}}{{else with .Two}}two{{end}}", "1"),
+    ],
+)
+def test_go_builtins_and_control_forms(template, expected):
+    assert render(template, FLAGS) == expected
