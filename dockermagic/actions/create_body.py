@@ -352,8 +352,8 @@ def create_body(
         host["MaskedPaths"] = host["ReadonlyPaths"] = masked
     if spec.mounts:
         host["Mounts"] = list(spec.mounts)
-    if spec.init:
-        host["Init"] = True
+    if spec.init is not None:
+        host["Init"] = spec.init
     if spec.shm_size:
         host["ShmSize"] = spec.shm_size
     config["HostConfig"] = host

@@ -155,10 +155,18 @@ class RunSpec:
         bool, flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
     ] = False
     platform: Annotated[str | None, PLATFORM] = None
+    # None when not given: the CLI sends Init only when the flag is written (--init=false too)
     init: Annotated[
-        bool,
-        flag("--init", help="Run an init inside the container that forwards signals and reaps processes"),
-    ] = False
+        bool | None,
+        value(
+            "--init",
+            help="Run an init inside the container that forwards signals and reaps processes",
+            metavar="bool",
+            optional_value=True,
+            const=True,
+            convert=cv.boolean,
+        ),
+    ] = None
     read_only: Annotated[
         bool, flag("--read-only", help="Mount the container's root filesystem as read only")
     ] = False

@@ -31,6 +31,14 @@ def _csv(text: str) -> list[str]:
     return rows[0] if rows else []
 
 
+def boolean(text: str) -> bool:
+    """``true``/``false`` (and Go's other spellings: 1, 0, t, f, True...)."""
+    try:
+        return _BOOL[text.lower()]
+    except KeyError:
+        raise ValueError(f'use true or false, not "{text}"') from None
+
+
 def _parse_bool(key: str, value: str) -> bool:
     try:
         return _BOOL[value.lower()]

@@ -213,6 +213,7 @@ CASES = [
     Case("--pull never dmt-no-such-image:1"),
     Case("--disable-content-trust {img}"),
     Case("--runtime runc --stop-timeout 7 --restart unless-stopped {img}"),
+    Case("--init=false {img}"),
     Case("--restart always --rm {img}"),
     # started: what the engine does at start is the outcome compared
     Case("-d --privileged {img} true", verb="run"),

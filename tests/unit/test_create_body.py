@@ -103,6 +103,9 @@ def test_host_config_translations():
     assert (host["Memory"], host["NanoCpus"], host["ShmSize"]) == (1024**3, 1_500_000_000, 128 * 1024**2)
     assert host["Init"] and host["ReadonlyRootfs"] and host["Privileged"] and not host["AutoRemove"]
     assert body("run --rm debian:bookworm")["HostConfig"]["AutoRemove"]
+    # Init travels only when the flag is written, as with the CLI
+    assert body("run --init=false debian:bookworm")["HostConfig"]["Init"] is False
+    assert "Init" not in body("run debian:bookworm")["HostConfig"]
     assert body("run debian:bookworm")["HostConfig"]["RestartPolicy"] == {
         "Name": "no",
         "MaximumRetryCount": 0,
