@@ -395,3 +395,29 @@ def test_system_df_format_as_the_cli(ip):
     assert [r.split("|")[0] for r in ours] == [r.split("|")[0] for r in theirs]
     assert [r.split("|")[0] for r in ours] == ["Images", "Containers", "Local Volumes", "Build Cache"]
     assert all(r.split("|")[1].isdigit() for r in ours)  # counts move with colleagues' tests: not compared
+
+
+def test_build_cache_from_decides_the_cache_as_with_the_cli(ip, unique, test_label, tmp_path):
+    """With --cache-from the classic builder takes its cache from those images only: a RUN step is
+    cached when the named image holds it, and run again when it names another."""
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nRUN echo {unique} > /made\n")
+    env = {**os.environ, "DOCKER_BUILDKIT": "0"}
+
+    def cli(*words: str) -> str:
+        done = subprocess.run(
+            ["docker", "build", "--label", test_label, *words, str(tmp_path)],
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode()
+
+    cli("-t", f"{unique}:first")
+    cached = "Using cache"
+    assert cached in cli("--cache-from", f"{unique}:first", "-t", f"{unique}:cli")
+    assert cached not in cli("--cache-from", BASE_IMAGE, "-t", f"{unique}:cli2")
+    ours = ip.run_line_magic("docker", f"build -q --cache-from {unique}:first -t {unique}:dm {tmp_path}")
+    assert cached in ours.build_log
+    other = ip.run_line_magic("docker", f"build -q --cache-from {BASE_IMAGE} -t {unique}:dm2 {tmp_path}")
+    assert cached not in other.build_log
