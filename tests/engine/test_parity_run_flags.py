@@ -214,6 +214,7 @@ CASES = [
     Case("--disable-content-trust {img}"),
     Case("--runtime runc --stop-timeout 7 --restart unless-stopped {img}"),
     Case("--init=false {img}"),
+    Case("--entrypoint '' {img} true"),
     Case("--restart always --rm {img}"),
     # started: what the engine does at start is the outcome compared
     Case("-d --privileged {img} true", verb="run"),
