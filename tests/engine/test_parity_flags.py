@@ -353,7 +353,14 @@ def test_build_squash_needs_an_experimental_engine_as_with_the_cli(ip, client, u
             ip.run_line_magic("docker", f"build --squash -t {unique}:dm {tmp_path}")
         assert "--squash needs an engine in experimental mode" in str(info.value)
         assert "\n" not in str(info.value)
-    # the engine answers --security-opt on build itself, to the CLI and to %docker alike
+    # the engine answers --isolation and --security-opt on Linux itself, to the CLI and to %docker alike
+    engine_says = 'Unsupported isolation: "hyperv"'
+    assert (
+        engine_says.encode()
+        in docker_cli("build", "--isolation", "hyperv", str(tmp_path), check=False).stderr
+    )
+    with pytest.raises(UsageError, match=engine_says):
+        ip.run_line_magic("docker", f"build --isolation hyperv {tmp_path}")
     engine_says = "does not support setting security options on build"
     assert (
         engine_says.encode()
