@@ -113,12 +113,13 @@ class Keeper:
             self.ensure()
 
     def noticed(self, spec: Any, result: Any) -> None:
-        """Remember an image the kernel built or committed (images carry no session label)."""
+        """Remember an image the kernel built, committed or imported (images carry no session label)."""
         from ..commands.build import BuildSpec
         from ..commands.containers import CommitSpec
+        from ..commands.export_import import ImportSpec
         from ..objects.image import Image
 
-        if not (isinstance(spec, (BuildSpec, CommitSpec)) and isinstance(result, Image)):
+        if not (isinstance(spec, (BuildSpec, CommitSpec, ImportSpec)) and isinstance(result, Image)):
             return
         self.built.append(result.id)
         self.ensure()
