@@ -8,6 +8,8 @@ here), as its inspect documents show them; the engine parity tests
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockermagic.parsing import container_values as cv
 
@@ -228,3 +230,43 @@ def test_modes_and_single_values():
     assert cv.attach_stream("STDERR") == "stderr" and cv.pull_policy("") == "missing"
     assert cv.tmpfs("/run:rw,size=64m") == ("/run", "rw,size=64m") and cv.tmpfs("/x") == ("/x", "")
     assert cv.key_values(("a=1", "b", "a=2", "c=x=y")) == {"a": "2", "b": "", "c": "x=y"}
+
+
+READERS = [
+    cv.mount,
+    cv.network,
+    cv.extra_host,
+    cv.ulimit,
+    cv.gpu_request,
+    cv.weight_device,
+    cv.throttle_bps,
+    cv.throttle_iops,
+    cv.device_cgroup_rule,
+    cv.memory_swap,
+    cv.swappiness,
+    cv.blkio_weight,
+    cv.pid_mode,
+    cv.cgroupns_mode,
+    cv.security_opt,
+    cv.sysctl,
+    cv.storage_opt,
+    cv.attach_stream,
+    cv.pull_policy,
+    cv.mac_address,
+    cv.ip_address,
+    cv.dns_search,
+    cv.link,
+    cv.int64,
+    cv.boolean,
+]
+
+
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: r.__name__)
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from('ab=,:"[]/.-*01 9\n\\dev'), max_size=40) | st.text(max_size=30))
+def test_any_text_gives_a_value_or_the_flags_error(reader, text):
+    """The grammar turns ValueError into the flag's one-line error; anything else would be a traceback."""
+    try:
+        reader(text)
+    except ValueError:
+        pass
