@@ -65,6 +65,7 @@ def _run(spec: RunSpec, session):
     if spec.interactive and spec.tty and not spec.detach:
         return _terminal(session, cid, spec)
     if not spec.detach:
+        shown = set(spec.attach) or {"stdout", "stderr"}  # -a names the streams shown, as for the CLI
         code, out, err, seconds = engine.run_foreground(
             session.api,
             cid,
@@ -73,6 +74,8 @@ def _run(spec: RunSpec, session):
             tty=spec.tty,
             remove=spec.remove,
             stdin=spec.interactive,
+            stdout="stdout" in shown,
+            stderr="stderr" in shown,
         )
         return Completed(code, out, err, seconds, cid)
     try:

@@ -98,8 +98,12 @@ def run_foreground(
     remove: bool = False,
     stdin: bool = False,
     started: Callable[[str], object] | None = None,
+    stdout: bool = True,
+    stderr: bool = True,
 ) -> tuple[int, str, str, float]:
     """Attach, start, stream output live, return (exit_code, stdout, stderr, seconds).
+
+    ``stdout``/``stderr``: the streams shown (``run -a``); the engine sends no other.
 
     ``stdin`` (``run -i``): the container's stdin is attached and closed at
     once, so that it reads an empty input, as ``!docker run -i`` gives it in a
@@ -114,7 +118,7 @@ def run_foreground(
         # the container on its own (AutoRemove) without us waiting for it
         waiter = _Waiter(api, container_id, "next-exit")
         waiter.start()
-        with attached(api, container_id, stdin=stdin) as sock:
+        with attached(api, container_id, stdin=stdin, stdout=stdout, stderr=stderr) as sock:
             api.start(container_id)
             if stdin:
                 raw_socket(sock).shutdown(_socket.SHUT_WR)  # end of input: the engine closes its stdin

@@ -100,9 +100,11 @@ class Demuxer:
 
 
 @contextmanager
-def attached(api: Any, container_id: str, stdin: bool = False) -> Iterator[Any]:
-    """An attach socket to ``container_id`` (stdout+stderr, optionally stdin)."""
-    params = {"stdout": 1, "stderr": 1, "stream": 1, "stdin": int(stdin), "logs": 0}
+def attached(
+    api: Any, container_id: str, stdin: bool = False, stdout: bool = True, stderr: bool = True
+) -> Iterator[Any]:
+    """An attach socket to ``container_id``'s streams named (``run -a``: the others are not sent)."""
+    params = {"stdout": int(stdout), "stderr": int(stderr), "stream": 1, "stdin": int(stdin), "logs": 0}
     sock = api.attach_socket(container_id, params=params)
     raw = raw_socket(sock)
     try:

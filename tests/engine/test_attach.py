@@ -181,3 +181,17 @@ def test_attach_no_stdin_is_a_terminal_to_read(ip, client, unique):
 def test_bad_detach_keys_are_one_line(ip, unique):
     with pytest.raises(UsageError, match='invalid argument "ctrl-1" for "--detach-keys"'):
         ip.run_line_magic("docker", f"attach --detach-keys ctrl-1 {unique}")
+
+
+@pytest.mark.parametrize("streams", ["stdout", "stderr", "STDOUT -a stderr"])
+def test_run_a_shows_the_streams_chosen_as_the_cli_does(ip, test_label, capsys, streams):
+    flags = f"-a {streams}"
+    command = "sh -c 'echo to-out; echo to-err >&2'"
+    cli = docker_cli(
+        "run", "--rm", "--label", test_label, *flags.split(), BASE_IMAGE, "sh", "-c", command[7:-1]
+    )
+    capsys.readouterr()
+    result = ip.run_line_magic("docker", f"run --rm {flags} {BASE_IMAGE} {command}")
+    shown = capsys.readouterr()
+    assert (shown.out, shown.err) == (cli.stdout.decode(), cli.stderr.decode())
+    assert (result.stdout, result.stderr) == (shown.out, shown.err) and shown.out + shown.err
