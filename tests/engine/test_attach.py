@@ -195,3 +195,11 @@ def test_run_a_shows_the_streams_chosen_as_the_cli_does(ip, test_label, capsys, 
     shown = capsys.readouterr()
     assert (shown.out, shown.err) == (cli.stdout.decode(), cli.stderr.decode())
     assert (result.stdout, result.stderr) == (shown.out, shown.err) and shown.out + shown.err
+
+
+def test_ctrl_c_without_a_tty_is_sigint_to_the_container(ip, client, unique):
+    ip.run_line_magic("docker", f"run -d -i --name {unique} {BASE_IMAGE} {TRAPS_INT}")
+    t = ip.run_line_magic("docker", f"attach {unique}")  # stdin open, no TTY: the terminal
+    t.widget().children[1].children[1].click()  # the Ctrl-C button
+    t.wait_for("got-int")
+    assert t.wait_closed(10) and state(client, unique)["ExitCode"] == 7
