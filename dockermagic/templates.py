@@ -236,6 +236,12 @@ def go_sprintf(fmt: str, *args) -> str:
             continue
         arg = args[used]
         used += 1
+        if width and (not width.lstrip("-").isdigit() or abs(int(width)) > 1_000_000):
+            out.append("%!(BADWIDTH)")  # fmt's answer to a width over a million
+            continue
+        if prec and (not prec.isdigit() or int(prec) > 1_000_000):
+            out.append("%!(BADPREC)")
+            continue
         out.append(_pad(_verb(verb, arg, flags, prec), flags, width, verb))
     out.append(fmt[pos:])
     if used < len(args):
@@ -599,6 +605,7 @@ class _Parser:
         self.pos = 0
         self.vars: list[str] = ["$"]
         self.ranges = 0  # how many range bodies the parser is inside (break and continue need one)
+        self.depth = 0  # blocks and parentheses open
 
     def parse(self):
         nodes, stop = self._list()
@@ -638,6 +645,7 @@ class _Parser:
         return nodes, None
 
     def _control(self, word: str, tokens):
+        self._deeper()
         depth = len(self.vars)
         pipe = self._pipeline(tokens, allow_decl=True, in_range=word == "range")
         if not pipe[1]:
@@ -657,6 +665,7 @@ class _Parser:
                 if stop is None or stop[0] != "end":
                     _fail("expected end; found else")
         del self.vars[depth:]
+        self.depth -= 1
         return (word, pipe, body, other)
 
     def _pipeline(self, tokens, allow_decl=False, in_range=False):
@@ -723,7 +732,13 @@ class _Parser:
                 _fail(f"non executable command in pipeline stage {i + 1}")
         return (decl, commands, assign)
 
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            _fail(f"more than {MAX_NESTING} blocks or parentheses inside each other")
+
     def _group(self, stream):
+        self._deeper()
         depth, inner = 0, []
         for tok in stream:
             if tok[0] == "end":
@@ -732,7 +747,9 @@ class _Parser:
                 depth += 1
             elif tok[0] == "rparen":
                 if depth == 0:
-                    return self._pipeline(inner)
+                    group = self._pipeline(inner)
+                    self.depth -= 1
+                    return group
                 depth -= 1
             inner.append(tok)
         _fail("unclosed left paren")
@@ -778,6 +795,7 @@ class _State:
         self.vars: list[tuple[str, Any]] = [("$", root)]
         self.funcs = funcs
         self.missing_error = missing_error
+        self.size = 0  # characters written
 
     def lookup(self, name: str):
         for key, value in reversed(self.vars):
@@ -966,15 +984,28 @@ def _pipe(state, pipe, dot):
     return value
 
 
+# Bounds Go does not have: a notebook cell must not hang or fill the kernel's memory on a typo.
+MAX_OUTPUT = 64_000_000  # characters a template may write
+MAX_RANGE = 1_000_000  # iterations of a range over an integer
+MAX_NESTING = 200  # parentheses and blocks inside each other
+
+
+def _write(state, out, text: str) -> None:
+    state.size += len(text)
+    if state.size > MAX_OUTPUT:
+        _fail(f"output over {MAX_OUTPUT:,} characters: stopped")
+    out.append(text)
+
+
 def _execute(state, nodes, dot, out):
     for node in nodes:
         kind = node[0]
         if kind == "text":
-            out.append(node[1])
+            _write(state, out, node[1])
         elif kind == "action":
             value = _pipe(state, node[1], dot)
             if not node[1][0]:  # a declaration prints nothing
-                out.append(value if isinstance(value, str) else go_str(value))
+                _write(state, out, value if isinstance(value, str) else go_str(value))
         elif kind == "break":
             raise _Break
         elif kind == "continue":
@@ -999,6 +1030,8 @@ def _range(state, pipe, body, other, dot, out):
     elif isinstance(value, (list, tuple)):
         items = list(enumerate(value))
     elif isinstance(value, int) and not isinstance(value, bool):
+        if value > MAX_RANGE:
+            _fail(f"range over {value}: at most {MAX_RANGE:,} iterations here")
         items = [(i, i) for i in range(value)]
     elif value is None or value is MISSING or isinstance(value, NilPointer):
         items = []

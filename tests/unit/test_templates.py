@@ -272,3 +272,13 @@ def test_a_typed_document_prints_as_the_clis_structs_and_falls_back_to_the_raw_o
 )
 def test_go_builtins_and_control_forms(template, expected):
     assert render(template, FLAGS) == expected
+
+
+def test_bounds_keep_a_cell_from_hanging():
+    with pytest.raises(CommandError, match="at most 1,000,000 iterations"):
+        render("{{range 100000000}}{{end}}", FLAGS)
+    with pytest.raises(CommandError, match="blocks or parentheses inside each other"):
+        render("{{" + "(" * 300 + "1" + ")" * 300 + "}}", FLAGS)
+    with pytest.raises(CommandError, match="output over"):
+        render('{{range 1000}}{{printf "%1000000d" 1}}{{end}}', FLAGS)
+    assert render('{{printf "%*d" 100000000 1}}', FLAGS) == "%!(BADWIDTH)"  # as Go's fmt
