@@ -10,7 +10,7 @@ from ..errors import CommandError
 from ..parsing import detach_keys
 from ..parsing.units import memory_bytes, nano_cpus
 from .common_options import FILTER, NO_TRUNC, Filters
-from .grammar import Parsed, Positional, Rest, flag, repeated, value
+from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .pruning import PruneFilters, prune
 from .refusals import needs_api
 from .registry import command, fill
@@ -69,7 +69,15 @@ _DETACH_KEYS = value(
 )
 
 
-@command("start", "Start one or more stopped containers", family="container")
+_CHECKPOINTS = "restoring a checkpoint needs an experimental engine with CRIU, which %docker does not drive"
+
+
+@command(
+    "start",
+    "Start one or more stopped containers",
+    [refused("--checkpoint", reason=_CHECKPOINTS), refused("--checkpoint-dir", reason=_CHECKPOINTS)],
+    family="container",
+)
 @dataclass(frozen=True)
 class StartSpec:
     containers: Containers
