@@ -20,8 +20,7 @@ from .common_options import Filters, frozen_filters
 from .grammar import Option, Parsed, flag, repeated
 from .registry import command, fill
 
-# frozen_filters: for the modules that still import it from here
-__all__ = ["FILTER", "FORCE", "Filters", "PruneFilters", "frozen_filters", "prune"]
+__all__ = ["FILTER", "FORCE", "Filters", "PruneFilters", "prune"]
 
 S = TypeVar("S")
 
