@@ -69,5 +69,13 @@ ADD_HOST = repeated(
     "--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=container_values.extra_host
 )
 
+# a file in place of the CLI's stdout, which a notebook cell does not have (save, export)
+OUTPUT_FILE = value(
+    "-o",
+    "--output",
+    help="Write to a file (required in a notebook)",
+    required="FILE: a notebook cell has no stdout to redirect",
+)
+
 # drivers (network create, volume create)
 DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options", freeze=frozen_mapping("--opt"))

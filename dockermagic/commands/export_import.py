@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from ..errors import CommandError
-from .common_options import PLATFORM
+from .common_options import OUTPUT_FILE, PLATFORM
 from .grammar import Positional, repeated, value
 from .registry import command
 
@@ -16,15 +16,7 @@ from .registry import command
 @dataclass(frozen=True)
 class ExportSpec:
     container: Annotated[str, Positional("container")]
-    output: Annotated[
-        str,
-        value(
-            "-o",
-            "--output",
-            help="Write to a file (required in a notebook)",
-            required="FILE: a notebook cell has no stdout to redirect",  # as save: the CLI's default is stdout
-        ),
-    ] = ""
+    output: Annotated[str, OUTPUT_FILE] = ""  # as save's: the CLI's default is stdout
 
 
 @command("import", "Import the contents from a tarball to create a filesystem image", family="image")

@@ -7,7 +7,16 @@ from typing import Annotated
 
 from ..errors import CommandError
 from ..parsing import imageref
-from .common_options import FILTER, FORMAT, NO_TRUNC, PLATFORM, QUIET_IMAGE_IDS, QUIET_PROGRESS, Filters
+from .common_options import (
+    FILTER,
+    FORMAT,
+    NO_TRUNC,
+    OUTPUT_FILE,
+    PLATFORM,
+    QUIET_IMAGE_IDS,
+    QUIET_PROGRESS,
+    Filters,
+)
 from .grammar import Positional, flag, value
 from .pruning import FILTER as PRUNE_FILTER
 from .pruning import prune
@@ -109,15 +118,7 @@ class TagSpec:
 @dataclass(frozen=True)
 class SaveSpec:
     images: Images
-    output: Annotated[
-        str,
-        value(
-            "-o",
-            "--output",
-            help="Write to a file (required in a notebook)",
-            required="FILE: a notebook cell has no stdout to redirect",
-        ),
-    ] = ""
+    output: Annotated[str, OUTPUT_FILE] = ""
 
 
 @command(
