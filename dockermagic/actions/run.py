@@ -8,6 +8,7 @@ from ..engine import run as engine
 from ..engine.waiting import wait_ready
 from ..objects.completed import Completed
 from ..objects.container import Container
+from ..objects.terminal import DETACH_KEYS
 from ..views.progress import LayerProgress
 from . import perform
 from .create_body import create_body
@@ -93,7 +94,7 @@ def _terminal(session, cid: str, spec: RunSpec):
     from .terminal import open_terminal
 
     try:
-        return open_terminal(session, cid, start=True)
+        return open_terminal(session, cid, start=True, detach_keys=spec.detach_keys or DETACH_KEYS)
     except BaseException:
         engine.stop_after_interrupt(session.api, cid, spec.remove)
         raise

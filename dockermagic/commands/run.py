@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from ..errors import CommandError
 from ..parsing import container_values as cv
+from ..parsing import detach_keys
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
 from .common_options import (
     ADD_HOST,
@@ -282,6 +283,14 @@ class RunSpec:
             convert=cv.throttle_iops,
         ),
     ] = ()
+    detach_keys: Annotated[
+        str | None,
+        value(
+            "--detach-keys",
+            help="Override the key sequence for detaching a container (-it: the terminal widget's)",
+            convert=detach_keys.checked,
+        ),
+    ] = None
     disable_content_trust: Annotated[
         bool,
         flag(
@@ -490,10 +499,6 @@ REFUSED = (
 # and those that only a run (attached to a terminal) takes
 RUN_REFUSED = (
     refused(
-        "--detach-keys",
-        reason="a notebook's terminal widget detaches with Ctrl-P Ctrl-Q (or .detach()), not a configurable key",
-    ),
-    refused(
         "--sig-proxy",
         reason="a kernel has no terminal signals to forward: an interrupt stops a foreground container "
         "(and --rm removes it)",
@@ -506,6 +511,6 @@ def run(p: Parsed) -> RunSpec:
     return _spec(p, create_only=False)
 
 
-@command("create", "Create a new container", REFUSED, family="container", omit=("detach",))
+@command("create", "Create a new container", REFUSED, family="container", omit=("detach", "detach_keys"))
 def create(p: Parsed) -> RunSpec:
     return _spec(p, create_only=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from IPython.core.error import UsageError
 
@@ -49,3 +51,12 @@ def test_cidfile_is_written_and_an_existing_one_refused(ip, client, unique, tmp_
     with pytest.raises(UsageError):
         ip.run_line_magic("docker", f"create --cidfile {failed} --pull never dmt-no-such-image:1")
     assert not failed.exists()
+
+
+def test_run_it_detach_keys_are_the_terminals(ip, client, unique):
+    t = ip.run_line_magic("docker", f"run -it --detach-keys ctrl-a,d --name {unique} {BASE_IMAGE} sh")
+    assert "Detach (Ctrl-A d)" in t.widget().children[1].children[2].description
+    begun = time.monotonic()
+    t.detach()  # sends the keys given: the engine ends the stream on them
+    assert t.closed and time.monotonic() - begun < 2
+    assert client.api.inspect_container(unique)["State"]["Running"]

@@ -354,7 +354,8 @@ def test_refused_flags_say_why_and_pull_is_read():
             "run --sig-proxy=false",
             "--sig-proxy is not supported by '%docker run': a kernel has no terminal signals",
         ),
-        ("run --detach-keys ctrl-x", "--detach-keys is not supported by '%docker run'"),
+        ("run --detach-keys ctrl-1", 'invalid argument "ctrl-1" for "--detach-keys" flag'),
+        ("create --detach-keys ctrl-a,d", "unknown flag: --detach-keys"),
         ("create --use-api-socket", "this engine's socket and your registry credentials"),
         ("run --health-start-interval 1s", "needs engine API 1.44"),
         ("create --disable-content-trust=false", "Docker Content Trust"),
@@ -365,13 +366,13 @@ def test_refused_flags_say_why_and_pull_is_read():
     shown = str(parse_line("run --help"))
     refused = shown[shown.index("Refused") :]
     for name in (
-        "--detach-keys",
         "--sig-proxy",
         "--use-api-socket",
         "--health-start-interval",
         "--cpu-count",
     ):
         assert name in refused
+    assert parse_line("run -it --detach-keys ctrl-a,d debian:bookworm").detach_keys == "ctrl-a,d"
     assert parse_line("run debian:bookworm").pull == "missing"
     assert parse_line("create --pull never -q debian:bookworm").pull == "never"
     assert parse_line("create --disable-content-trust debian:bookworm").disable_content_trust
