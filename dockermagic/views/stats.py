@@ -60,7 +60,7 @@ def row(sample: dict[str, Any], name: str = "") -> dict[str, Any]:
         "MemPerc": f"{mem_pct:.2f}%",
         "NetIO": f"{human_size(rx)} / {human_size(tx)}",
         "BlockIO": f"{human_size(io['read'])} / {human_size(io['write'])}",
-        "PIDs": str((sample.get("pids_stats") or {}).get("current", "")),
+        "PIDs": str((sample.get("pids_stats") or {}).get("current", 0)),  # 0 when none counted, as the CLI
         "_cpu": cpu_pct,
         "_mem": mem_pct,
         "_net": rx + tx,

@@ -144,6 +144,7 @@ EXACT = [
     "logs --until 2000-01-01T00:00:00 <B>",
     "stats --no-stream --format 'table {{.Name}}\\t{{.PIDs}}' <A>",
     "system df --format 'table {{.Type}}'",
+    "stats --no-stream --format 'table {{.Name}}\\t{{.PIDs}}\\t{{.MemUsage}}\\t{{.NetIO}}' <B>",  # exited: zeros
     "network ls <F> --format table",  # the command's own columns
     "volume ls <F> --format table",
 ]
