@@ -15,18 +15,18 @@ from .create_body import create_body
 from .id_file import IdFile
 
 
-def pull_quietly(session, image: str, quiet: bool = False) -> None:
+def pull_quietly(session, image: str, quiet: bool = False, platform: str | None = None) -> None:
     """Pull a missing image the way the CLI does before it creates, with progress (none with -q)."""
     if not quiet:
         session.err(f"Unable to find image '{image}' locally\n")
-    pull(session, image, quiet)
+    pull(session, image, quiet, platform)
 
 
-def pull(session, image: str, quiet: bool = False) -> None:
-    """Pull ``image`` with the CLI's progress on stderr (``-q``: none)."""
+def pull(session, image: str, quiet: bool = False, platform: str | None = None) -> None:
+    """Pull ``image`` (for ``platform``, as --platform says) with the CLI's progress on stderr (``-q``: none)."""
     progress = None if quiet else LayerProgress(session.err)
     try:
-        for event in images.pull_events(session.api, image):
+        for event in images.pull_events(session.api, image, platform):
             if progress is not None:
                 progress.feed(event)
     finally:
@@ -48,8 +48,12 @@ def create(session, spec: RunSpec) -> str:
     if spec.replace and spec.name:
         containers.remove_quietly(api, spec.name)
     if spec.pull == "always":
-        pull(session, spec.image, spec.quiet)
-    missing = None if spec.pull == "never" else (lambda image: pull_quietly(session, image, spec.quiet))
+        pull(session, spec.image, spec.quiet, spec.platform)
+    missing = (
+        None
+        if spec.pull == "never"
+        else (lambda image: pull_quietly(session, image, spec.quiet, spec.platform))
+    )
     with IdFile(spec.cidfile) as id_file:
         cid = engine.create(
             api, body, spec.name, spec.platform, pull=missing, warn=lambda w: session.err(f"WARNING: {w}\n")

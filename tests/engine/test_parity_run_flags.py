@@ -210,6 +210,7 @@ CASES = [
     Case("--pull never -q {img}", newer=True, old_cli_line="--pull never {img}"),
     Case("--pull always --quiet {img}", newer=True, old_cli_line="--pull always {img}"),
     Case("--pull sometimes {img}", newer=True, refusal="invalid pull option: 'sometimes'"),
+    Case("--pull always --platform linux/arm64 {img}"),
     Case("--pull never dmt-no-such-image:1"),
     Case("--disable-content-trust {img}"),
     Case("--runtime runc --stop-timeout 7 --restart unless-stopped {img}"),
