@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from ..commands.inspect import KINDS, InspectSpec
+from ..commands.inspect import KINDS, ContainerInspectSpec, ImageInspectSpec, InspectSpec
 from ..engine import containers, images, networks, volumes
 from ..errors import NotFound
 from ..secrets import mask_doc, mask_text
@@ -98,7 +98,17 @@ def _inspect(spec: InspectSpec, session):
     return _several(found, spec)
 
 
-def _several(found: list[tuple[str, dict]], spec: InspectSpec):
+@perform.register
+def _container_inspect(spec: ContainerInspectSpec, session):
+    return _several([inspect_one(session.api, name, "container", spec.size) for name in spec.names], spec)
+
+
+@perform.register
+def _image_inspect(spec: ImageInspectSpec, session):
+    return _several([inspect_one(session.api, name, "image") for name in spec.names], spec)
+
+
+def _several(found: list[tuple[str, dict]], spec: InspectSpec | ContainerInspectSpec | ImageInspectSpec):
     if spec.format and spec.format.strip() == "json":
         return inspected([doc for _, doc in found], spec.names, spec.format)
     if spec.format:

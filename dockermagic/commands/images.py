@@ -93,7 +93,7 @@ class PushSpec:
     "rmi",
     "Remove one or more images",
     [needs_api("--platform", version="1.50", instead="remove the image by its tag or id")],
-    aliases=("image rm",),
+    aliases=("image rm", "image remove", "image rmi"),
 )
 @dataclass(frozen=True)
 class RmiSpec:

@@ -16,7 +16,6 @@ KINDS = ("container", "image", "network", "volume")
 @command(
     "inspect",
     "Return low-level information on Docker objects",
-    aliases=("container inspect", "image inspect"),
     completes=("container", "image"),
 )
 @dataclass(frozen=True)
@@ -34,3 +33,19 @@ class InspectSpec:
     def __post_init__(self) -> None:
         if self.type not in (None, *KINDS):
             raise CommandError(f"--type {self.type}: use container, image, network or volume.")
+
+
+# The management spellings inspect one kind only, as the CLI's do (``image inspect`` = ``--type image``).
+@command("container inspect", "Display detailed information on one or more containers")
+@dataclass(frozen=True)
+class ContainerInspectSpec:
+    names: Annotated[tuple[str, ...], Positional("container", many=True)]
+    format: Annotated[str | None, INSPECT_FORMAT] = None
+    size: Annotated[bool, flag("-s", "--size", help="Display total file sizes")] = False
+
+
+@command("image inspect", "Display detailed information on one or more images")
+@dataclass(frozen=True)
+class ImageInspectSpec:
+    names: Annotated[tuple[str, ...], Positional("image", many=True)]
+    format: Annotated[str | None, INSPECT_FORMAT] = None

@@ -188,7 +188,7 @@ class NetworkDisconnectSpec:
     )
 
 
-@command("network rm", "Remove one or more networks")
+@command("network rm", "Remove one or more networks", aliases=("network remove",))
 @dataclass(frozen=True)
 class NetworkRmSpec:
     names: Annotated[tuple[str, ...], Positional("network", many=True)]

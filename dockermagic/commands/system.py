@@ -36,7 +36,7 @@ class ShortVersionSpec:
     """``%docker --version``: one line for the client, one for the engine."""
 
 
-@command("info", "Display system-wide information")
+@command("info", "Display system-wide information", family="system")
 @dataclass(frozen=True)
 class InfoSpec:
     format: Annotated[str | None, FORMAT] = None

@@ -50,7 +50,7 @@ class VolumeCreateSpec:
     options: Annotated[tuple[tuple[str, str], ...], DRIVER_OPTS] = ()
 
 
-@command("volume rm", "Remove one or more volumes")
+@command("volume rm", "Remove one or more volumes", aliases=("volume remove",))
 @dataclass(frozen=True)
 class VolumeRmSpec:
     names: Annotated[tuple[str, ...], Positional("volume", many=True)]

@@ -4,7 +4,7 @@ import pytest
 
 from dockermagic.commands import parse_line
 from dockermagic.commands.images import ImagePruneSpec, ImagesSpec, PullSpec, PushSpec
-from dockermagic.commands.inspect import InspectSpec
+from dockermagic.commands.inspect import ImageInspectSpec, InspectSpec
 from dockermagic.errors import CommandError
 
 
@@ -32,7 +32,7 @@ def test_inspect_of_any_kind():
     assert parse_line("inspect -f '{{.Id}}' --type image -s a b") == InspectSpec(
         ("a", "b"), "{{.Id}}", "image", True
     )
-    assert parse_line("image inspect a") == InspectSpec(("a",))
+    assert parse_line("image inspect a") == ImageInspectSpec(("a",))  # images only, as --type image
     assert error("inspect --type pod a") == "--type pod: use container, image, network or volume."
 
 
@@ -61,7 +61,7 @@ def test_image_prune_needs_f_and_keeps_its_filters():
         ("image history x", "HistorySpec"),
         ("image build .", "BuildSpec"),
         ("builder build .", "BuildSpec"),
-        ("container inspect x", "InspectSpec"),
+        ("container inspect x", "ContainerInspectSpec"),
     ],
 )
 def test_image_spellings(line, spec):
