@@ -173,7 +173,10 @@ class Table(View):
 
         for b in buttons:
             b.on_click(clicked)
-        return w.VBox([w.HBox(buttons), out])
+        # one scroll area for headers and rows: a wide table scrolls as a whole, its headers over their columns
+        out.layout = w.Layout(width="max-content", overflow="visible")
+        head = w.HBox(buttons, layout=w.Layout(width="max-content", overflow="visible"))
+        return w.VBox([head, out], layout=w.Layout(overflow_x="auto"))
 
 
 def _tab_columns(rows, out, first: int, last: int, column: int, minwidth: int, padding: int) -> None:

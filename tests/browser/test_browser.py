@@ -1,10 +1,12 @@
-"""Every view in a real browser: JupyterLab + headless Chromium against the real engine.
+"""Every view in a real browser, in JupyterLab and in Notebook 7, against the real engine.
 
 A notebook shows the layers of a tiny image, its history, the inspect tree
-of a container with a secret env var, a ps table and the logs of a chatty
-container. Names, labels, file names, commands, env values and log lines
-carry script-injection payloads; the page must show them as text and never
-run them. Screenshots go to test-artifacts/.
+of a container with a secret env var, a ps table, the logs of a chatty
+container, a pull's progress, a build's timeline linked to the built image's
+layers view, and live stats. Names, labels, file names, commands, env values
+and log lines carry script-injection payloads; the page must show them as
+text and never run them. Screenshots go to
+test-artifacts/screenshots/<front end>/.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tarfile
 import time
 
@@ -87,6 +90,22 @@ def engine_objects(client, test_label, unique):
     # the ip fixture removes everything labelled with test_label
 
 
+# The progress view, fed a pull's events as the engine sends them (every layer of the base image is
+# here already, so a real pull transfers nothing and shows no bars): bars live, one line per layer after.
+PROGRESS_CELL = """from dockermagic.views.progress import LayerProgress
+import time
+progress = LayerProgress(print)
+for i in range(21):
+    progress.feed({"id": "0123456789ab", "status": "Downloading",
+                   "progressDetail": {"current": i * 500_000, "total": 10_000_000}})
+    time.sleep(0.4)
+progress.feed({"id": "0123456789ab", "status": "Pull complete", "progressDetail": {}})
+progress.close()"""
+BUILT_BODY = "FROM {image}\nRUN echo one > /one\nENV A=1\nRUN echo two > /two\n"
+# where each front end opens a notebook
+FRONT_ENDS = {"lab": "lab/tree/{}", "notebook": "notebooks/{}"}
+
+
 def _notebook(objs: dict) -> dict:
     key, value = objs["label"].split("=", 1)
     cells = [
@@ -94,8 +113,13 @@ def _notebook(objs: dict) -> dict:
         f"%docker layers {objs['image']}",
         f"%docker history --no-trunc {objs['image']}",
         f"%docker inspect {objs['target']}",
-        f"%docker ps -a --filter label={objs['label']}",
+        f"%docker ps -a --no-trunc --filter label={objs['label']}",
         f"%docker logs -f --keep 50 {objs['logger']}",
+        PROGRESS_CELL,
+        f"%%dockerfile -t {objs['built']}\n" + BUILT_BODY.format(image=objs["image"]),
+        "built = _\nbuilt.build_steps",
+        "%docker layers {built.id}",
+        f"%docker stats {objs['target']}",
         "print('ALL' + '-DONE')",
     ]
     return {
@@ -120,36 +144,112 @@ def _cell(page, index: int):
     return page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea-output")
 
 
-def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifacts):
+KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
+
+
+def wait_for(page, what: str, check, timeout: float) -> None:
+    """Wait for ``check()`` (bounded); on time out fail with what was awaited."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}")
+        page.wait_for_timeout(250)
+
+
+def open_notebook(page, base: str, token: str, front_end: str, name: str) -> None:
+    """Open ``name`` in a front end and wait, bounded, for its app and its kernel to be idle."""
+    page.goto(f"{base}/{FRONT_ENDS[front_end].format(name)}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    wait_for(
+        page,
+        f"the {front_end} kernel to be idle",
+        lambda: page.evaluate(f"() => {KERNEL}?.status") == "idle",
+        90,
+    )
+
+
+def shot(target, artifacts: str, front_end: str, name: str) -> None:
+    """A screenshot of a locator, or of the whole page, kept in test-artifacts/screenshots/<front end>/."""
+    folder = os.path.join(artifacts, "screenshots", front_end)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.png")
+    if hasattr(target, "goto"):
+        target.screenshot(path=path, full_page=True, timeout=30_000)
+    else:
+        target.screenshot(path=path, timeout=30_000)
+
+
+@pytest.mark.parametrize("front_end", list(FRONT_ENDS))
+def test_views_render_safely(lab, browser, engine_objects, artifacts, front_end):
     base, token, notebooks = lab
-    with open(os.path.join(notebooks, "views.ipynb"), "w") as f:
-        json.dump(_notebook(engine_objects), f)
+    objs = {**engine_objects, "built": f"{engine_objects['image'].split(':')[0]}-built:{front_end}"}
+    name = f"views-{front_end}.ipynb"
+    with open(os.path.join(notebooks, name), "w") as f:
+        json.dump(_notebook(objs), f)
 
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{base}/lab/tree/views.ipynb?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        "() => window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=60_000
-    )
-    # JupyterLab may ask which kernel to start: accept the notebook's own (python3)
     try:
-        page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=5_000)
-    except Exception:
-        pass  # no dialog: the kernel started by itself
-    # wait for the kernel, then run every cell
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    try:
-        page.get_by_text("ALL-DONE", exact=True).wait_for(timeout=90_000)
+        _check_views(page, base, token, front_end, name, objs, artifacts)
+        # nothing ran, nothing leaked
+        html = page.content()
+        assert SECRET not in html
+        assert page.evaluate("window.__xss") is None
+        assert dialogs == []
+        for payload in (XSS_IMG, XSS_SCRIPT, XSS_ALERT):
+            assert page.get_by_text(payload, exact=False).count() >= 1
     finally:
-        page.screenshot(path=os.path.join(artifacts, "views-all.png"), full_page=True)
+        shot(page, artifacts, front_end, "all")
+        page.close()
+
+
+def _check_views(page, base, token, front_end, name, objs, artifacts) -> None:
+    open_notebook(page, base, token, front_end, name)
+    # not awaited: the command's promise ends with the last cell, and the stats cell runs until interrupted
+    # (page.evaluate has no time limit of its own: every evaluate here returns at once)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+    # progress: bars while the transfer runs, updated in place
+    bar = _cell(page, 6).locator("progress")
+    wait_for(page, "the progress bar", lambda: bar.count() == 1, 180)
+    first = float(bar.get_attribute("value"))
+    wait_for(
+        page,
+        "the progress bar to move",
+        lambda: bar.count() == 0 or float(bar.get_attribute("value")) > first,
+        10,
+    )
+    shot(_cell(page, 6).first, artifacts, front_end, "progress-live")
+
+    # stats streams (a live front end is watching): the chart's sample count grows while the cell runs
+    stats = _cell(page, 10)
+
+    def samples() -> int:
+        found = re.search(r"\((\d+) samples\)", stats.first.inner_text()) if stats.count() else None
+        return int(found.group(1)) if found else 0
+
+    wait_for(page, "the stats chart to show a first sample", lambda: samples() >= 1, 180)
+    first, seen_at = samples(), time.monotonic()
+    wait_for(page, "the stats chart to update in place", lambda: samples() >= first + 2, 20)
+    assert time.monotonic() - seen_at >= 1.0  # a sample a second, shown as they come, not all at the end
+    assert page.evaluate(f"() => {KERNEL}.status") == "busy"  # still running: this was live
+    shot(stats.first, artifacts, front_end, "stats-live")
+    page.evaluate(f"() => {{ {KERNEL}.interrupt(); }}")  # Ctrl-C: the last snapshot stays
+    try:
+        page.get_by_text("ALL-DONE", exact=True).wait_for(timeout=60_000)
+    except Exception:
+        pytest.fail("the notebook did not finish within 60 s of the stats interrupt")
     time.sleep(1.0)  # let widget views finish rendering
+
+    stats = _cell(page, 10).last
+    assert stats.locator("svg polyline").count() == 4  # CPU %, MEM %, network and block I/O
+    assert "stopped (interrupted): the last snapshot" in stats.inner_text()
+    shot(stats, artifacts, front_end, "stats")
 
     # layers: one row per layer with a size bar (rendered by the widget)
     layers = _cell(page, 1)
-    base_layers = engine_objects["base_layers"]
+    base_layers = objs["base_layers"]
     assert layers.locator("tr.dm-layer").count() == base_layers + 3  # the base image's layers and three RUNs
     assert layers.locator(".dm-bar").count() == base_layers + 3
     assert layers.locator("select").count() == 1  # the layer picker
@@ -164,7 +264,7 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     assert not added.is_visible()  # inside the folded app/ directory
     unfolded.first.locator("summary", has_text="app/").click()
     assert added.is_visible()  # the payload file name, as text
-    layers.screenshot(path=os.path.join(artifacts, "layers.png"))
+    shot(layers, artifacts, front_end, "layers")
 
     # history: folded long commands expand
     history = _cell(page, 2)
@@ -174,7 +274,7 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     for i in range(folded.count()):
         folded.nth(i).click()
     assert XSS_SCRIPT in history.inner_text()  # expanded: the full command, as text
-    history.screenshot(path=os.path.join(artifacts, "history.png"))
+    shot(history, artifacts, front_end, "history")
 
     # inspect: the tree expands, search filters, secrets stay masked
     inspect = _cell(page, 3)
@@ -192,31 +292,66 @@ def test_views_render_safely_in_jupyterlab(lab, browser, engine_objects, artifac
     page.wait_for_timeout(800)
     tree_text = inspect.locator(".dm-inspect-tree").inner_text()
     assert "DB_PASSWORD=••••••" in tree_text and SECRET not in tree_text
-    inspect.screenshot(path=os.path.join(artifacts, "inspect.png"))
+    shot(inspect, artifacts, front_end, "inspect")
     search.fill("")
 
-    # ps: the table sorts by a click on its header, which shows the direction
+    # ps: long values are shortened with the whole value on hover; a header click sorts, with its arrow
     ps = _cell(page, 4)
-    assert ps.locator("table.dockermagic-table tbody tr").count() == 2
+    rows = ps.locator("table.dockermagic-table tbody tr")
+    assert rows.count() == 2
+    full_id = ps.locator("td[title]").first
+    value = full_id.get_attribute("title")
+    assert re.fullmatch(r"[0-9a-f]{64}", value), value  # --no-trunc: the whole id, on hover
+    full_id.hover()
+    clipped = full_id.evaluate("td => td.scrollWidth > td.clientWidth")
+    assert clipped and full_id.inner_text().strip() == value  # shortened on screen, whole when copied
+    # each header button stands over its column, the table scrolled or not
+    headers = ps.locator("button")
+    cells = rows.first.locator("td")
+    assert headers.count() == cells.count() == 7
+    for i in range(7):
+        assert abs(headers.nth(i).bounding_box()["x"] - cells.nth(i).bounding_box()["x"]) < 4, i
     names = ps.locator("button", has_text="NAMES")
     names.click()
     page.wait_for_timeout(500)
-    first = ps.locator("table.dockermagic-table tbody tr").first.inner_text()
-    assert "-logger" in first and names.inner_text().strip() == "NAMES ▲"
+    assert "-logger" in rows.first.inner_text() and names.inner_text().strip() == "NAMES ▲"
+    names.click()
+    page.wait_for_timeout(500)
+    assert "-target" in rows.first.inner_text() and names.inner_text().strip() == "NAMES ▼"
+    shot(ps, artifacts, front_end, "table")
 
     # logs: bounded to the last 50 lines, payloads as text
     logs = _cell(page, 5).last  # the first output is the (emptied) live display
     text = logs.inner_text()
     assert "line 399" in text and "line 300" not in text and "earlier lines not shown" in text
     assert XSS_SCRIPT in text and XSS_ALERT in text and XSS_IMG in text
-    logs.screenshot(path=os.path.join(artifacts, "logs.png"))
+    shot(logs, artifacts, front_end, "logs")
 
-    # nothing ran, nothing leaked
-    html = page.content()
-    assert SECRET not in html
-    assert page.evaluate("window.__xss") is None
-    assert dialogs == []
-    for payload in (XSS_IMG, XSS_SCRIPT, XSS_ALERT):
-        assert page.get_by_text(payload, exact=False).count() >= 1
-    page.screenshot(path=os.path.join(artifacts, "views-after.png"), full_page=True)
-    page.close()
+    # progress: the live bars are cleared at the end; each layer's final state stays as a line
+    progress = _cell(page, 6)
+    assert progress.locator("progress").count() == 0
+    assert "0123456789ab: Pull complete" in "".join(progress.all_inner_texts())
+
+    # build timeline: a step per instruction, the cached ones marked; the RUNs link to their layers
+    build = _cell(page, 8)
+    # four instructions, and the LABEL step that puts the session's labels on a built image
+    assert build.locator("details.dm-step").count() == 5
+    assert "5 steps" in build.inner_text()
+    links = build.locator("a.dm-layer-link")
+    assert links.count() == 2
+    built_layers = _cell(page, 9)
+    for i, written in enumerate(("one", "two")):
+        target = links.nth(i).get_attribute("href")
+        row = built_layers.locator(f"tr[id='{target[1:]}']")
+        assert row.count() == 1 and f"echo {written}" in row.inner_text()
+    links.nth(0).click()
+    page.wait_for_timeout(800)
+    row = built_layers.locator(f"tr[id='{links.nth(0).get_attribute('href')[1:]}']")
+    assert row.is_visible() and row.bounding_box()["y"] >= 0  # scrolled to it
+    # the widget's button opens the layers view under the timeline, at that step's layer
+    build.locator("button", has_text="its layer").first.click()
+    opened = build.locator(".dm-build-layers details[open]")
+    wait_for(page, "the build's layers view to open", lambda: opened.count() >= 1, 30)
+    unfolded_row = build.locator(".dm-build-layers tr.dm-layer").filter(has=page.locator("details[open]"))
+    assert unfolded_row.count() == 1 and "echo one" in unfolded_row.inner_text()
+    shot(build, artifacts, front_end, "build")
