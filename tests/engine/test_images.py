@@ -151,7 +151,8 @@ def test_network_and_volume_lifecycle(ip, client, unique, test_label):
 
 def test_system_df_counts_images(ip, client):
     table = ip.run_line_magic("docker", "system df")
-    assert table[0]["Type"] == "Images" and table[0]["Total"] == len(client.api.df()["Images"])
+    # the CLI's disk usage context: TotalCount, as a string (what --format json prints)
+    assert table[0]["Type"] == "Images" and table[0]["TotalCount"] == str(len(client.api.df()["Images"]))
 
 
 def test_logs_split_streams(ip, unique):
