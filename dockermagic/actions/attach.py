@@ -66,8 +66,8 @@ def stream_into_cell(
     name = doc["Name"].lstrip("/")
     out, err = Collector(session.out), Collector(session.err)
     begun = time.monotonic()
-    status = engine.ExitStatus(api, container_id)
     channel = engine.connect(api, container_id, stdin=False, detach_keys=detach_keys)
+    status = engine.ExitStatus(api, container_id)  # before the start: an --rm container's status stays
     try:
         if start:
             containers.start(api, container_id)
