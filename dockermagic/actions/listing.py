@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..secrets import mask_text
 from ..templates import HEADER_FUNCS, GoStruct, Template, go_json, render
 from ..views.base import Text, human_size
 from ..views.table import Table
@@ -161,7 +162,7 @@ def formatted(rows: list[dict], template: str, columns, kind: str | None = None)
     """
     contexts = [context(r, kind) for r in rows]
     if template == "json":
-        return Text("\n".join(c.__go_json__() for c in contexts))
+        return Text(mask_text("\n".join(c.__go_json__() for c in contexts)))
     is_table = template.startswith("table")
     body = template[len("table") :] if is_table else template
     body = body.strip(" ").replace("\\t", "\t").replace("\\n", "\n")
