@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import DockerMagicError, EngineError
 from ..parsing import imageref
 from .errors import call, explain, explained
+from .login import auth_for  # read again each time: a login by the CLI meanwhile counts
 
 
 def listing(api: Any, all: bool = False, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
@@ -157,7 +158,15 @@ def pull_events(
     return _events(
         "pull",
         ref,
-        lambda: api.pull(repo, tag=tag_, stream=True, decode=True, platform=platform, all_tags=all_tags),
+        lambda: api.pull(
+            repo,
+            tag=tag_,
+            stream=True,
+            decode=True,
+            platform=platform,
+            all_tags=all_tags,
+            auth_config=auth_for(repo),
+        ),
     )
 
 
@@ -165,4 +174,6 @@ def push_events(api: Any, ref: str, all_tags: bool = False) -> Iterator[dict[str
     """``POST /images/{name}/push``: the push's progress events (``all_tags``: no tag is sent, and
     the engine pushes every local tag of the repository)."""
     repo, tag_ = (ref, None) if all_tags else imageref.split(ref)
-    return _events("push", ref, lambda: api.push(repo, tag=tag_, stream=True, decode=True))
+    return _events(
+        "push", ref, lambda: api.push(repo, tag=tag_, stream=True, decode=True, auth_config=auth_for(repo))
+    )
