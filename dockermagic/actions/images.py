@@ -239,15 +239,21 @@ def _history(spec: HistorySpec, session):
 @perform.register
 def _search(spec: SearchSpec, session):
     filters = {key: list(values) for key, values in spec.filters}
-    rows = [
-        {
-            "NAME": r.get("name"),
-            "DESCRIPTION": _description(r.get("description") or "", spec.no_trunc),
-            "STARS": r.get("star_count"),
-            "OFFICIAL": "[OK]" if r.get("is_official") else "",
+    rows = []
+    for r in engine.search(session.api, spec.term, limit=spec.limit, filters=filters):
+        row = {
+            "Name": r.get("name"),
+            "Description": _description(r.get("description") or "", spec.no_trunc),
+            "StarCount": r.get("star_count"),
+            "IsOfficial": "[OK]" if r.get("is_official") else "",
+            "IsAutomated": "[OK]" if r.get("is_automated") else "",
         }
-        for r in engine.search(session.api, spec.term, limit=spec.limit, filters=filters)
-    ]
+        # the table's columns, and the CLI's template fields (.Name, .StarCount...)
+        rows.append({"NAME": row["Name"], "DESCRIPTION": row["Description"], "STARS": row["StarCount"],
+                     "OFFICIAL": row["IsOfficial"], **row})  # fmt: skip
+    if spec.format:
+        columns = [("Name", "NAME"), ("Description", "DESCRIPTION"), ("StarCount", "STARS")]
+        return formatted(rows, spec.format, [*columns, ("IsOfficial", "OFFICIAL")])
     return Table([(k, k) for k in ("NAME", "DESCRIPTION", "STARS", "OFFICIAL")], rows, id_key="NAME")
 
 

@@ -167,6 +167,7 @@ class SearchSpec:
     ] = 25
     filters: Annotated[Filters, FILTER] = ()  # stars=N, is-official=true|false, is-automated=true|false
     no_trunc: Annotated[bool, NO_TRUNC] = False
+    format: Annotated[str | None, value("--format", help="Pretty-print search using a Go template")] = None
 
 
 @command("layers", "(dockermagic) Show an image's layers: instruction, size, sharing, files changed")
