@@ -8,6 +8,7 @@ from typing import Annotated
 from ..errors import CommandError
 from .common_options import INSPECT_FORMAT
 from .grammar import Positional, flag, value
+from .refusals import needs_api
 from .registry import command
 
 KINDS = ("container", "image", "network", "volume")
@@ -44,7 +45,11 @@ class ContainerInspectSpec:
     size: Annotated[bool, flag("-s", "--size", help="Display total file sizes")] = False
 
 
-@command("image inspect", "Display detailed information on one or more images")
+@command(
+    "image inspect",
+    "Display detailed information on one or more images",
+    [needs_api("--platform", version="1.49", instead="inspect the platform's image by its id")],
+)
 @dataclass(frozen=True)
 class ImageInspectSpec:
     names: Annotated[tuple[str, ...], Positional("image", many=True)]
