@@ -8,12 +8,13 @@ one range and one gateway. The CLI's errors for the other cases are kept, in one
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import CommandError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,32 @@ def _contains(subnet: Network, inner: Network | ipaddress.IPv4Address | ipaddres
     return first.version == subnet.version and first in subnet
 
 
+def _holders(parsed: list[tuple[str, Network]], value: Network | Address, given: str) -> list[str]:
+    """The subnets (as written) that hold ``value``; none is the CLI's error."""
+    holders = [text for text, net in parsed if _contains(net, value)]
+    if not holders:
+        raise CommandError(f"no matching subnet for {given}.")
+    return holders
+
+
+def _one_per_subnet(
+    parsed: list[tuple[str, Network]],
+    values: Iterable[str],
+    read: Callable[[str, str], Network | Address],
+    flag: str,
+    clash: str,
+) -> dict[str, str]:
+    """Each value, keyed by the subnets that hold it; a subnet takes one at most (``clash``: the CLI's words)."""
+    kept: dict[str, str] = {}
+    for text in values:
+        value = read(text, flag)
+        for s in _holders(parsed, value, f"{flag} {text}"):
+            if s in kept:
+                raise CommandError(clash.format(new=text, old=kept[s], subnet=s))
+            kept[s] = str(value)
+    return kept
+
+
 def pools(
     subnets: Iterable[str],
     ip_ranges: Iterable[str] = (),
@@ -76,38 +103,25 @@ def pools(
         for _, other in parsed[:i]:
             if one.version == other.version and one.overlaps(other):
                 raise CommandError("multiple overlapping --subnet configurations are not supported.")
-    ranges: dict[str, str] = {}
-    gates: dict[str, str] = {}
+    ranges = _one_per_subnet(
+        parsed,
+        ip_ranges,
+        _network,
+        "--ip-range",
+        "cannot configure multiple ranges ({new}, {old}) on the same subnet ({subnet}).",
+    )
+    gates = _one_per_subnet(
+        parsed,
+        gateways,
+        _address,
+        "--gateway",
+        "cannot configure multiple gateways ({new}, {old}) for the same subnet ({subnet}).",
+    )
     aux: dict[str, dict[str, str]] = {text: {} for text, _ in parsed}
-    for text in ip_ranges:
-        wanted = _network(text, "--ip-range")
-        holders = [s for s, net in parsed if _contains(net, wanted)]
-        if not holders:
-            raise CommandError(f"no matching subnet for --ip-range {text}.")
-        for s in holders:
-            if s in ranges:
-                raise CommandError(
-                    f"cannot configure multiple ranges ({text}, {ranges[s]}) on the same subnet ({s})."
-                )
-            ranges[s] = str(wanted)
-    for text in gateways:
-        address = _address(text, "--gateway")
-        holders = [s for s, net in parsed if _contains(net, address)]
-        if not holders:
-            raise CommandError(f"no matching subnet for --gateway {text}.")
-        for s in holders:
-            if s in gates:
-                raise CommandError(
-                    f"cannot configure multiple gateways ({text}, {gates[s]}) for the same subnet ({s})."
-                )
-            gates[s] = str(address)
     for name, text in (aux_addresses or {}).items():
         if not text:
             continue
         address = _address(text, "--aux-address")
-        holders = [s for s, net in parsed if _contains(net, address)]
-        if not holders:
-            raise CommandError(f"no matching subnet for --aux-address {text}.")
-        for s in holders:
+        for s in _holders(parsed, address, f"--aux-address {text}"):
             aux[s][name] = str(address)
     return tuple(Pool(s, ranges.get(s), gates.get(s), tuple(sorted(aux[s].items()))) for s, _ in parsed)
