@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import time
 
 from ..commands.export_import import ExportSpec, ImportSpec
 from ..engine import export_import as engine
 from ..errors import DockerMagicError
 from ..objects.image import Image
 from ..parsing import imageref
-from ..views.base import Text, human_size
 from . import perform
+from .to_file import write_stream
 
 
 @perform.register
@@ -19,23 +18,7 @@ def _export(spec: ExportSpec, session):
     path = os.path.abspath(spec.output)
     if not os.path.isdir(os.path.dirname(path)):
         raise DockerMagicError(f"export -o {spec.output}: no such directory on this machine.")
-    stream = engine.export(session.api, spec.container)
-    tmp, done, reported = path + ".part", 0, time.monotonic()
-    try:
-        with open(tmp, "wb") as f:
-            for chunk in stream:
-                f.write(chunk)
-                done += len(chunk)
-                if time.monotonic() - reported > 1:  # a line a second, not one per chunk
-                    session.out(f"\rwritten {human_size(done)}")
-                    reported = time.monotonic()
-        os.replace(tmp, path)  # a file that is there is whole
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    session.out(f"\rwritten {human_size(done)} to {spec.output}\n")
-    return Text(spec.output)
+    return write_stream(session, engine.export(session.api, spec.container), spec.output)
 
 
 def _chunks(path: str):

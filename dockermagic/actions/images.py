@@ -32,6 +32,7 @@ from ..views.timefmt import ago
 from . import perform
 from .listing import formatted, units_size
 from .pruning import pruned
+from .to_file import write_stream
 
 IMAGE_COLUMNS = [
     ("Repository", "REPOSITORY"),
@@ -151,26 +152,7 @@ def _tag(spec: TagSpec, session):
 
 @perform.register
 def _save(spec: SaveSpec, session):
-    stream = engine.save(session.api, list(spec.images))
-    path = os.path.abspath(spec.output)
-    done = 0
-    reported = 0.0
-    tmp = path + ".part"
-    try:
-        with open(tmp, "wb") as f:
-            for chunk in stream:
-                f.write(chunk)
-                done += len(chunk)
-                if time.monotonic() - reported > 1:  # a line a second, not one per chunk
-                    session.out(f"\rwritten {human_size(done)}")
-                    reported = time.monotonic()
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    session.out(f"\rwritten {human_size(done)} to {spec.output}\n")
-    return Text(spec.output)
+    return write_stream(session, engine.save(session.api, list(spec.images)), spec.output)
 
 
 @perform.register
