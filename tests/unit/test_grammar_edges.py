@@ -132,7 +132,7 @@ def test_groups_aliases_and_their_errors():
     with pytest.raises(CommandError) as info:
         parse_line("network")
     assert str(info.value) == (
-        "'%docker network' needs a subcommand: connect, create, disconnect, inspect, list, ls, prune, rm."
+        "'%docker network' needs a subcommand: connect, create, disconnect, inspect, list, ls, prune, remove, rm."
     )
     with pytest.raises(CommandError) as info:
         parse_line("network bogus")
