@@ -58,8 +58,9 @@ def _key_at(text: str, line: int) -> str:
 
 def load(text: str, name: str = "compose file") -> Document:
     """Parse ``text``; a YAML mistake is one line with its line number and the key it is under."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -69,10 +70,17 @@ def load(text: str, name: str = "compose file") -> Document:
         under = f" under '{key}'" if key else ""
         problem = exc.problem or exc.context or "not valid YAML"
         raise CommandError(f"{name}, line {line}{under}: {problem}: fix the YAML there.") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, control characters)
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise CommandError(
+            f"{name}, line {line}: character U+{code:04X} is not allowed in YAML: remove it."
+        ) from None
     except yaml.YAMLError as exc:
         raise CommandError(f"{name}: not valid YAML ({' '.join(str(exc).split())}).") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise CommandError(f"{name} is empty: write at least 'services:' with one service.")
     if not isinstance(data, dict):

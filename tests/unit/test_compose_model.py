@@ -223,6 +223,7 @@ REFUSED = [
     ("services: {}\n", "needs at least one service"),
     ("version: '3'\n", "needs at least one service"),
     ("", "is empty"),
+    ("services:\n  a:\n    image: x\x00\n", "line 3: character U+0000 is not allowed in YAML"),
     ("- a\n- b\n", "the top level must be a mapping"),
 ]
 
@@ -289,3 +290,48 @@ def test_an_unset_variable_is_empty_with_a_warning_as_compose_does():
     project = from_text("services:\n  a:\n    image: debian${TAG}\n", "/tmp", "p", environ={})
     assert project.service("a").image == "debian"
     assert project.warnings == ("The TAG variable is not set. Defaulting to a blank string.",)
+
+
+def test_mangled_files_give_a_project_or_one_line_never_another_exception():
+    """A seeded fuzz: a valid file with random pieces inserted, deleted or replaced."""
+    import random
+
+    base = TEXT_FOR_FUZZ
+    pieces = ["{", "}", "[", "]", ":", "-", " ", "\n", "${", "$$", "'", '"', "\t", "#", "&a", "*a", "<<:", "!!binary",
+              "1.5", "null", "true", "2020-01-01", "\x00", "é", "- 99999999999999999999", "x-", "~"]  # fmt: skip
+    rng = random.Random(0)
+    for _ in range(1500):
+        text = list(base)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(text))
+            choice = rng.random()
+            if choice < 0.4:
+                text.insert(i, rng.choice(pieces))
+            elif choice < 0.7:
+                del text[i : i + rng.randint(1, 5)]
+            else:
+                text[i] = rng.choice(pieces)
+        try:
+            from_text("".join(text), "/tmp", None, environ={})
+        except CommandError as exc:
+            assert "\n" not in str(exc)
+
+
+TEXT_FOR_FUZZ = """
+services:
+  db:
+    image: x
+    ports: ["80", {target: 81, published: "8081"}]
+    volumes: [data:/d, ./a:/b:ro, {type: tmpfs, target: /t}]
+    environment: {A: "${A:-1}", B: null}
+    networks: {default: {aliases: [q]}}
+    depends_on: {w: {condition: service_healthy}}
+    healthcheck: {test: [CMD, x], interval: 1s}
+    deploy: {replicas: 2}
+  w:
+    build: {context: ., args: [A=1]}
+    command: [sh, -c, "echo"]
+    profiles: [p]
+volumes: {data: {}}
+networks: {default: {labels: {a: b}}}
+"""
