@@ -249,6 +249,16 @@ class DockerMagics(Magics):
             print(result.text())
         return result
 
+    def _answer(self, line: ShellLine, spec):
+        """A parsed line's answer: its help (a ``Help``, or the text itself), or the spec performed."""
+        from .commands import Help
+        from .views.base import Text
+
+        text = spec.text if isinstance(spec, Help) else spec
+        if isinstance(text, str):
+            return self._deliver(line, lambda: Text(text))
+        return self._deliver(line, lambda: self._perform(spec))
+
     @line_magic
     @no_var_expand
     def docker(self, line):
@@ -271,14 +281,10 @@ class DockerMagics(Magics):
         (``{{.Name}}``) reach the engine untouched.
         """
         with self._one_line_errors():
-            from .commands import Help, parse_line
-            from .views.base import Text
+            from .commands import parse_line
 
             read = self._read(line)
-            spec = parse_line(read.words)
-            if isinstance(spec, Help):
-                return self._deliver(read, lambda: Text(spec.text))
-            return self._deliver(read, lambda: self._perform(spec))
+            return self._answer(read, parse_line(read.words))
 
     @cell_magic
     @no_var_expand
@@ -299,13 +305,9 @@ class DockerMagics(Magics):
         """
         with self._one_line_errors():
             from .commands.build import parse_cell_line
-            from .views.base import Text
 
             read = self._read(line)
-            spec = parse_cell_line(read.words, cell)
-            if isinstance(spec, str):
-                return self._deliver(read, lambda: Text(spec))
-            return self._deliver(read, lambda: self._perform(spec))
+            return self._answer(read, parse_cell_line(read.words, cell))
 
     @cell_magic
     @no_var_expand
@@ -331,14 +333,12 @@ class DockerMagics(Magics):
 
             from .commands import Help, parse_line
             from .commands.compose import cell_words
-            from .views.base import Text
 
             read = self._read(line)
             spec = parse_line(cell_words(read.words))
-            if isinstance(spec, Help):
-                return self._deliver(read, lambda: Text(spec.text))
-            spec = dataclasses.replace(spec, cell=cell)
-            return self._deliver(read, lambda: self._perform(spec))
+            if not isinstance(spec, Help):
+                spec = dataclasses.replace(spec, cell=cell)
+            return self._answer(read, spec)
 
     @line_cell_magic
     @no_var_expand
@@ -362,7 +362,6 @@ class DockerMagics(Magics):
         with self._one_line_errors():
             from .commands.exec import parse_dexec_cell, parse_dexec_line
             from .expand import expand_text
-            from .views.base import Text
 
             read = self._read(line)
             words = read.words
@@ -371,9 +370,7 @@ class DockerMagics(Magics):
             else:
                 body = expand_text(cell, self._namespace) if "--expand" in words else cell
                 spec = parse_dexec_cell(words, body)
-            if isinstance(spec, str):
-                return self._deliver(read, lambda: Text(spec))
-            return self._deliver(read, lambda: self._perform(spec))
+            return self._answer(read, spec)
 
 
 def _stdout_captured() -> bool:
