@@ -158,3 +158,24 @@ def test_stack_widget_face_holds_the_same_escaped_table():
     stack = Stack(_Session([_container("p-db-1", "db", "running", "Up 5 seconds (healthy)")]), "p", ("db",))
     table = stack.widget().children[-1].value
     assert "<td" in table and ">healthy<" in table and ">p-db-1<" in table
+
+
+def test_container_url_without_a_port_is_the_database_url_on_its_published_port():
+    from dockermagic.objects.container import Container
+
+    doc = {
+        "Id": "c" * 64,
+        "Name": "/db",
+        "Config": {
+            "Image": "nb07-mariadb",
+            "Env": ["MYSQL_ROOT_PASSWORD=kitri"],
+            "ExposedPorts": {"3306/tcp": {}},
+        },
+        "NetworkSettings": {"Ports": {"3306/tcp": [{"HostIp": "127.0.0.1", "HostPort": "32999"}]}},
+        "State": {"Status": "running"},
+    }
+    url = Container(None, "db", doc).url()
+    assert str(url) == "mysql+pymysql://root:kitri@127.0.0.1:32999/" and "kitri" not in repr(url)
+    web = {**doc, "Config": {"Image": "web", "Env": [], "ExposedPorts": {"80/tcp": {}}}}
+    with pytest.raises(KeyError, match="runs no MySQL, MariaDB or Postgres"):
+        Container(None, "web", web).url()
