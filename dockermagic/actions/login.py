@@ -2,8 +2,9 @@
 where the docker CLI keeps them, so that the CLI and ``%docker push``/``pull`` both use them.
 
 The password is never echoed or shown: ``--password-stdin`` (and no password at all) asks for it
-with a prompt that does not echo, as the CLI reads a terminal; ``-p {variable}`` takes a kernel
-variable. ``-p`` warns, as the CLI does.
+with a prompt that does not echo, as the CLI reads a terminal; ``-p {variable}`` (or ``-p $VAR``)
+takes a kernel variable (or the environment's), which never appears in the cell. ``-p`` with the
+password written out warns, as the CLI does.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def _prompt(username: str, key: str) -> str:
 def _login(spec: LoginSpec, session):
     key = engine.server_key(spec.server)
     username, password = spec.username, spec.password
-    if password is not None and not spec.password_stdin:
-        session.err(PASSWORD_WARNING)
+    if password is not None and not getattr(password, "from_value", False):
+        session.err(PASSWORD_WARNING)  # written in the cell; -p {variable} or $VAR keeps it out
     if not username and password is None and not spec.password_stdin:
         kept = engine.stored(spec.server)  # the CLI's login with nothing given tries what is kept
         if kept["username"] and (kept["password"] or kept["identitytoken"]):

@@ -16,7 +16,12 @@ class LoginSpec:
     server: Annotated[str | None, Positional("server", required=False)] = None
     username: Annotated[str | None, value("-u", "--username", help="Username")] = None
     password: Annotated[
-        str | None, value("-p", "--password", help="Password (insecure: prefer -p {variable} or the prompt)")
+        str | None,
+        value(
+            "-p",
+            "--password",
+            help="Password (written out: insecure, it warns; -p {variable} takes a kernel variable)",
+        ),
     ] = None
     password_stdin: Annotated[
         bool,

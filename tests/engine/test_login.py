@@ -150,6 +150,15 @@ def test_password_stdin_prompts_without_echo(ip, registry, config_dir, monkeypat
     assert len(asked) == 1
 
 
+def test_a_kernel_variable_gives_the_password_without_the_warning(ip, registry, config_dir, capsys):
+    ip.user_ns["registry_password"] = PASSWORD
+    result = ip.run_line_magic("docker", f"login -u {USER} -p {{registry_password}} {registry}")
+    assert str(result) == "Login Succeeded"
+    out = capsys.readouterr()
+    assert "--password via the CLI" not in out.err and PASSWORD not in out.out + out.err
+    assert registry in auths(config_dir)
+
+
 def test_a_wrong_password_is_one_line_and_keeps_nothing(ip, registry, config_dir):
     with pytest.raises(UsageError) as info:
         ip.run_line_magic("docker", f"login -u {USER} -p wrong-{PASSWORD} {registry}")
