@@ -6,9 +6,9 @@ network and volume made here carries compose v2's labels and the session's clean
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine import build as engine_build
 from ..engine import compose as engine
@@ -19,9 +19,11 @@ from ..engine.images import pull_events
 from ..errors import DockerMagicError
 from . import labels as L
 from .body import creation, image_name
-from .model import Project, Service
+from .model import Project, ResourceDef, Service
 from .plan import Existing, Plan, plan
 from .states import StateBoard
+
+Declared = TypeVar("Declared", bound=ResourceDef)
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,32 @@ class Runner:
         self.say = say or (lambda line: session.out(line + "\n"))
 
     # -- resources ---------------------------------------------------------------------
+    def _declared(
+        self, kind: str, declared: Iterable[Declared], used: Container[str], find: Callable[[Any, str], Any]
+    ) -> Iterator[tuple[Declared, Any]]:
+        """Each declared network or volume in use and not external, with what the engine has of that name;
+        an external one must exist already."""
+        for item in declared:
+            if item.key not in used:
+                continue
+            found = find(self.api, item.name)
+            if not item.external:
+                yield item, found
+            elif found is None:
+                raise DockerMagicError(
+                    f"{kind} {item.name} is declared external but does not exist: "
+                    f"create it first (%docker {kind} create {item.name})."
+                )
+
+    def _labels(self, item: ResourceDef, key_label: str) -> dict[str, str]:
+        """Its own labels, the session's, and compose v2's (project, key, version)."""
+        labels = {**dict(item.labels), **self.session.labels()}
+        labels.update({L.PROJECT: self.project.name, key_label: item.key, L.VERSION: L.COMPOSE_VERSION})
+        return labels
+
     def networks(self, services: Iterable[Service]) -> None:
         used = {a.network for s in services for a in s.networks}
-        for net in self.project.networks:
-            if net.key not in used:
-                continue
-            found = engine.find_network(self.api, net.name)
-            if net.external:
-                if found is None:
-                    raise DockerMagicError(
-                        f"network {net.name} is declared external but does not exist: "
-                        f"create it first (%docker network create {net.name})."
-                    )
-                continue
+        for net, found in self._declared("network", self.project.networks, used, engine.find_network):
             if found is not None:
                 owner = (found.get("Labels") or {}).get(L.PROJECT)
                 if owner not in (None, self.project.name):
@@ -90,9 +105,7 @@ class Runner:
                         f"network {net.name} belongs to compose project {owner}: use another -p."
                     )
                 continue
-            labels = {**dict(net.labels), **self.session.labels()}
-            labels.update({L.PROJECT: self.project.name, L.NETWORK: net.key, L.VERSION: L.COMPOSE_VERSION})
-            body: dict[str, Any] = {"Driver": net.driver or "bridge", "Labels": labels}
+            body: dict[str, Any] = {"Driver": net.driver or "bridge", "Labels": self._labels(net, L.NETWORK)}
             if net.driver_opts:
                 body["Options"] = dict(net.driver_opts)
             if net.internal:
@@ -104,20 +117,9 @@ class Runner:
 
     def volumes(self, services: Iterable[Service]) -> None:
         used = {m.source for s in services for m in s.volumes if m.type == "volume" and m.source}
-        for vol in self.project.volumes:
-            if vol.key not in used:
-                continue
-            found = engine.find_volume(self.api, vol.name)
-            if vol.external:
-                if found is None:
-                    raise DockerMagicError(
-                        f"volume {vol.name} is declared external but does not exist: "
-                        f"create it first (%docker volume create {vol.name})."
-                    )
-                continue
+        for vol, found in self._declared("volume", self.project.volumes, used, engine.find_volume):
             if found is None:
-                labels = {**dict(vol.labels), **self.session.labels()}
-                labels.update({L.PROJECT: self.project.name, L.VOLUME: vol.key, L.VERSION: L.COMPOSE_VERSION})
+                labels = self._labels(vol, L.VOLUME)
                 engine.create_volume(self.api, vol.name, vol.driver or "local", dict(vol.driver_opts), labels)
                 self.say(f"Volume {vol.name}  Created")
 

@@ -86,25 +86,26 @@ class Service:
 
 
 @dataclass(frozen=True)
-class NetworkDef:
+class ResourceDef:
+    """What a top-level ``networks:`` and ``volumes:`` entry both declare."""
+
     key: str
-    name: str  # on the engine: PROJECT_KEY, or 'name:' as written, or the external network's
+    name: str  # on the engine: PROJECT_KEY, or 'name:' as written, or the external one's
     external: bool = False
     driver: str | None = None
     driver_opts: tuple[tuple[str, str], ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class NetworkDef(ResourceDef):
     internal: bool = False
     attachable: bool = False
 
 
 @dataclass(frozen=True)
-class VolumeDef:
-    key: str
-    name: str
-    external: bool = False
-    driver: str | None = None
-    driver_opts: tuple[tuple[str, str], ...] = ()
-    labels: tuple[tuple[str, str], ...] = ()
+class VolumeDef(ResourceDef):
+    pass
 
 
 @dataclass(frozen=True)
