@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import CommandError
+from ..parsing.shellwords import variable_brace_end
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
@@ -72,7 +73,7 @@ class Interpolator:
                 out.append("$")
                 i += 2
             elif nxt == "{":
-                end = _closing(value, i + 2)
+                end = variable_brace_end(value, i + 2)
                 if end < 0:
                     raise CommandError(
                         f"{where()}: unclosed '${{' in {value!r}: write ${{NAME}}, or $$ for a dollar."
@@ -122,23 +123,6 @@ class Interpolator:
                 raise CommandError(f"{where()}: required variable {name} is missing a value: {reason}")
             return value
         return word if usable else ""  # :+ and +
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the ``}`` that closes a ``${`` whose body starts at ``start`` (nested ones too)."""
-    depth = 1
-    i = start
-    while i < len(text):
-        if text.startswith("${", i):
-            depth += 1
-            i += 2
-            continue
-        if text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def interpolate(

@@ -353,18 +353,25 @@ class _Scanner:
         return end + 1
 
 
-def _closing_variable_brace(line: str, start: int) -> int:
-    """Index of the ``}`` that closes a ``${`` whose body starts at ``start`` (``${A:-${B}}`` nests)."""
+def variable_brace_end(text: str, start: int) -> int:
+    """Index of the ``}`` that closes a ``${`` whose body starts at ``start`` (``${A:-${B}}`` nests); -1 if none."""
     depth, j = 1, start
-    while j < len(line):
-        if line.startswith("${", j):
+    while j < len(text):
+        if text.startswith("${", j):
             depth, j = depth + 1, j + 2
             continue
-        if line[j] == "}":
+        if text[j] == "}":
             depth -= 1
             if depth == 0:
                 return j
         j += 1
+    return -1
+
+
+def _closing_variable_brace(line: str, start: int) -> int:
+    end = variable_brace_end(line, start)
+    if end >= 0:
+        return end
     raise CommandError(
         f"Unclosed '${{' in: {line[start - 2 : start + 58]}. Close it with '}}', or write "
         "'\\$' for a literal dollar sign."
