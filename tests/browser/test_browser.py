@@ -141,7 +141,8 @@ def _notebook(objs: dict) -> dict:
 
 
 def _cell(page, index: int):
-    return page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+    # the notebook shown (JupyterLab may also restore, hidden, a notebook an earlier test opened)
+    return page.locator(".jp-Notebook:visible .jp-Cell").nth(index).locator(".jp-OutputArea-output")
 
 
 KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
