@@ -6,6 +6,7 @@ failure into the project's one-line errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import tarfile
@@ -176,10 +177,8 @@ def top(api: Any, ref: str, ps_args: str | None = None) -> dict[str, Any]:
 
 def resize_tty(api: Any, ref: str, rows: int, columns: int) -> None:
     """Best effort: a container that already exited cannot be resized (nothing to show anyway)."""
-    try:
+    with contextlib.suppress(Exception):
         api.resize(ref, height=rows, width=columns)
-    except Exception:
-        pass
 
 
 def copy_to(

@@ -9,6 +9,7 @@ through the container's /proc and kills it with its descendants.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket as _socket
@@ -187,10 +188,8 @@ def start_socket(api: Any, exec_id: str, tty: bool = False) -> Any:
 
 def resize(api: Any, exec_id: str, rows: int, columns: int) -> None:
     """Best effort: an exec that already ended cannot be resized (nothing to show anyway)."""
-    try:
+    with contextlib.suppress(Exception):
         api.exec_resize(exec_id, height=rows, width=columns)
-    except Exception:
-        pass
 
 
 def run_exec(
