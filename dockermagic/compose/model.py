@@ -35,6 +35,11 @@ class Mount:
     read_only: bool = False
     tmpfs_size: int | None = None
     nocopy: bool = False
+    # How the file wrote it, which only compose's config hash sees: the short syntax (which
+    # implies the type's options block, and create_host_path for a bind) or a written block.
+    short: bool = field(default=False, compare=False)
+    options_written: bool = field(default=False, compare=False)
+    create_host_path: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Healthcheck:
 class Attachment:
     network: str  # its key in the file ('default' for the project's own)
     aliases: tuple[str, ...] = ()
+    options_written: bool = field(default=False, compare=False)  # 'front: {}' rather than 'front:'
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class Service:
     networks: tuple[Attachment, ...] = (Attachment("default"),)
     depends_on: tuple[Dependency, ...] = ()
     healthcheck: Healthcheck | None = None
-    restart: str = "no"
+    restart: str = ""  # '' when the file has none: compose's config hash tells it from 'no'
     labels: tuple[tuple[str, str], ...] = ()
     container_name: str | None = None
     hostname: str | None = None
@@ -83,6 +89,10 @@ class Service:
     user: str | None = None
     replicas: int = 1
     profiles: tuple[str, ...] = ()
+    # Only for compose's config hash: bare environment names the kernel does not set (compose
+    # keeps them as null), and whether the file has a deploy block at all.
+    unset_environment: tuple[str, ...] = field(default=(), compare=False)
+    deploy_written: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

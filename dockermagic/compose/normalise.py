@@ -252,7 +252,7 @@ def _is_path(source: str) -> bool:
 def _short_mount(r: _Reader, text: str, where: Path) -> Mount:
     parts = text.split(":")
     if len(parts) == 1:
-        return Mount("volume", parts[0])
+        return Mount("volume", parts[0], short=True)
     if len(parts) > 3:
         raise r.fail(where, f"{text!r}: write SOURCE:TARGET[:ro].")
     source, target = parts[0], parts[1]
@@ -261,8 +261,8 @@ def _short_mount(r: _Reader, text: str, where: Path) -> Mount:
         raise r.fail(where, f"{text!r}: the mode {mode!r} is not ro or rw.")
     read_only = mode.startswith("ro")
     if _is_path(source):
-        return Mount("bind", target, r.path(source), read_only)
-    return Mount("volume", target, source, read_only)
+        return Mount("bind", target, r.path(source), read_only, short=True)
+    return Mount("volume", target, source, read_only, short=True)
 
 
 def _long_mount(r: _Reader, body: dict[str, Any], where: Path) -> Mount:
@@ -278,8 +278,12 @@ def _long_mount(r: _Reader, body: dict[str, Any], where: Path) -> Mount:
     if kind == "bind":
         if not source:
             raise r.fail(where, "a bind mount needs source: a path on this machine.")
-        r.keys(body.get("bind") or {}, {"create_host_path"}, where + ("bind",), "create_host_path")
-        return Mount("bind", target, r.path(source), read_only)
+        bind = r.keys(body.get("bind") or {}, {"create_host_path"}, where + ("bind",), "create_host_path")
+        create = r.boolean(bind.get("create_host_path", False), where + ("bind", "create_host_path"))
+        written = "bind" in body
+        return Mount(
+            "bind", target, r.path(source), read_only, options_written=written, create_host_path=create
+        )
     if kind == "tmpfs":
         options = r.keys(body.get("tmpfs") or {}, {"size"}, where + ("tmpfs",), "size")
         size = None
@@ -288,10 +292,10 @@ def _long_mount(r: _Reader, body: dict[str, Any], where: Path) -> Mount:
                 size = memory_bytes(str(options["size"]))
             except ValueError as exc:
                 raise r.fail(where + ("tmpfs", "size"), f"{exc}.") from None
-        return Mount("tmpfs", target, "", read_only, size)
+        return Mount("tmpfs", target, "", read_only, size, options_written="tmpfs" in body)
     options = r.keys(body.get("volume") or {}, {"nocopy"}, where + ("volume",), "nocopy")
     nocopy = r.boolean(options.get("nocopy", False), where + ("volume", "nocopy"))
-    return Mount("volume", target, source, read_only, None, nocopy)
+    return Mount("volume", target, source, read_only, None, nocopy, options_written="volume" in body)
 
 
 def _networks(r: _Reader, value: Any, path: Path, declared: set[str]) -> tuple[Attachment, ...]:
@@ -310,7 +314,7 @@ def _networks(r: _Reader, value: Any, path: Path, declared: set[str]) -> tuple[A
         if options is not None:
             body = r.keys(options, {"aliases"}, where, "aliases")
             aliases = r.strings(body.get("aliases", []), where + ("aliases",))
-        out.append(Attachment(str(name), aliases))
+        out.append(Attachment(str(name), aliases, options_written=options is not None))
     return tuple(out)
 
 
@@ -390,14 +394,19 @@ def _environment(r: _Reader, body: dict[str, Any], path: Path) -> tuple[tuple[st
     return tuple(merged.items())
 
 
+def _unset_environment(r: _Reader, body: dict[str, Any], path: Path) -> tuple[str, ...]:
+    pairs = r.mapping(body.get("environment"), path + ("environment",), bare="none")
+    return tuple(key for key, value in pairs if value is None and key not in r.environ)
+
+
 def _service(r: _Reader, name: str, value: Any, networks: set[str], volumes: set[str]) -> Service:
     path = ("services", name)
     body = r.keys(value, SERVICE_KEYS, path, "image, build, command, ports, ...")
     if "image" not in body and "build" not in body:
         raise r.fail(path, "needs an image or a build (e.g. image: debian:bookworm).")
     deploy = r.keys(body.get("deploy") or {}, {"replicas"}, path + ("deploy",), "replicas")
-    restart = r.string(body.get("restart", "no"), path + ("restart",))
-    if not RESTARTS.fullmatch(restart):
+    restart = r.string(body.get("restart", ""), path + ("restart",))
+    if restart and not RESTARTS.fullmatch(restart):
         raise r.fail(path + ("restart",), f"{restart!r}: use no, always, on-failure[:N] or unless-stopped.")
     optional = {
         key: r.string(body[key], path + (key,)) if body.get(key) is not None else None
@@ -428,6 +437,8 @@ def _service(r: _Reader, name: str, value: Any, networks: set[str], volumes: set
         user=optional["user"],
         replicas=r.integer(deploy["replicas"], path + ("deploy", "replicas")) if "replicas" in deploy else 1,
         profiles=r.strings(body["profiles"], path + ("profiles",)) if "profiles" in body else (),
+        unset_environment=_unset_environment(r, body, path),
+        deploy_written="deploy" in body,
     )
 
 

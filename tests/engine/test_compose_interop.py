@@ -104,3 +104,86 @@ def test_docker_compose_stack_is_managed_by_percent_docker_compose(ip, client, u
     ip.run_line_magic("docker", f"compose -p {project} down -v")
     assert left(client, project) == ([], [], [])
     assert "No resource found to remove" in compose_cli("-p", project, "down").stderr
+
+
+def rich_file(label: str) -> str:
+    """Most supported keys, in the forms whose config hash differs (short and long syntax)."""
+    key, value = label.split("=")
+    return f"""
+services:
+  db:
+    image: {IMAGE}
+    command: {SLEEP}
+    labels: {{{key}: "{value}", "a<b": "c&d"}}
+    healthcheck: {{test: "true", interval: 1500ms, timeout: 90s, retries: 3, start_period: 1h}}
+    volumes: [data:/data, /anonymous, "./host:/host:ro"]
+    environment: [A=1, UNSET_IN_P2_TEST]
+    env_file: svc.env
+    restart: unless-stopped
+    networks:
+      back: {{aliases: [database]}}
+  app:
+    image: {IMAGE}
+    entrypoint: [sh, -c]
+    command: ["trap 'exit 0' TERM; sleep infinity & wait"]
+    labels: [{key}={value}]
+    depends_on: {{db: {{condition: service_healthy}}}}
+    ports: ["8080", {{target: 9090, protocol: udp}}]
+    expose: [5000, "6000"]
+    volumes:
+      - {{type: volume, source: data, target: /nc, volume: {{nocopy: true}}, read_only: true}}
+      - {{type: tmpfs, target: /scratch, tmpfs: {{size: 1m}}}}
+      - {{type: bind, source: ./host, target: /h2}}
+    networks: [back, default]
+    deploy: {{replicas: 2}}
+    working_dir: /srv
+    user: "0"
+    hostname: apphost
+    restart: "no"
+networks:
+  default: {{labels: {{{key}: "{value}"}}}}
+  back: {{labels: {{{key}: "{value}"}}}}
+volumes:
+  data: {{labels: {{{key}: "{value}"}}}}
+"""
+
+
+def ids(client, project: str) -> dict[str, str]:
+    return {c["Names"][0]: c["Id"] for c in left(client, project)[0]}
+
+
+def rich_project(tmp_path, monkeypatch, label: str) -> str:
+    (tmp_path / "compose.yaml").write_text(rich_file(label))
+    (tmp_path / "svc.env").write_text("FROM_FILE=1\n")
+    (tmp_path / "host").mkdir()
+    monkeypatch.chdir(tmp_path)  # %%compose resolves ./host and svc.env from the kernel's directory
+    monkeypatch.delenv("UNSET_IN_P2_TEST", raising=False)
+    return rich_file(label)
+
+
+def test_docker_compose_up_keeps_containers_made_here(ip, client, unique, test_label, tmp_path, monkeypatch):
+    """The config hash is compose v2's, so compose finds every container current: none recreated."""
+    project = unique
+    cell = rich_project(tmp_path, monkeypatch, test_label)
+    ip.run_cell_magic("compose", f"-p {project} up --wait", cell)
+    made = ids(client, project)
+    assert len(made) == 3
+    done = compose_cli("-p", project, "up", "-d", "--wait", cwd=str(tmp_path))
+    assert "Recreate" not in done.stderr, done.stderr
+    assert ids(client, project) == made
+    compose_cli("-p", project, "down", "-v", cwd=str(tmp_path))
+    assert left(client, project) == ([], [], [])
+
+
+def test_percent_compose_up_keeps_containers_made_by_docker_compose(
+    ip, client, unique, test_label, tmp_path, monkeypatch
+):
+    project = unique
+    cell = rich_project(tmp_path, monkeypatch, test_label)
+    compose_cli("-p", project, "up", "-d", "--wait", cwd=str(tmp_path))
+    made = ids(client, project)
+    assert len(made) == 3
+    ip.run_cell_magic("compose", f"-p {project} up --wait", cell)
+    assert ids(client, project) == made
+    ip.run_line_magic("docker", f"compose -p {project} down -v")
+    assert left(client, project) == ([], [], [])

@@ -277,13 +277,16 @@ def test_profiles_select_services_and_named_services_bring_their_dependencies():
 
 
 def test_config_hash_ignores_what_changes_no_container():
-    base = _one("image: x\ncommand: sleep 1")
+    base = _one("image: x\ncommand: sleep 1\ndeploy: {replicas: 1}")
     assert config_hash(base) == config_hash(
         _one("image: x\ncommand: sleep 1\ndeploy: {replicas: 3}\nprofiles: [a]")
     )
     assert config_hash(base) != config_hash(_one("image: x\ncommand: sleep 2"))
     assert config_hash(base) != config_hash(_one("image: x\ncommand: sleep 1\nenvironment: [A=1]"))
-    assert config_hash(base) == config_hash(_one("image: x\ncommand: [sleep, '1']"))  # same after normalising
+    same = "image: x\ncommand: [sleep, '1']\ndeploy: {replicas: 1}"
+    assert config_hash(base) == config_hash(_one(same))  # the same after normalising
+    # compose hashes an empty deploy block, so writing one changes the hash, as it does there
+    assert config_hash(base) != config_hash(_one("image: x\ncommand: sleep 1"))
 
 
 def test_an_unset_variable_is_empty_with_a_warning_as_compose_does():
