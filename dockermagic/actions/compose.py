@@ -35,6 +35,7 @@ from ..objects.completed import Completed
 from ..views.base import Text
 from ..views.table import Table
 from . import perform
+from .compose_logs import compose_logs
 
 
 def _profiles(spec: ComposeTarget) -> list[str]:
@@ -147,13 +148,12 @@ def _ps(spec: ComposePsSpec, session):
 @perform.register
 def _logs(spec: ComposeLogsSpec, session):
     name, _ = _name(spec)
-    lines = []
-    for c in manage.start_order(manage.project_containers(session.api, name, spec.services)):
-        shown = str((c.get("Names") or [""])[0]).lstrip("/")
-        tail = spec.tail if spec.tail == "all" else int(spec.tail)
-        for line in engine_containers.logs_tail(session.api, c["Id"], tail).splitlines():
-            lines.append(f"{shown}  | {line}")
-    return Text("\n".join(lines))
+    found = manage.start_order(manage.project_containers(session.api, name, spec.services))
+    # compose's prefix: the container's name without the project's (a container_name stays whole)
+    named = [(str((c.get("Names") or [""])[0]).lstrip("/"), c["Id"]) for c in found]
+    shown = [(n.removeprefix(f"{name}-"), cid) for n, cid in named]
+    options = {"tail": spec.tail, "since": spec.since, "timestamps": spec.timestamps}
+    return compose_logs(session, f"project {name}", shown, spec.follow, **options)
 
 
 def _container(session, name: str, service: str, index: int) -> str:

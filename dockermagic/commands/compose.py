@@ -2,8 +2,8 @@
 
 Every spec carries where the project comes from (``-f FILE``, ``-p NAME``, ``--profile``; the
 cell of ``%%compose``), declared once on ``ComposeTarget``. ``%docker compose -p NAME up``
-writes those before the subcommand, as the compose CLI does; after it works too. ``logs``
-follows with ``--follow`` only: ``-f`` always names a file here.
+writes those before the subcommand, as the compose CLI does; after it works too. After
+``logs``, ``-f`` is ``--follow``, as in the compose CLI (the file is then ``--file``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from ..errors import CommandError
+from ..parsing.units import unix_time
 from .grammar import Positional, Rest, flag, repeated, value
+from .logs import _tail
 from .registry import command
 
 SERVICES = Positional("service", required=False, many=True)
@@ -109,13 +111,29 @@ class ComposePsSpec(ComposeTarget):
     quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
 
 
-@command("compose logs", "View output from containers")
+@command("compose logs", "View output from containers (-f follows until Ctrl-C or every container stops)")
 @dataclass(frozen=True)
 class ComposeLogsSpec(ComposeTarget):
+    # after ``logs``, -f is --follow as in the compose CLI; the file is --file (or -f before ``logs``)
+    files: Annotated[
+        tuple[str, ...], repeated("--file", help="Compose configuration files", metavar="stringArray")
+    ] = ()
     services: Annotated[tuple[str, ...], SERVICES] = ()
-    tail: Annotated[str, value("-n", "--tail", help="Number of lines to show from the end of the logs")] = (
-        "all"
+    follow: Annotated[bool, flag("-f", "--follow", help="Follow log output (Ctrl-C / interrupt to stop)")] = (
+        False
     )
+    tail: Annotated[
+        str, value("-n", "--tail", help="Number of lines to show from the end of the logs", convert=_tail)
+    ] = "all"
+    timestamps: Annotated[bool, flag("-t", "--timestamps", help="Show timestamps")] = False
+    since: Annotated[
+        str | None,
+        value(
+            "--since",
+            help="Show logs since a timestamp (2024-01-02T15:04:05Z) or relative (e.g. 42m)",
+            convert=unix_time,
+        ),
+    ] = None
 
 
 @command("compose exec", "Execute a command in a running container")

@@ -333,16 +333,23 @@ def group_help(group: str) -> str:
 
 def _group_options_first(head: str, tokens: list[str]) -> list[str]:
     """``compose -p NAME up`` -> ``compose up -p NAME``: options that every member of a group
-    takes may come before its subcommand, as the CLI's own groups allow (compose's -f, -p)."""
+    takes may come before its subcommand, as the CLI's own groups allow (compose's -f, -p).
+    They move under their long name: a member may give the short one another meaning after the
+    subcommand (``compose -f FILE logs -f``: the second is --follow)."""
     members = [_SPELLINGS[f"{head} {m}"] for m in group_members(head)]
-    shared = {n: o for o in members[0].options for n in o.names if all(n in m.flags for m in members)}
-    i = 1
-    while i < len(tokens) and tokens[i].split("=", 1)[0] in shared:
-        taken = shared[tokens[i].split("=", 1)[0]]
-        i += 2 if taken.kind != FLAG and "=" not in tokens[i] else 1
+    longs = {max(o.names, key=len) for o in members[0].options}
+    longs = {n for n in longs if all(n in m.flags for m in members)}
+    shared = {n: o for m in members for o in m.options if max(o.names, key=len) in longs for n in o.names}
+    i, moved = 1, []
+    while i < len(tokens) and (name := tokens[i].split("=", 1)[0]) in shared:
+        taken = shared[name]
+        spelled = max(taken.names, key=len) + tokens[i][len(name) :]
+        step = 2 if taken.kind != FLAG and "=" not in tokens[i] else 1
+        moved += [spelled, *tokens[i + 1 : i + step]]
+        i += step
     if i == 1 or i >= len(tokens):
         return tokens
-    return [head, tokens[i], *tokens[1:i], *tokens[i + 1 :]]
+    return [head, tokens[i], *moved, *tokens[i + 1 :]]
 
 
 def resolve(tokens: list[str]) -> tuple[Command, list[str]]:

@@ -63,12 +63,14 @@ def log_batches(
     until: str | None = None,
     timestamps: bool = False,
     details: bool = False,
+    on_open: Callable[[Callable[[], None]], Any] | None = None,
 ) -> Iterator[Batch]:
     """Yield ``(stream, lines)`` until the logs end (or, with ``follow``, the container stops).
 
     ``since``/``until`` are unix seconds as strings. A generator that always
     closes its connection, including on KeyboardInterrupt or when the caller
-    stops iterating.
+    stops iterating. ``on_open`` receives a function that ends the stream from another thread
+    (one generator per container, read in threads: an interrupt must stop them all).
     """
     doc = inspect(api, container)
     tty = bool(doc["Config"].get("Tty"))
@@ -90,6 +92,8 @@ def log_batches(
     call(api._raise_for_status, response)
     sock = api._get_raw_response_socket(response)
     api._disable_socket_timeout(sock)
+    if on_open is not None:
+        on_open(lambda: close_quietly(sock))
     splitters = {STDOUT: Lines(), STDERR: Lines()}
     # a followed stream also ends when the engine stops or dies: the watch says so in one
     # line rather than taking a dead engine for a stopped container

