@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import subprocess
 import tempfile
-import time
 
 import docker
+from _timing import median_seconds
 from IPython.testing.globalipapp import start_ipython
 
 LABEL = "dockermagic.bench=1"
@@ -25,13 +24,8 @@ IMAGE = "debian:bookworm"
 
 
 def timed(fn, runs: int) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    """Every contender here gets one warm-up call (a first pull of the image's layers, caches)."""
+    return median_seconds(fn, runs, warmup=True)
 
 
 def cli(*args, env=None):

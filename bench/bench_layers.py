@@ -12,25 +12,15 @@ scale. Not a test: figures for the README.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import tempfile
-import time
 
 import docker
+from _timing import median_seconds
 
 from dockermagic.engine.layer_cache import LayerCache
 from dockermagic.engine.layers import layers_of
 from dockermagic.views.layers import LayersView
-
-
-def timed(fn, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -44,12 +34,12 @@ def main() -> None:
         def view(cache: LayerCache) -> None:
             LayersView(layers_of(api, args.image, cache=cache)).html()
 
-        first = timed(lambda: view(LayerCache(None)), args.runs)
+        first = median_seconds(lambda: view(LayerCache(None)), args.runs)
         warm = LayerCache(cache_dir)
         view(warm)
-        memory = timed(lambda: view(warm), args.runs)
-        disk = timed(lambda: view(LayerCache(cache_dir)), args.runs)
-    history = timed(
+        memory = median_seconds(lambda: view(warm), args.runs)
+        disk = median_seconds(lambda: view(LayerCache(cache_dir)), args.runs)
+    history = median_seconds(
         lambda: subprocess.run(["docker", "history", args.image], check=True, capture_output=True), args.runs
     )
     print(

@@ -15,29 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
-import time
 import tracemalloc
 
 import docker
+from _timing import medians_in_turns
 from IPython.testing.globalipapp import start_ipython
 
 LABEL = {"dockermagic.bench": "1"}
 IMAGE = "debian:bookworm"
-
-
-def medians(contenders, runs: int) -> list[float]:
-    """Median seconds of each contender, run in turns after one warm-up each."""
-    samples: list[list[float]] = [[] for _ in contenders]
-    for fn in contenders:
-        fn()
-    for _ in range(runs):
-        for fn, times in zip(contenders, samples, strict=True):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return [statistics.median(times) for times in samples]
 
 
 def peak_bytes(fn) -> int:
@@ -66,7 +52,7 @@ def main() -> None:
         client.api.wait(box["Id"])
         name = box["Id"][:12]
         for flags in ("", "-f "):
-            ours, cli = medians(
+            ours, cli = medians_in_turns(
                 [
                     lambda f=flags: ip.run_line_magic("docker", f"logs {f}{name}"),
                     lambda f=flags: subprocess.run(

@@ -16,15 +16,14 @@ not here. Not a test: figures for the README.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dockerfile as official  # noqa: E402
+from _timing import median_seconds  # noqa: E402
 from docker.utils.build import PatternMatcher, exclude_paths  # noqa: E402
 
 from dockermagic.engine.context import IgnoreRules, _walk  # noqa: E402
@@ -33,15 +32,6 @@ from dockermagic.errors import CommandError  # noqa: E402
 from tests.dockerfile_cases import all_cases  # noqa: E402
 
 IGNORE = "*.log\n**/*.pyc\nnode_modules\nd1*/\n!d10/keep.txt\n.git\n**/__pycache__\n"
-
-
-def median_seconds(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def ours_dockerfiles(cases: list[str]) -> None:
