@@ -12,9 +12,9 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..engine.logs import STDERR, Batch, collect, log_batches
+from ..engine.logs import Batch, collect, log_batches
 from ..views.logs import LogBuffer, LogsView
-from ..views.widgets import Live
+from .logs import followed
 
 _ENDED = object()
 
@@ -33,23 +33,9 @@ def compose_logs(
         return LogsView(buffer, title)
 
     view = LogsView(buffer, title, following=True)
-    live = Live(view)
-
-    def on_batch(stream: int, lines: list[str]) -> None:
-        if live.active:  # a notebook: one display, replaced at most a few times a second
-            live.update()
-        else:  # a terminal: the lines as they come
-            (session.err if stream == STDERR else session.out)("\n".join(lines) + "\n")
-
-    how = collect(Merged(session.api, prefixes, options), buffer, on_batch)
-    buffer.close()
-    view.following = False
-    view.note = "stopped following (interrupted)" if how == "interrupted" else "every container stopped"
-    if live.active:
-        live.clear()
-    else:
-        view.echoed = True
-    return view
+    return followed(
+        session, view, Merged(session.api, prefixes, options), buffer, ended="every container stopped"
+    )
 
 
 def _prefixed(batches: Iterator[Batch], prefix: str) -> Iterator[Batch]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..commands.logs import LogsSpec
-from ..engine.logs import STDERR, collect, log_batches
+from ..engine.logs import STDERR, Batch, collect, log_batches
 from ..views.logs import LogBuffer, LogsView
 from ..views.widgets import Live
 from . import perform
@@ -28,20 +30,23 @@ def follow_logs(session, spec: LogsSpec) -> LogsView:
         return LogsView(buffer, spec.container)
 
     view = LogsView(buffer, spec.container, following=True)
+    return followed(session, view, batches, buffer, ended="the container stopped")
+
+
+def followed(session, view: LogsView, batches: Iterable[Batch], buffer: LogBuffer, ended: str) -> LogsView:
+    """``view`` once ``batches`` (followed into ``buffer``) end; ``ended``: its note unless interrupted."""
     live = Live(view)
-    if live.active:  # a notebook: one display, replaced at most a few times a second
 
-        def on_batch(stream: int, lines: list[str]) -> None:
+    def on_batch(stream: int, lines: list[str]) -> None:
+        if live.active:  # a notebook: one display, replaced at most a few times a second
             live.update()
-    else:  # a terminal: stream the lines as they come
-
-        def on_batch(stream: int, lines: list[str]) -> None:
+        else:  # a terminal: the lines as they come
             (session.err if stream == STDERR else session.out)("\n".join(lines) + "\n")
 
     how = collect(batches, buffer, on_batch)
     buffer.close()
     view.following = False
-    view.note = "stopped following (interrupted)" if how == "interrupted" else "the container stopped"
+    view.note = "stopped following (interrupted)" if how == "interrupted" else ended
     if live.active:
         live.clear()
     else:
