@@ -25,13 +25,14 @@ from ..commands.compose import (
 from ..commands.exec import ExecSpec
 from ..compose import labels as L
 from ..compose import manage
-from ..compose.execute import Runner, UpOptions, run_oneoff
+from ..compose.execute import OneOff, Runner, UpOptions, run_oneoff, start_oneoff
 from ..compose.model import Project
 from ..compose.project import active, find_file, from_files, from_text
 from ..compose.stack import Stack
 from ..engine import containers as engine_containers
 from ..errors import CommandError
 from ..objects.completed import Completed
+from ..objects.container import Container
 from ..views.base import Text
 from ..views.table import Table
 from . import perform
@@ -171,7 +172,11 @@ def _exec(spec: ComposeExecSpec, session):
     if not spec.command:
         raise CommandError("compose exec needs a command after the service name.")
     cid = _container(session, name, spec.service, spec.index)
-    inner = ExecSpec(container=cid, command=spec.command, user=spec.user, workdir=spec.workdir, env=spec.env)
+    terminal = spec.interactive and spec.tty and not spec.no_tty  # as %docker exec -it: the widget
+    inner = ExecSpec(
+        container=cid, command=spec.command, user=spec.user, workdir=spec.workdir, env=spec.env,
+        privileged=spec.privileged, detach=spec.detach, interactive=terminal, tty=terminal,
+    )  # fmt: skip
     return perform(inner, session)
 
 
@@ -182,7 +187,10 @@ def _run(spec: ComposeRunSpec, session):
     if not spec.no_deps and service.depends_on:
         needed = active(project, [], tuple(d.service for d in service.depends_on))
         Runner(session, needed).up(UpOptions())
-    code, out, err, seconds = run_oneoff(session, project, service, spec.command, spec.env, spec.rm)
+    oneoff = OneOff(spec.command, spec.env, spec.rm, spec.service_ports, spec.name)
+    if spec.detach:
+        return Container(session, start_oneoff(session, project, service, oneoff))
+    code, out, err, seconds = run_oneoff(session, project, service, oneoff)
     return Completed(code, out, err, seconds)
 
 

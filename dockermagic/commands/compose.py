@@ -145,9 +145,18 @@ class ComposeExecSpec(ComposeTarget):
     user: Annotated[str | None, value("-u", "--user", help="Run the command as this user")] = None
     workdir: Annotated[str | None, value("-w", "--workdir", help="Path to workdir directory")] = None
     env: Annotated[tuple[str, ...], repeated("-e", "--env", help="Set environment variables")] = ()
-    no_tty: Annotated[
-        bool, flag("-T", "--no-tty", help="Disable pseudo-TTY allocation (always, in a cell)")
+    # a cell runs the command without a terminal unless -it asks for one (the terminal widget)
+    interactive: Annotated[
+        bool, flag("-i", "--interactive", help="Keep STDIN open (with -t: a terminal)")
     ] = False
+    tty: Annotated[bool, flag("-t", "--tty", help="Allocate a pseudo-TTY (with -i: a terminal)")] = False
+    no_tty: Annotated[
+        bool, flag("-T", "--no-tty", help="Disable pseudo-TTY allocation (the default in a cell)")
+    ] = False
+    detach: Annotated[bool, flag("-d", "--detach", help="Detached mode: Run command in the background")] = (
+        False
+    )
+    privileged: Annotated[bool, flag("--privileged", help="Give extended privileges to the process")] = False
 
 
 @command("compose run", "Run a one-off command on a service")
@@ -158,6 +167,11 @@ class ComposeRunSpec(ComposeTarget):
     rm: Annotated[bool, flag("--rm", help="Automatically remove the container when it exits")] = False
     env: Annotated[tuple[str, ...], repeated("-e", "--env", help="Set environment variables")] = ()
     no_deps: Annotated[bool, flag("--no-deps", help="Don't start linked services")] = False
+    detach: Annotated[bool, flag("-d", "--detach", help="Run container in background and return it")] = False
+    service_ports: Annotated[
+        bool, flag("-P", "--service-ports", help="Run command with all service's ports enabled and mapped")
+    ] = False
+    name: Annotated[str | None, value("--name", help="Assign a name to the container")] = None
 
 
 @command("compose start", "Start services")

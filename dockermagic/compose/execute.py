@@ -260,16 +260,20 @@ class Runner:
             self.say(f"Container {orphan.name}  Removed")
 
 
-def run_oneoff(
-    session: Any,
-    project: Project,
-    service: Service,
-    command: tuple[str, ...],
-    env: tuple[str, ...],
-    remove: bool,
-) -> tuple[int, str, str, float]:
-    """``compose run``: a one-off container of ``service`` (compose's ``oneoff`` label, a
-    ``PROJECT-SERVICE-run-SLUG`` name), run in the foreground with its output streamed."""
+@dataclass(frozen=True)
+class OneOff:
+    """What ``compose run`` changes in the service for its one-off container."""
+
+    command: tuple[str, ...] = ()
+    env: tuple[str, ...] = ()  # NAME=VALUE, over the service's environment
+    remove: bool = False
+    service_ports: bool = False  # as compose run: the service's ports are published only if asked
+    name: str | None = None
+
+
+def create_oneoff(session: Any, project: Project, service: Service, oneoff: OneOff, detach: bool) -> str:
+    """A one-off container of ``service`` (compose's ``oneoff`` label, a ``PROJECT-SERVICE-run-SLUG``
+    name unless ``--name``), created and connected; its id."""
     import uuid
     from dataclasses import replace
 
@@ -277,12 +281,14 @@ def run_oneoff(
 
     api = session.api
     slug = uuid.uuid4().hex
+    environment = dict(service.environment)
+    environment.update(tuple(e.split("=", 1)) for e in oneoff.env if "=" in e)  # type: ignore[misc]
     changed = replace(
         service,
-        command=command or service.command,
-        environment=service.environment + tuple(tuple(e.split("=", 1)) for e in env if "=" in e),  # type: ignore[misc]
-        ports=(),  # as compose run: published ports only with --service-ports
-        container_name=f"{project.name}-{service.name}-run-{slug[:12]}",
+        command=oneoff.command or service.command,
+        environment=tuple(environment.items()),
+        ports=service.ports if oneoff.service_ports else (),
+        container_name=oneoff.name or f"{project.name}-{service.name}-run-{slug[:12]}",
     )
     image = image_name(project, changed)
     made = creation(
@@ -293,15 +299,38 @@ def run_oneoff(
         engine.image_id(api, image) or "",
         config_hash(changed),
         session.settings.publish_host,
-        session.labels(temporary=remove),
+        session.labels(temporary=oneoff.remove),
     )
     made.body["Labels"].update({L.ONEOFF: "True", L.SLUG: slug})
-    made.body.update({"AttachStdout": True, "AttachStderr": True})
+    if detach:
+        made.body["HostConfig"]["AutoRemove"] = oneoff.remove  # the engine removes it when it exits
+    else:
+        made.body.update({"AttachStdout": True, "AttachStderr": True})
     cid = engine_run.create(api, made.body, made.name)
     for network, aliases in made.later_networks:
         engine.connect(api, network, cid, aliases)
+    return cid
+
+
+def start_oneoff(session: Any, project: Project, service: Service, oneoff: OneOff) -> str:
+    """``compose run -d``: the one-off container started in the background; its id."""
+    cid = create_oneoff(session, project, service, oneoff, detach=True)
     try:
-        return engine_run.run_foreground(api, cid, session.out, session.err, remove=remove)
+        containers.start(session.api, cid)
+    except BaseException:
+        containers.remove_quietly(session.api, cid)
+        raise
+    return cid
+
+
+def run_oneoff(
+    session: Any, project: Project, service: Service, oneoff: OneOff
+) -> tuple[int, str, str, float]:
+    """``compose run``: the one-off container run in the foreground with its output streamed."""
+    api = session.api
+    cid = create_oneoff(session, project, service, oneoff, detach=False)
+    try:
+        return engine_run.run_foreground(api, cid, session.out, session.err, remove=oneoff.remove)
     finally:
-        if remove:  # removed here rather than by the engine (AutoRemove), so it is gone on return
+        if oneoff.remove:  # removed here rather than by the engine (AutoRemove), so it is gone on return
             containers.remove_quietly(api, cid)

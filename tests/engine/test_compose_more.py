@@ -110,3 +110,49 @@ def test_logs_tail_timestamps_and_since_as_docker_compose(ip, client, unique, tm
     assert everything.splitlines() == [f"a-1  | a-tick-{i}" for i in (1, 2, 3)]
     ip.run_line_magic("docker", f"compose -p {project} down")
     assert left(client, project) == []
+
+
+SLEEP = """[sh, -c, "trap 'exit 0' TERM; sleep infinity & wait"]"""
+
+
+def test_exec_it_opens_the_terminal_widget_and_without_it_runs_plain(ip, client, unique):
+    project = unique
+    ip.run_cell_magic(
+        "compose", f"-p {project}", f"services:\n  db:\n    image: {IMAGE}\n    command: {SLEEP}\n"
+    )
+    term = ip.run_line_magic("docker", f"compose -p {project} exec -it -e MARK=from-e db bash")
+    term.send("echo in-$MARK-$(tty | cut -c1-8); exit\n")
+    assert term.wait_closed(15), term.text
+    assert "in-from-e-/dev/pts" in term.text  # a real terminal: the process's stdin is a pty
+    plain = ip.run_line_magic("docker", f"compose -p {project} exec db sh -c 'tty; echo plain'")
+    assert "not a tty" in plain.stdout and "plain" in plain.stdout
+    ip.run_line_magic("docker", f"compose -p {project} down")
+    assert left(client, project) == []
+
+
+def test_run_detached_with_service_ports_name_env_and_rm(ip, client, unique):
+    project = unique
+    cell = f"services:\n  web:\n    image: {IMAGE}\n    command: {SLEEP}\n    ports: ['8080']\n"
+    ip.run_cell_magic("compose", f"-p {project}", cell)
+    name = f"{unique}-oneoff"
+    handle = ip.run_cell_magic(
+        "compose", f"-p {project} run -d --service-ports --name {name} -e MARK=set web sh -c 'sleep 2'", cell
+    )
+    doc = client.api.inspect_container(name)
+    assert doc["Id"] == handle.id and doc["State"]["Running"]
+    labels = doc["Config"]["Labels"]
+    assert labels["com.docker.compose.oneoff"] == "True" and labels["com.docker.compose.service"] == "web"
+    assert "MARK=set" in doc["Config"]["Env"]
+    bound = doc["HostConfig"]["PortBindings"]["8080/tcp"]
+    assert [b["HostIp"] for b in bound] == ["127.0.0.1"]  # published, and only on loopback
+    # without --service-ports a one-off publishes nothing, as compose run
+    other = ip.run_cell_magic("compose", f"-p {project} run -d --rm web sh -c 'sleep 1'", cell)
+    assert not client.api.inspect_container(other.id)["HostConfig"]["PortBindings"]
+    deadline = time.monotonic() + 20  # --rm with -d: the engine removes it once it exits
+    while any(c["Id"] == other.id for c in left(client, project)) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert not any(c["Id"] == other.id for c in left(client, project))
+    ran = ip.run_cell_magic("compose", f"-p {project} run --rm -e MARK=fg web printenv MARK", cell)
+    assert ran.stdout.strip() == "fg" and ran.exit_code == 0
+    ip.run_line_magic("docker", f"compose -p {project} down")  # the one-off containers go too
+    assert left(client, project) == []
