@@ -25,13 +25,13 @@ import io
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tarfile
 import time
 
 import docker
+from _timing import median_seconds
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -46,12 +46,7 @@ TOOLS = "dm-bench-tools:busybox"  # debian:bookworm with busybox-static; COPY --
 
 
 def median_ms(fn, runs: int = 7) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+    return median_seconds(fn, runs) * 1000
 
 
 def rss_mb() -> float:
