@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import asdict
 
 from ..commands.compose import (
@@ -12,6 +14,7 @@ from ..commands.compose import (
     ComposeDownSpec,
     ComposeExecSpec,
     ComposeLogsSpec,
+    ComposeLsSpec,
     ComposePsSpec,
     ComposePullSpec,
     ComposeRestartSpec,
@@ -144,6 +147,26 @@ def _ps(spec: ComposePsSpec, session):
         for c in found
     ]
     return Table(PS_COLUMNS, rows, title=f"compose ps {name}")
+
+
+@perform.register
+def _ls(spec: ComposeLsSpec, session):
+    wanted = []
+    for entry in spec.filter:
+        key, eq, pattern = entry.partition("=")
+        if key != "name" or not eq:
+            raise CommandError(f"--filter {entry!r}: compose ls filters by name=REGEXP only.")
+        try:
+            wanted.append(re.compile(pattern))
+        except re.error as exc:
+            raise CommandError(f"--filter {entry!r}: {exc} (a regular expression).") from None
+    found = [p for p in manage.listed(session.api, spec.all) if all(w.search(p[0]) for w in wanted)]
+    if spec.quiet:
+        return Text("\n".join(name for name, _, _ in found))
+    if spec.format == "json":
+        return Text(json.dumps([{"Name": n, "Status": s, "ConfigFiles": f} for n, s, f in found]))
+    rows = [{"NAME": n, "STATUS": s, "CONFIG FILES": f} for n, s, f in found]
+    return Table([(c, c) for c in ("NAME", "STATUS", "CONFIG FILES")], rows, title="compose ls")
 
 
 @perform.register

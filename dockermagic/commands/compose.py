@@ -174,6 +174,20 @@ class ComposeRunSpec(ComposeTarget):
     name: Annotated[str | None, value("--name", help="Assign a name to the container")] = None
 
 
+@command("compose ls", "List running compose projects (every project on the engine, by compose's labels)")
+@dataclass(frozen=True)
+class ComposeLsSpec(ComposeTarget):  # -f/-p are taken, as by every member of the group, and unused
+    all: Annotated[bool, flag("-a", "--all", help="Show all stopped Compose projects")] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display project names")] = False
+    filter: Annotated[
+        tuple[str, ...], repeated("--filter", help="Filter output based on conditions provided (name=REGEXP)")
+    ] = ()
+    format: Annotated[
+        str,
+        value("--format", help="Format the output. Values: [table | json]", convert=_choice("table", "json")),
+    ] = "table"
+
+
 @command("compose start", "Start services")
 @dataclass(frozen=True)
 class ComposeStartSpec(ComposeTarget):

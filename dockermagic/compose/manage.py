@@ -7,6 +7,7 @@ service stops before what it depends on, as compose does it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -124,3 +125,26 @@ def restart(
     for c in start_order(project_containers(api, project, services)):
         containers.restart(api, c["Id"], timeout)
         say(f"Container {_name(c)}  Restarted")
+
+
+def listed(api: Any, include_stopped: bool = False) -> list[tuple[str, str, str]]:
+    """``compose ls``: (project, status, config files) of every project on the engine, by name.
+
+    Status as compose writes it: each state's count, ``running(2), exited(1)``; without
+    ``include_stopped`` only running containers count, so a stopped project is not listed.
+    """
+    states: dict[str, Counter[str]] = {}
+    files: dict[str, list[str]] = {}
+    for c in engine.projects(api):
+        if not include_stopped and c.get("State") != "running":
+            continue
+        labels = c.get("Labels") or {}
+        project = labels.get(L.PROJECT, "")
+        states.setdefault(project, Counter())[str(c.get("State", ""))] += 1
+        for file in filter(None, labels.get(L.CONFIG_FILES, "").split(",")):
+            if file not in files.setdefault(project, []):
+                files[project].append(file)
+    return [
+        (name, ", ".join(f"{s}({n})" for s, n in sorted(states[name].items())), ",".join(files.get(name, [])))
+        for name in sorted(states)
+    ]

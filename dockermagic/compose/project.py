@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from ..errors import CommandError
 from .interpolate import environment, interpolate
+from .merge import merge
 from .model import Project
 from .normalise import normalise
-from .source import load
+from .source import Document, load
 
 
 def from_text(
@@ -20,32 +21,47 @@ def from_text(
     environ: Mapping[str, str] | None = None,
     name: str = "compose file",
     config_files: tuple[str, ...] = (),
+    overrides: tuple[tuple[str, str], ...] = (),
 ) -> Project:
     """The Project a compose file describes; ``working_dir`` (default: the kernel's) resolves
-    relative paths and holds the ``.env`` file."""
+    relative paths and holds the ``.env`` file. ``overrides`` are later files, (text, name) each,
+    merged over it as compose merges them."""
     where = os.path.abspath(working_dir or os.getcwd())
     variables = environment(where, environ)
     doc = load(text, name)
-    doc.data, unset = interpolate(doc.data, variables, lambda path: f"{name}: {doc.where(path)}")
+    doc.data, unset = interpolate(doc.data, variables, _described(doc))
+    for more_text, more_name in overrides:
+        more = load(more_text, more_name)
+        more.data, more_unset = interpolate(more.data, variables, _described(more))
+        doc.data = merge(doc.data, more.data)
+        doc.lines.update(more.lines)  # a mistake names the line of the file that wrote the key last
+        unset = [*unset, *(v for v in more_unset if v not in unset)]
     result = normalise(doc, where, variables, project, config_files)
     warnings = tuple(f"The {v} variable is not set. Defaulting to a blank string." for v in unset)
     return replace(result, warnings=warnings)
 
 
+def _described(doc: Document) -> Callable[[tuple[str, ...]], str]:
+    return lambda path: f"{doc.name}: {doc.where(path)}"
+
+
 def from_files(
     files: Iterable[str], project: str | None = None, environ: Mapping[str, str] | None = None
 ) -> Project:
-    """``-f FILE``: the first file is the project (its directory the working directory)."""
+    """``-f FILE``...: the first file is the project (its directory the working directory, against
+    which every file's relative paths resolve, as in compose); later ones are merged over it."""
     paths = [os.path.abspath(f) for f in files]
-    if len(paths) != 1:
-        raise CommandError("Give one compose file with -f (merging several is not supported).")
-    path = paths[0]
+    texts = [(_read(path), os.path.basename(path)) for path in paths]
+    (text, name), overrides = texts[0], tuple(texts[1:])
+    return from_text(text, os.path.dirname(paths[0]), project, environ, name, tuple(paths), overrides)
+
+
+def _read(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as f:
-            text = f.read()
+            return f.read()
     except OSError as exc:
         raise CommandError(f"-f {path}: {exc.strerror} (a compose file on this machine).") from None
-    return from_text(text, os.path.dirname(path), project, environ, os.path.basename(path), (path,))
 
 
 def find_file(directory: str) -> str | None:

@@ -3,6 +3,7 @@ terminal, run -d and its options, several -f files, compose ls, and the clean-up
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -156,3 +157,44 @@ def test_run_detached_with_service_ports_name_env_and_rm(ip, client, unique):
     assert ran.stdout.strip() == "fg" and ran.exit_code == 0
     ip.run_line_magic("docker", f"compose -p {project} down")  # the one-off containers go too
     assert left(client, project) == []
+
+
+def test_several_files_merge_as_compose_merges_them_and_compose_ls(ip, client, unique, test_label, tmp_path):
+    project = unique
+    key, value = test_label.split("=")
+    (tmp_path / "compose.yaml").write_text(
+        f"services:\n  web:\n    image: {IMAGE}\n    command: {SLEEP}\n    environment: [A=1, B=2]\n"
+        f"    labels: {{{key}: '{value}'}}\n    ports: ['8080']\n"
+        f"networks:\n  default: {{labels: {{{key}: '{value}'}}}}\n"
+    )
+    (tmp_path / "override.yaml").write_text(
+        f"services:\n  web:\n    environment: {{B: '3'}}\n    ports: ['9090']\n"
+        f"  extra:\n    image: {IMAGE}\n    command: {SLEEP}\n    labels: [{key}={value}]\n"
+    )
+    files = f"-f {tmp_path}/compose.yaml -f {tmp_path}/override.yaml"
+    ip.run_line_magic("docker", f"compose {files} -p {project} up")
+    web = client.api.inspect_container(f"{project}-web-1")
+    assert {"A=1", "B=3"} <= set(web["Config"]["Env"])
+    assert sorted(web["HostConfig"]["PortBindings"]) == ["8080/tcp", "9090/tcp"]
+    made = {c["Names"][0]: c["Id"] for c in left(client, project)}
+    assert len(made) == 2
+    # compose, given the same files, finds the same config: it keeps both containers
+    args = ("-p", project, "-f", "compose.yaml", "-f", "override.yaml")
+    done = compose_cli(*args, "up", "-d", cwd=str(tmp_path))
+    assert "Recreate" not in done.stderr and {c["Names"][0]: c["Id"] for c in left(client, project)} == made
+
+    ours = ip.run_line_magic("docker", f"compose ls --filter name={project}")
+    theirs = json.loads(compose_cli("ls", "--format", "json", "--filter", f"name={project}").stdout)
+    assert [(r["NAME"], r["STATUS"], r["CONFIG FILES"]) for r in ours] == [
+        (t["Name"], t["Status"], t["ConfigFiles"]) for t in theirs
+    ]
+    assert theirs[0]["Status"] == "running(2)" and theirs[0]["ConfigFiles"].count(".yaml") == 2
+    ip.run_line_magic("docker", f"compose -p {project} stop extra")
+    stopped = ip.run_line_magic("docker", f"compose ls -a --filter name={project} --format json")
+    assert json.loads(stopped.text()) == json.loads(
+        compose_cli("ls", "-a", "--format", "json", "--filter", f"name={project}").stdout
+    )
+    assert ip.run_line_magic("docker", f"compose ls -q --filter name={project}").text() == project
+    ip.run_line_magic("docker", f"compose -p {project} down")
+    assert left(client, project) == []
+    assert ip.run_line_magic("docker", f"compose ls -a --filter name={project}").rows == []

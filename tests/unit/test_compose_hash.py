@@ -103,3 +103,66 @@ def test_the_hash_is_compose_config_hash(project, tmp_path):
 )
 def test_durations_are_written_as_go_writes_them(ns, text):
     assert go_duration(ns) == text
+
+
+BASE = """
+services:
+  web:
+    image: debian:bookworm
+    command: [sleep, "1"]
+    environment: [A=1, B=2]
+    labels: {x: "1"}
+    ports: ["8080:80"]
+    expose: ["5000"]
+    volumes: ["data:/data", "./a:/same"]
+    networks: [front]
+    healthcheck: {test: [CMD, "true"], interval: 1s}
+    depends_on: [db]
+  db:
+    image: debian:bookworm
+networks: {front: {}}
+volumes: {data: {}}
+"""
+
+OVERRIDE = """
+services:
+  web:
+    command: sleep 2
+    environment: {B: "3", C: "4"}
+    labels: [y=2]
+    ports: ["9090:90", "8080:80"]
+    expose: [6000]
+    volumes: [{type: bind, source: ./b, target: /same}]
+    networks: {front: {aliases: [w]}, default: null}
+    healthcheck: {test: [CMD, "false"], retries: 2}
+    depends_on: {db: {condition: service_started}}
+    user: "1000"
+  extra:
+    image: debian:bookworm
+"""
+
+
+def test_several_files_merge_as_compose_merges_them(tmp_path):
+    (tmp_path / "compose.yaml").write_text(BASE)
+    (tmp_path / "override.yaml").write_text(OVERRIDE)
+    from dockermagic.compose.project import from_files
+
+    project = from_files([str(tmp_path / "compose.yaml"), str(tmp_path / "override.yaml")], "hash", {})
+    binary = os.path.join(os.path.dirname(sys.executable), "docker-compose")
+    files = ["-f", "compose.yaml", "-f", "override.yaml"]
+    done = subprocess.run(
+        [binary, "-p", "hash", *files, "config", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    theirs = json.loads(done.stdout)
+    assert sorted(s.name for s in project.services) == sorted(theirs["services"])
+    for service in project.services:
+        expected = theirs["services"][service.name]
+        for key in ("build", "depends_on", "profiles", "pull_policy", "scale"):
+            expected.pop(key, None)
+        assert json.dumps(service_json(service)) == json.dumps(expected), service.name
+    web = project.service("web")
+    assert web.command == ("sleep", "2") and dict(web.environment) == {"A": "1", "B": "3", "C": "4"}
