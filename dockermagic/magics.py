@@ -156,6 +156,7 @@ class DockerMagics(Magics):
             self.session.session_id, lambda: self.session.engine.base_url, Mode(self.cleanup)
         )
         self.session.on_create = self.keeper
+        self.session.on_image = self.keeper.image_built
         self._sync_settings()
 
     @observe(

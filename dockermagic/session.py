@@ -60,6 +60,9 @@ class Session:
     notebook: str = field(default_factory=notebook_identity)
     # Called whenever labels are made for something new (the clean-up watchdog starts then).
     on_create: Callable[[], Any] | None = None
+    # Called with the id of an image built here outside %docker build and %%dockerfile (a compose
+    # service's build): images carry no session label, so the clean-up keeper records them.
+    on_image: Callable[[str], Any] | None = None
 
     @property
     def client(self):
@@ -68,6 +71,10 @@ class Session:
     @property
     def api(self):
         return self.engine.get().api
+
+    def image_built(self, image_id: str) -> None:
+        if self.on_image is not None:
+            self.on_image(image_id)
 
     def labels(self, extra: dict | None = None, *, temporary: bool = False) -> dict:
         """Labels for anything this kernel creates: session id, configured, the user's own."""

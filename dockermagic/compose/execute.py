@@ -152,6 +152,7 @@ class Runner:
             self.api, context, options, run, idle_timeout=self.session.engine.stream_timeout
         )
         self.say(f"Image {tag}  Built")
+        self.session.image_built(image)  # for the clean-up: "session" mode removes it with the rest
         return image
 
     def images(self, services: Iterable[Service], options: UpOptions) -> dict[str, str]:

@@ -121,10 +121,14 @@ class Keeper:
 
         if not (isinstance(spec, (BuildSpec, CommitSpec, ImportSpec)) and isinstance(result, Image)):
             return
-        self.built.append(result.id)
+        self.image_built(result.id)
+
+    def image_built(self, image_id: str) -> None:
+        """Remember an image made by this kernel (the session's ``on_image`` hook, e.g. compose's builds)."""
+        self.built.append(image_id)
         self.ensure()
         for watchdog in self.watchdogs.values():
-            watchdog.send(message(IMAGE, result.id))
+            watchdog.send(message(IMAGE, image_id))
 
     def exec_started(self, container_id: str, exec_id: str) -> None:
         """A ``%dexec`` process: stopped by the watchdog if the kernel dies while it runs."""

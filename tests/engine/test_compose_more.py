@@ -198,3 +198,36 @@ def test_several_files_merge_as_compose_merges_them_and_compose_ls(ip, client, u
     ip.run_line_magic("docker", f"compose -p {project} down")
     assert left(client, project) == []
     assert ip.run_line_magic("docker", f"compose ls -a --filter name={project}").rows == []
+
+
+def test_session_cleanup_removes_images_compose_built(kernels, client, test_label, unique, tmp_path):
+    """A real kernel under cleanup = "session": the stack's containers and network go when it dies,
+    and so does the image compose built for it (recorded through the session's on_image hook)."""
+    from tests.engine.kernels import CLEAN_WITHIN, wait_until
+
+    k = kernels(test_label, "session")
+    project = unique
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM {IMAGE}\nRUN echo {unique} > /marker\n")
+    key, value = test_label.split("=")
+    k.run(
+        f"%%compose -p {project}\nservices:\n  made:\n    build: {context}\n    command: {SLEEP}\n"
+        f"    labels: {{{key}: '{value}'}}\n"
+    )
+    image = f"{project}-made"
+    assert client.api.images(name=image) and len(left(client, project)) == 1
+
+    def clean() -> bool:
+        return not (
+            left(client, project)
+            or client.api.networks(names=[f"{project}_default"])
+            or client.api.images(name=image)
+        )
+
+    k.sigkill()
+    seconds = wait_until(clean, 30)
+    assert seconds is not None and seconds < CLEAN_WITHIN, (
+        left(client, project),
+        client.api.images(name=image),
+    )
