@@ -7,13 +7,16 @@ from ..commands.events import EventsSpec
 from ..engine import events as engine
 from ..objects.events import Events
 from . import perform
+from .background import Background
 
 
 @perform.register
 def _events(spec: EventsSpec, session):
     seen = Events(spec.format)
     filters = {key: list(values) for key, values in spec.filters}
-    stream = engine.stream(session.api, spec.since, spec.until, filters)
+    stream = Background(
+        lambda on_open: engine.stream(session.api, spec.since, spec.until, filters, on_open=on_open)
+    )
     try:
         for event in stream:
             session.out(seen.add(event) + "\n")

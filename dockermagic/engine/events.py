@@ -8,11 +8,11 @@ that the read blocked on it wakes up and says so in one line.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any
 
 from .errors import call, explained
-from .streams import EngineWatch
+from .streams import EngineWatch, close_quietly
 
 
 def stream(
@@ -20,9 +20,11 @@ def stream(
     since: str | None = None,
     until: str | None = None,
     filters: Mapping[str, Sequence[str]] | None = None,
+    on_open: Callable[[Callable[[], None]], Any] | None = None,
 ) -> Generator[dict[str, Any], None, None]:
     """Each event as the engine sends it, until ``until`` passes (the engine then ends the
-    stream) or the caller stops iterating; the connection is closed in every case."""
+    stream) or the caller stops iterating; the connection is closed in every case. ``on_open``
+    receives a function that ends the stream from another thread."""
     params: dict[str, Any] = {}
     if since:
         params["since"] = since
@@ -33,6 +35,9 @@ def stream(
     response = call(api._get, api._url("/events"), params=params, stream=True, timeout=None)
     call(api._raise_for_status, response)
     watch = EngineWatch(response.close)
+    if on_open is not None:  # a shut-down socket wakes a read blocked in another thread
+        sock = api._get_raw_response_socket(response)
+        on_open(lambda: close_quietly(sock))
     try:
         with watch, explained():
             try:
