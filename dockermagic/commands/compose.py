@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from ..errors import CommandError
-from ..parsing.units import unix_time
 from .grammar import Positional, Rest, flag, repeated, value
-from .logs import _tail
+from .logs import SINCE, TAIL, TIMESTAMPS
 from .registry import command
 
 SERVICES = Positional("service", required=False, many=True)
@@ -122,18 +121,9 @@ class ComposeLogsSpec(ComposeTarget):
     follow: Annotated[bool, flag("-f", "--follow", help="Follow log output (Ctrl-C / interrupt to stop)")] = (
         False
     )
-    tail: Annotated[
-        str, value("-n", "--tail", help="Number of lines to show from the end of the logs", convert=_tail)
-    ] = "all"
-    timestamps: Annotated[bool, flag("-t", "--timestamps", help="Show timestamps")] = False
-    since: Annotated[
-        str | None,
-        value(
-            "--since",
-            help="Show logs since a timestamp (2024-01-02T15:04:05Z) or relative (e.g. 42m)",
-            convert=unix_time,
-        ),
-    ] = None
+    tail: Annotated[str, TAIL] = "all"
+    timestamps: Annotated[bool, TIMESTAMPS] = False
+    since: Annotated[str | None, SINCE] = None
 
 
 @command("compose exec", "Execute a command in a running container")

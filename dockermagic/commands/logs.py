@@ -22,6 +22,16 @@ def _keep(text: str) -> int:
     return int(text)
 
 
+# shared with compose logs, which reads them as logs does
+TAIL = value("-n", "--tail", help="Number of lines to show from the end of the logs", convert=_tail)
+TIMESTAMPS = flag("-t", "--timestamps", help="Show timestamps")
+SINCE = value(
+    "--since",
+    help="Show logs since a timestamp (2024-01-02T15:04:05Z) or relative (e.g. 42m)",
+    convert=unix_time,
+)
+
+
 @command(
     "logs",
     "Fetch the logs of a container (-f follows until Ctrl-C or the container stops)",
@@ -35,19 +45,10 @@ class LogsSpec:
     follow: Annotated[
         bool, flag("-f", "--follow", help="Follow log output (Ctrl-C / interrupt the kernel to stop)")
     ] = False
-    tail: Annotated[
-        str, value("-n", "--tail", help="Number of lines to show from the end of the logs", convert=_tail)
-    ] = "all"
-    timestamps: Annotated[bool, flag("-t", "--timestamps", help="Show timestamps")] = False
+    tail: Annotated[str, TAIL] = "all"
+    timestamps: Annotated[bool, TIMESTAMPS] = False
     details: Annotated[bool, flag("--details", help="Show extra details provided to logs")] = False
-    since: Annotated[
-        str | None,
-        value(
-            "--since",
-            help="Show logs since a timestamp (2024-01-02T15:04:05Z) or relative (e.g. 42m)",
-            convert=unix_time,
-        ),
-    ] = None
+    since: Annotated[str | None, SINCE] = None
     until: Annotated[
         str | None,
         value("--until", help="Show logs before a timestamp or relative (e.g. 42m)", convert=unix_time),
