@@ -10,7 +10,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 # shellcheck source=scripts/leaks.sh
 source "$DM_ROOT/scripts/leaks.sh"
 trap engine_down EXIT
-setup_all chromium          # Debian's chromium: the browser test drives it
+# Debian's chromium: the browser test drives it; openssh and openssl: the ssh:// and TLS engine tests
+setup_all chromium openssh-server openssh-client openssl
 
 # Lint and types first (ruff, mypy: scripts/lint.sh); the tests run either way, and a failure
 # of either fails the run.
