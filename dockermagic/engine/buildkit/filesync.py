@@ -1,0 +1,202 @@
+"""File sync: a directory (or a few files held in memory) sent as fsutil's DiffCopy packets.
+
+The engine's receiver asks for a local by name (metadata ``dir-name``), with
+the patterns to include and exclude (it has read ``.dockerignore`` itself).
+The sender streams one STAT packet per entry, in the order fsutil walks
+(each directory's entries sorted by name, a directory before what it holds),
+then an empty STAT; the receiver compares the entries with what it kept from
+the last build under the session's shared key and asks (REQ, by the entry's
+index) only for files that changed, which the sender streams as DATA packets,
+an empty one ending each file. FIN from the receiver is answered with FIN.
+
+Modes are Go's ``os.FileMode`` bits, as fsutil sends them, not Unix's.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ...errors import CommandError
+from ..context import IgnoreRules
+from . import messages as pb
+from .grpc_server import Call, CallFailed
+
+CHUNK = 32 * 1024  # the data packets' size, fsutil's buffer
+
+_GO_DIR, _GO_SYMLINK, _GO_DEVICE, _GO_PIPE, _GO_SOCKET = 1 << 31, 1 << 27, 1 << 26, 1 << 25, 1 << 24
+_GO_SETUID, _GO_SETGID, _GO_CHARDEV, _GO_STICKY = 1 << 23, 1 << 22, 1 << 21, 1 << 20
+
+
+def go_mode(st_mode: int) -> int:
+    """A Unix ``st_mode`` as Go's ``os.FileMode``."""
+    mode = st_mode & 0o777
+    kind = stat.S_IFMT(st_mode)
+    mode |= {
+        stat.S_IFDIR: _GO_DIR,
+        stat.S_IFLNK: _GO_SYMLINK,
+        stat.S_IFIFO: _GO_PIPE,
+        stat.S_IFSOCK: _GO_SOCKET,
+        stat.S_IFBLK: _GO_DEVICE,
+        stat.S_IFCHR: _GO_DEVICE | _GO_CHARDEV,
+    }.get(kind, 0)
+    if st_mode & stat.S_ISUID:
+        mode |= _GO_SETUID
+    if st_mode & stat.S_ISGID:
+        mode |= _GO_SETGID
+    if st_mode & stat.S_ISVTX:
+        mode |= _GO_STICKY
+    return mode
+
+
+@dataclass
+class Entry:
+    stat: object  # pb.Stat
+    read: Callable[[], Iterator[bytes]] | None  # a regular file's contents
+
+
+@dataclass
+class Local:
+    """What one local name serves: a directory, or files held in memory (the cell's Dockerfile)."""
+
+    directory: str | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    mtime_ns: int = 0
+
+    def entries(self, include: list[str], exclude: list[str]) -> list[Entry]:
+        if self.directory is None:
+            rules = IgnoreRules.parse("\n".join(include)) if include else None
+            out = []
+            for name in sorted(self.files):
+                if rules is None or rules.excluded(name):
+                    data = self.files[name]
+                    st = pb.Stat(path=name, mode=0o644, size=len(data), modTime=self.mtime_ns)
+                    out.append(Entry(st, _held(data)))
+            return out
+        return list(_walk(self.directory, include, exclude))
+
+
+def _held(data: bytes) -> Callable[[], Iterator[bytes]]:
+    return lambda: iter([data])
+
+
+def _reader(path: str) -> Callable[[], Iterator[bytes]]:
+    def read() -> Iterator[bytes]:
+        with open(path, "rb") as f:
+            while chunk := f.read(CHUNK):
+                yield chunk
+
+    return read
+
+
+def _may_hold(directory: str, include: list[str]) -> bool:
+    """Whether an include pattern can match below ``directory`` (walk only what can be asked for)."""
+    for pattern in include:
+        pattern = pattern.lstrip("/")
+        if any(c in pattern for c in "*?[\\") or pattern.startswith(directory + "/"):
+            return True
+    return False
+
+
+def _walk(root: str, include: list[str], exclude: list[str]) -> Iterator[Entry]:
+    wanted = IgnoreRules.parse("\n".join(include)) if include else None
+    unwanted = IgnoreRules.parse("\n".join(exclude))
+    if not os.path.isdir(root):
+        raise CommandError(f"The build context {root} is not a directory: pass --context DIR.")
+
+    def visit(rel_dir: str, abs_dir: str) -> list[Entry]:
+        out: list[Entry] = []
+        try:
+            names = sorted(os.listdir(abs_dir))
+        except OSError as exc:
+            raise CallFailed(2, f"cannot read {abs_dir}: {exc.strerror}") from None
+        for name in names:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            full = os.path.join(abs_dir, name)
+            st = os.lstat(full)
+            included = wanted is None or wanted.excluded(rel)
+            excluded = unwanted.excluded(rel)
+            entry = pb.Stat(
+                path=rel,
+                mode=go_mode(st.st_mode),
+                uid=st.st_uid,
+                gid=st.st_gid,
+                size=st.st_size,
+                modTime=st.st_mtime_ns,
+            )
+            if stat.S_ISDIR(st.st_mode):
+                descend = (not excluded or unwanted.has_exceptions) and (
+                    included or wanted is None or _may_hold(rel, include)
+                )
+                below = visit(rel, full) if descend else []
+                if (included and not excluded) or below:
+                    out.append(Entry(entry, None))
+                    out += below
+                continue
+            if not included or excluded:
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                entry.linkname = os.readlink(full)
+                entry.size = 0
+            elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+                entry.devmajor, entry.devminor = os.major(st.st_rdev), os.minor(st.st_rdev)
+            out.append(Entry(entry, _reader(full) if stat.S_ISREG(st.st_mode) else None))
+        return out
+
+    yield from visit("", root)
+
+
+def _literal(path: str) -> str:
+    """A path as a pattern that matches only itself."""
+    return "".join("\\" + c if c in "*?[\\" else c for c in path)
+
+
+@dataclass
+class Sent:
+    """What one DiffCopy call sent: entries listed, files asked for, bytes of their contents."""
+
+    name: str
+    entries: int = 0
+    files: int = 0
+    bytes: int = 0
+
+
+def diff_copy(call: Call, locals_: dict[str, Local], record: Callable[[Sent], object]) -> None:
+    """Serve one ``moby.filesync.v1.FileSync/DiffCopy`` call."""
+    name = call.first("dir-name")
+    local = locals_.get(name)
+    if local is None:
+        raise CallFailed(5, f"no local directory named {name!r} in this build")
+    # followpaths: the paths wanted (the frontend reads .dockerignore so), taken as literal includes
+    include = call.metadata.get("include-patterns", []) + [
+        _literal(p) for p in call.metadata.get("followpaths", [])
+    ]
+    exclude = call.metadata.get("exclude-patterns", [])
+    entries = local.entries(include, exclude)
+    sent = Sent(name, entries=len(entries))
+    for index, entry in enumerate(entries):
+        call.send(pb.Packet(type=pb.PACKET_STAT, stat=entry.stat, ID=index).SerializeToString())
+    call.send(pb.Packet(type=pb.PACKET_STAT).SerializeToString())
+    while True:
+        raw = call.receive()
+        if raw is None:
+            break
+        packet = pb.Packet.FromString(raw)
+        if packet.type == pb.PACKET_REQ:
+            if packet.ID >= len(entries) or entries[packet.ID].read is None:
+                raise CallFailed(3, f"the engine asked for entry {packet.ID}, which is not a file")
+            sent.files += 1
+            read = entries[packet.ID].read
+            assert read is not None
+            for chunk in read():
+                sent.bytes += len(chunk)
+                call.send(pb.Packet(type=pb.PACKET_DATA, ID=packet.ID, data=chunk).SerializeToString())
+            call.send(pb.Packet(type=pb.PACKET_DATA, ID=packet.ID).SerializeToString())
+        elif packet.type == pb.PACKET_FIN:
+            call.send(pb.Packet(type=pb.PACKET_FIN).SerializeToString())
+            break
+        elif packet.type == pb.PACKET_ERR:
+            raise CallFailed(2, f"the engine's receiver failed: {packet.data.decode(errors='replace')}")
+    record(sent)
