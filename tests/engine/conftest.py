@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.kernels import Kernel
+from tests.nodes import node_set  # noqa: F401 (engines in containers: node_set(count, ...))
 
 
 @pytest.fixture
