@@ -1,9 +1,9 @@
-"""A blocking stream read in a thread, so that Ctrl-C always lands.
+"""Blocking stream reads in threads, so that Ctrl-C always lands.
 
 A kernel interrupt is a SIGINT, which Python handles between bytecodes or when a blocked system
 call returns. If it arrives just before the main thread blocks in a read of a quiet stream, the
 read is not woken and the interrupt waits for the next byte, which may never come. Here the
-main thread only ever waits in short steps, and ``close`` ends the stream the thread reads.
+main thread only ever waits in short steps, and ``close`` ends every stream the threads read.
 """
 
 from __future__ import annotations
@@ -14,22 +14,24 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 Closer = Callable[[], None]
+Opener = Callable[[Callable[[Closer], None]], Iterable[Any]]
 _ENDED = object()
 
 
 class Background:
-    """The items of ``open_stream(on_open)``, read in a thread; ``on_open`` is given the
-    function that closes the stream."""
+    """The items of each ``open_stream(on_open)``, read in a thread each and merged as they come;
+    ``on_open`` is given the function that closes that stream. Iteration ends when all have ended."""
 
-    def __init__(self, open_stream: Callable[[Callable[[Closer], None]], Iterable[Any]]):
+    def __init__(self, *open_streams: Opener):
         self.queue: queue.Queue[Any] = queue.Queue()
         self.lock = threading.Lock()
-        self.closer: Closer | None = None
+        self.closers: list[Closer] = []
         self.closed = False
-        self.thread = threading.Thread(target=self._read, args=(open_stream,), daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._read, args=(o,), daemon=True) for o in open_streams]
+        for thread in self.threads:
+            thread.start()
 
-    def _read(self, open_stream: Callable[[Callable[[Closer], None]], Iterable[Any]]) -> None:
+    def _read(self, open_stream: Opener) -> None:
         try:
             for item in open_stream(self._opened):
                 self.queue.put(item)
@@ -41,26 +43,29 @@ class Background:
 
     def _opened(self, closer: Closer) -> None:
         with self.lock:
-            self.closer = closer
+            self.closers.append(closer)
             if self.closed:
                 closer()
 
     def __iter__(self) -> Iterator[Any]:
-        while True:
+        running = len(self.threads)
+        while running:
             try:
                 item = self.queue.get(timeout=0.2)  # short waits: Ctrl-C lands between them
             except queue.Empty:
                 continue
             if item is _ENDED:
-                return
-            if isinstance(item, Exception):
+                running -= 1
+            elif isinstance(item, Exception):
                 raise item
-            yield item
+            else:
+                yield item
 
     def close(self) -> None:
         with self.lock:
             self.closed = True
-            closer = self.closer
-        if closer is not None:
+            closers = list(self.closers)
+        for closer in closers:
             closer()
-        self.thread.join(timeout=5)
+        for thread in self.threads:
+            thread.join(timeout=5)
