@@ -13,32 +13,8 @@ import uuid
 
 import pytest
 
+from tests.arrivals import Arrivals
 from tests.conftest import BASE_IMAGE, docker_cli
-
-
-class Arrivals:
-    """A stand-in for the cell's stdout that notes the wall-clock time of every write."""
-
-    def __init__(self):
-        self.writes: list[tuple[float, str]] = []
-
-    def write(self, text: str) -> int:
-        self.writes.append((time.time(), text))
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def text(self) -> str:
-        return "".join(t for _, t in self.writes)
-
-    def when(self, needle: str) -> float | None:
-        seen = ""
-        for stamp, text in self.writes:
-            seen += text
-            if needle in seen:
-                return stamp
-        return None
 
 
 def cli_lines(*args: str) -> list[str]:

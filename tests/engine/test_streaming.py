@@ -8,32 +8,10 @@ import time
 
 import pytest
 
+from tests.arrivals import Arrivals
 from tests.conftest import BASE_IMAGE
 
 PAUSE = 2.0  # seconds the container (or build step) keeps running after its first line
-
-
-class Arrivals:
-    """A stand-in for the cell's stdout that notes the wall-clock time of every write."""
-
-    def __init__(self):
-        self.writes: list[tuple[float, str]] = []
-
-    def write(self, text: str) -> int:
-        self.writes.append((time.time(), text))
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def when(self, needle: str) -> float:
-        """When ``needle`` had fully arrived."""
-        seen = ""
-        for stamp, text in self.writes:
-            seen += text
-            if needle in seen:
-                return stamp
-        raise AssertionError(f"{needle!r} never reached the output; got {seen!r}")
 
 
 @pytest.fixture
@@ -57,7 +35,7 @@ def test_foreground_run_streams_before_the_container_exits(ip, client, unique, a
     )
     returned = time.time()
     finished = engine_time(client.api.inspect_container(unique)["State"]["FinishedAt"])
-    early, late = arrivals.when("early-line"), arrivals.when("late-line")
+    early, late = arrivals.arrived("early-line"), arrivals.arrived("late-line")
     assert early < finished - PAUSE + 0.5, "the first line came only when the container exited"
     assert late - early > PAUSE - 0.5 and returned >= late
     assert result.stdout == "early-line\nlate-line\n"
@@ -81,11 +59,11 @@ def test_build_streams_each_line_while_the_step_runs(ip, unique, tmp_path, arriv
         (tmp_path / "Dockerfile").write_text(body)
         ip.run_line_magic("docker", f"build --no-cache -t {unique}:1 {tmp_path}")
     ended = time.time()
-    early = arrivals.when(f"early-{unique}")
+    early = arrivals.arrived(f"early-{unique}")
     assert ended - early > PAUSE - 0.5, (
         f"the step's first line arrived {early - start:.1f}s into a {ended - start:.1f}s build"
     )
-    assert arrivals.when("last-step") - early > PAUSE - 0.5
+    assert arrivals.arrived("last-step") - early > PAUSE - 0.5
 
 
 def image_file(ip, image: str) -> str:
