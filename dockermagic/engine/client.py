@@ -1,9 +1,13 @@
 """One docker SDK client per kernel, created on first use.
 
 Where the engine is comes from, in order: ``%config DockerMagics.base_url``,
-``DOCKER_HOST``, the active docker context, the default socket.  The first
-contact uses a short timeout (``ping_timeout``) so that a dead engine is
-reported in seconds; every later request is bounded by ``timeout``.
+``DOCKER_HOST``, the active docker context, the default socket: an
+``Endpoint`` (its address, TLS files and origin).  A ``tcp://`` address given
+outright or in ``DOCKER_HOST`` takes TLS from ``DOCKER_TLS_VERIFY``/``DOCKER_TLS``
+and ``DOCKER_CERT_PATH``, as the CLI does; an ``ssh://`` one goes through the
+system ssh client, one ssh connection for the kernel (``engine/ssh.py``).
+The first contact uses a short timeout (``ping_timeout``) so that a dead engine
+is reported in seconds; every later request is bounded by ``timeout``.
 
 Every request goes through one wrapper: a connection failure or a timeout
 becomes one ``EngineUnavailable`` line that names the address and where it
@@ -23,21 +27,41 @@ from typing import Any
 
 from ..errors import DockerMagicError, EngineUnavailable
 from .docker_context import active_context_host
+from .endpoint import Endpoint
 from .errors import connection_cause, current, explain
+from .ssh import SSHTransport, TransportError
+from .tls import env_tls, tls_config, tls_failure
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
+def resolve_endpoint(configured: str | None = None) -> Endpoint:
+    """The engine to use and where that choice came from, without contacting anything."""
+    if configured:
+        return Endpoint(configured, "%config DockerMagics.base_url", env_tls(configured))
+    if os.environ.get("DOCKER_HOST"):
+        host = os.environ["DOCKER_HOST"]
+        return Endpoint(host, "DOCKER_HOST", env_tls(host))
+    context = active_context_host()
+    if context:
+        return Endpoint(context, "the active docker context")
+    return Endpoint(DEFAULT_SOCKET, "the default socket")
+
+
 def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
     """Return (address, where-it-came-from) without contacting anything."""
-    if configured:
-        return configured, "%config DockerMagics.base_url"
-    if os.environ.get("DOCKER_HOST"):
-        return os.environ["DOCKER_HOST"], "DOCKER_HOST"
-    host = active_context_host()
-    if host:
-        return host, "the active docker context"
-    return DEFAULT_SOCKET, "the default socket"
+    endpoint = resolve_endpoint(configured)
+    return endpoint.host, endpoint.origin
+
+
+def _transport_error(exc: BaseException) -> TransportError | None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, TransportError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return None
 
 
 class Engine:
@@ -49,25 +73,36 @@ class Engine:
         ping_timeout: float = 5.0,
         timeout: float = 120.0,
         stream_timeout: float = 600.0,
+        ssh_options: list[str] | None = None,
     ) -> None:
         self.base_url = base_url
+        self.ssh_options = list(ssh_options or [])  # extra arguments of every ssh command line
         self.ping_timeout = ping_timeout
         self.timeout = timeout
         self.stream_timeout = stream_timeout  # a stream's longest silence (build)
         self._client: Any = None
+        self._transport: SSHTransport | None = None  # the ssh connection of an ssh:// engine
         self._lock = threading.Lock()
         self._in_command = 0
         self._down: EngineUnavailable | None = None  # the failure that ended this command's hopes
 
     @property
+    def endpoint(self) -> Endpoint:
+        return resolve_endpoint(self.base_url)
+
+    @property
     def address(self) -> str:
-        return resolve_base_url(self.base_url)[0]
+        return self.endpoint.host
 
     @property
     def where(self) -> str:
         """``ADDRESS (from ORIGIN)``, as every engine error names it."""
-        address, origin = resolve_base_url(self.base_url)
-        return f"{address} (from {origin})"
+        return self.endpoint.where
+
+    @property
+    def transport(self) -> SSHTransport | None:
+        """The ssh connection an ssh:// engine's requests share (None for any other engine)."""
+        return self._transport
 
     @property
     def connected(self) -> bool:
@@ -117,22 +152,40 @@ class Engine:
         return self.get().api
 
     def _connect(self) -> Any:
-        address, origin = resolve_base_url(self.base_url)
-        where = f"{address} (from {origin})"
+        endpoint = self.endpoint
+        address, where = endpoint.host, endpoint.where
         try:
             import docker
         except ImportError as exc:  # pragma: no cover - a dependency
             raise EngineUnavailable("The docker SDK is not installed: pip install docker") from exc
-        use_tls = os.environ.get("DOCKER_TLS_VERIFY") not in (None, "", "0") and origin == "DOCKER_HOST"
         before, current.timeout = current.timeout, self.ping_timeout  # the first answer: ping_timeout
         try:
-            if use_tls:
-                client = docker.from_env(timeout=self.ping_timeout)
+            if address.startswith("ssh://"):
+                from .ssh_http import ssh_client
+
+                self._transport = SSHTransport(address, self.ssh_options, self.ping_timeout)
+                client = ssh_client(self._transport, self.timeout, self.ping_timeout)
+            elif endpoint.tls is not None:
+                client = docker.DockerClient(
+                    base_url=address, tls=tls_config(endpoint), timeout=self.ping_timeout
+                )
             else:
                 # version=None makes the SDK ask the engine for its API version:
                 # this first request doubles as the ping, under the short timeout.
                 client = docker.DockerClient(base_url=address, timeout=self.ping_timeout)
+        except DockerMagicError as exc:
+            self._close_transport()
+            if isinstance(exc, EngineUnavailable):
+                raise
+            raise EngineUnavailable(f"{exc} (engine at {where})") from None
         except Exception as exc:
+            self._close_transport()
+            transport = _transport_error(exc)
+            if transport is not None:
+                raise EngineUnavailable(transport.one_line(where)) from None
+            tls = tls_failure(exc, endpoint)
+            if tls is not None:
+                raise tls from None
             error = explain(connection_cause(exc), where)
             raise (
                 error
@@ -157,6 +210,11 @@ class Engine:
             except DockerMagicError:
                 raise
             except Exception as exc:
+                transport = _transport_error(exc)
+                if transport is not None:  # ssh (or the remote's docker) failed to carry it
+                    failed = EngineUnavailable(transport.one_line(where))
+                    self._give_up(failed)
+                    raise failed from None
                 limit = kwargs.get("timeout")
                 stream = limit == self.stream_timeout and limit != self.timeout
                 error = explain(
@@ -183,3 +241,9 @@ class Engine:
                 client.close()
             except Exception:
                 pass
+        self._close_transport()
+
+    def _close_transport(self) -> None:
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            transport.close()  # the ssh master and its sessions end with the client
