@@ -85,23 +85,35 @@ class StoredContext:
 
     def meta_json(self) -> str:
         """``meta.json`` as the CLI writes it (Go's json.Marshal: compact, HTML characters escaped)."""
-        doc = {"Name": self.name, "Metadata": self.metadata, "Endpoints": self.endpoints}
-        return go_marshal(doc)
+        return go_marshal(self.document())
+
+    def document(self) -> Struct:
+        """The store's ``Metadata`` struct: what ``meta.json`` and an export's ``meta.json`` hold."""
+        doc = Struct(Name=self.name, Metadata=self.metadata, Endpoints=self.endpoints)
+        if not self.endpoints:  # Go's omitempty
+            del doc["Endpoints"]
+        return doc
 
 
-def go_marshal(doc: Any) -> str:
-    """Compact JSON as Go's ``json.Marshal`` writes it: map keys sorted, ``<``, ``>``, ``&``,
-    U+2028 and U+2029 escaped (the struct ``Name, Metadata, Endpoints`` keeps its order)."""
+class Struct(dict):  # type: ignore[type-arg]
+    """A Go struct in a document for ``go_marshal``: its fields keep their order (maps are sorted)."""
 
-    def sort(value: Any, top: bool = False) -> Any:
+
+def go_marshal(doc: Any, indent: int | None = None) -> str:
+    """JSON as Go's ``json.Marshal`` (``MarshalIndent`` with ``indent``) writes it: map keys
+    sorted, a ``Struct``'s fields in order, ``<``, ``>``, ``&``, U+2028 and U+2029 escaped."""
+
+    def ordered(value: Any) -> Any:
         if isinstance(value, dict):
-            items = value.items() if top else sorted(value.items())
-            return {k: sort(v) for k, v in items}
+            items = value.items() if isinstance(value, Struct) else sorted(value.items())
+            return {k: ordered(v) for k, v in items}
         if isinstance(value, list):
-            return [sort(v) for v in value]
+            return [ordered(v) for v in value]
         return value
 
-    text = json.dumps(sort(doc, top=True), separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(
+        ordered(doc), indent=indent, separators=(",", ": " if indent else ":"), ensure_ascii=False
+    )
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -200,6 +212,24 @@ def reset_tls(name: str, files: Mapping[str, bytes] | None, endpoint: str = DOCK
     shutil.rmtree(os.path.join(tls_dir(name), endpoint), ignore_errors=True)
     for filename, data in (files or {}).items():
         _write_file(tls_path(name, filename, endpoint), data, 0o600, dir_mode=0o700)
+
+
+def read_tls(name: str) -> dict[str, dict[str, bytes]]:
+    """The context's TLS files: endpoint -> file name -> PEM bytes."""
+    return {
+        endpoint: {filename: _read_bytes(tls_path(name, filename, endpoint)) for filename in files}
+        for endpoint, files in _tls_listing(name).items()
+    }
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def clear_tls(name: str) -> None:
+    """Remove every endpoint's TLS files of the context."""
+    shutil.rmtree(tls_dir(name), ignore_errors=True)
 
 
 def remove(name: str) -> None:
