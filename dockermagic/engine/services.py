@@ -25,12 +25,12 @@ def _auth_header(registry_auth: str | None) -> dict[str, str]:
     return {"X-Registry-Auth": registry_auth} if registry_auth else {}
 
 
-def create(api: Any, spec: Mapping[str, Any], registry_auth: str | None = None) -> dict[str, Any]:
+def create(api: Any, body: Mapping[str, Any], registry_auth: str | None = None) -> dict[str, Any]:
     """``POST /services/create`` with a ``ServiceSpec``: ``{"ID": ..., "Warning(s)": ...}``."""
     url = api._url("/services/create")
 
     def post() -> dict[str, Any]:
-        response = api._post_json(url, data=dict(spec), headers=_auth_header(registry_auth))
+        response = api._post_json(url, data=dict(body), headers=_auth_header(registry_auth))
         found: dict[str, Any] = api._result(response, True)
         return found
 
@@ -56,7 +56,7 @@ def update(
     api: Any,
     ref: str,
     version: int,
-    spec: Mapping[str, Any],
+    body: Mapping[str, Any],
     rollback: bool = False,
     registry_auth: str | None = None,
 ) -> list[str]:
@@ -71,7 +71,7 @@ def update(
         params["registryAuthFrom"] = "spec"
 
     def post() -> list[str]:
-        response = api._post_json(url, data=dict(spec), params=params, headers=headers)
+        response = api._post_json(url, data=dict(body), params=params, headers=headers)
         found: dict[str, Any] = api._result(response, True) if response.content else {}
         return list(found.get("Warnings") or [])
 
@@ -99,7 +99,7 @@ def inspect_task(api: Any, ref: str) -> dict[str, Any]:
     return found
 
 
-LogLine = tuple[int, dict[str, str], str]  # (stream, the line's details: task, node..., text)
+LogLine = tuple[int, dict[str, str], str, str]  # (stream, the line's details: task, node..., timestamp, text)
 
 
 def logs(
@@ -167,15 +167,14 @@ def logs(
         response.close()
 
 
-def split_details(line: str) -> tuple[dict[str, str], str]:
+def split_details(line: str) -> tuple[dict[str, str], str, str]:
     """A service log line with ``details``: ``[TIMESTAMP ]k=v,k=v TEXT`` (the details URL-query
-    encoded) -> the details and the rest (the timestamp kept in front of the text)."""
+    encoded) -> the details, the timestamp ('' without one) and the text."""
     from urllib.parse import parse_qsl
 
     stamp = ""
     if line[:1].isdigit() and " " in line:  # timestamps come first
         stamp, _, line = line.partition(" ")
-        stamp += " "
     head, _, text = line.partition(" ")
     details = dict(parse_qsl(head.replace(",", "&"), keep_blank_values=True))
-    return details, stamp + text
+    return details, stamp, text

@@ -59,7 +59,7 @@ def inspect(api: Any) -> dict[str, Any]:
 def update(
     api: Any,
     version: int,
-    spec: Mapping[str, Any],
+    body: Mapping[str, Any],
     rotate_worker_token: bool = False,
     rotate_manager_token: bool = False,
     rotate_manager_unlock_key: bool = False,
@@ -74,7 +74,7 @@ def update(
     _post(
         api,
         "/swarm/update",
-        spec,
+        body,
         {k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()},
     )
 
@@ -116,10 +116,10 @@ def inspect_node(api: Any, ref: str) -> dict[str, Any]:
     return found
 
 
-def update_node(api: Any, ref: str, version: int, spec: Mapping[str, Any]) -> None:
+def update_node(api: Any, ref: str, version: int, body: Mapping[str, Any]) -> None:
     """``POST /nodes/{id}/update?version=N`` with the node's whole spec (role, availability, labels)."""
     with explained(missing=f"No such node: {ref}. See %docker node ls for the nodes of the swarm."):
-        api.update_node(ref, version, dict(spec))
+        api.update_node(ref, version, dict(body))
 
 
 def remove_node(api: Any, ref: str, force: bool = False) -> None:

@@ -1,0 +1,736 @@
+"""service create/ls/ps/inspect/logs/scale/update/rollback/rm: one spec per command.
+
+``service create`` and ``service update`` share their single-valued options (``ServiceSettings``);
+where create takes a list (``--env``), update takes ``--env-add`` and ``--env-rm``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from ..errors import CommandError
+from ..parsing import container_values as cv
+from ..parsing.units import duration_ns, memory_bytes, nano_cpus
+from .common_options import ENV, ENV_FILE, FILTER, Filters, frozen_mapping
+from .grammar import Option, Positional, Rest, flag, refused, repeated, value
+from .logs import SINCE, TAIL, TIMESTAMPS
+from .refusals import needs_api
+from .registry import command
+from .swarm import TaskListing, unsigned
+
+MODES = ("replicated", "global", "replicated-job", "global-job")
+FAILURE_ACTIONS = ("pause", "continue", "rollback")
+ORDERS = ("stop-first", "start-first")
+CONDITIONS = ("none", "on-failure", "any")
+
+INGRESS_NOTE = (
+    "a port published without mode=host goes through swarm's routing mesh, which listens on every "
+    "interface of every node: no address can be given"
+)
+
+
+def one_of(flag_name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in allowed:
+            raise ValueError(f"use {', '.join(allowed)}")
+        return text
+
+    check.__name__ = flag_name
+    return check
+
+
+def ratio(text: str) -> float:
+    number = float(text)
+    if not 0 <= number <= 1:
+        raise ValueError("use a fraction between 0 and 1")
+    return number
+
+
+def _port_range(text: str) -> tuple[int, int]:
+    low, dash, high = text.partition("-")
+    first, last = int(low), int(high) if dash else int(low)
+    if not (0 < first <= last <= 65535):
+        raise ValueError(f"invalid port {text!r}")
+    return first, last
+
+
+def port(text: str) -> tuple[dict[str, Any], ...]:
+    """``-p`` as the CLI reads it: ``8080:80``, ``80`` (the swarm picks the published port),
+    ``8000-8001:80-81/udp``, or ``published=8080,target=80,protocol=udp,mode=host``: PortConfigs."""
+    if "=" in text:
+        found: dict[str, Any] = {"Protocol": "tcp", "PublishMode": "ingress"}
+        for field in (f.strip() for f in text.split(",") if f.strip()):
+            key, eq, val = field.partition("=")
+            if not eq:
+                raise ValueError(f"invalid field {field!r}: use key=value")
+            key, val = key.strip().lower(), val.strip()
+            if key in ("published", "target"):
+                number = int(val)
+                if not 0 <= number <= 65535:
+                    raise ValueError(f"invalid {key} port {val}")
+                found["PublishedPort" if key == "published" else "TargetPort"] = number
+            elif key == "protocol":
+                found["Protocol"] = one_of("protocol", ("tcp", "udp", "sctp"))(val.lower())
+            elif key == "mode":
+                found["PublishMode"] = one_of("mode", ("ingress", "host"))(val.lower())
+            else:
+                raise ValueError(f"invalid field key {key}")
+        if "TargetPort" not in found:
+            raise ValueError("missing mandatory field 'target'")
+        return (found,)
+    body, _, protocol = text.partition("/")
+    protocol = one_of("protocol", ("tcp", "udp", "sctp"))(protocol or "tcp")
+    parts = body.split(":")
+    if len(parts) > 2:
+        raise ValueError(f"{text}: {INGRESS_NOTE}; write -p {':'.join(parts[-2:])}")
+    target = _port_range(parts[-1])
+    published = _port_range(parts[0]) if len(parts) == 2 and parts[0] else None
+    count = target[1] - target[0]
+    if published is not None and published[1] - published[0] != count:
+        raise ValueError(f"{text}: the published and target ranges differ in length")
+    return tuple(
+        {
+            "Protocol": protocol,
+            "TargetPort": target[0] + i,
+            **({"PublishedPort": published[0] + i} if published else {}),
+            "PublishMode": "ingress",
+        }
+        for i in range(count + 1)
+    )
+
+
+def ports(entries: list[tuple[dict[str, Any], ...]]) -> tuple[dict[str, Any], ...]:
+    return tuple(p for entry in entries for p in entry)
+
+
+def placement_pref(text: str) -> dict[str, Any]:
+    """``spread=node.labels.zone``: the one strategy swarm has."""
+    strategy, eq, descriptor = text.partition("=")
+    if not eq or strategy.strip().lower() != "spread" or not descriptor.strip():
+        raise ValueError("use spread=<label>, e.g. spread=node.labels.zone")
+    return {"Spread": {"SpreadDescriptor": descriptor.strip()}}
+
+
+def service_mount(text: str) -> dict[str, Any]:
+    """``--mount``: the container Mount of ``run --mount`` (a service's task gets the same)."""
+    return cv.mount(text)
+
+
+def entrypoint(text: str) -> tuple[str, ...]:
+    """``--entrypoint "cmd arg"``: the CLI splits it into words as a shell would (no shell runs)."""
+    import shlex
+
+    try:
+        return tuple(shlex.split(text))
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+
+
+DURATION: dict[str, Any] = {"metavar": "duration", "convert": duration_ns}
+UINT: dict[str, Any] = {"metavar": "uint", "convert": unsigned}
+
+
+WINDOWS_ONLY = "it applies to Windows containers only"
+NEEDS_SECRETS = "%docker has no secret and config commands to make what it would name: use volumes or env"
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """The single-valued options that ``service create`` and ``service update`` share (None: the
+    engine's default at create, left as it is at update)."""
+
+    cap_add: Annotated[tuple[str, ...], repeated("--cap-add", help="Add Linux capabilities")] = ()
+    cap_drop: Annotated[tuple[str, ...], repeated("--cap-drop", help="Drop Linux capabilities")] = ()
+    detach: Annotated[
+        bool,
+        flag("-d", "--detach", help="Exit immediately instead of waiting for the service to converge"),
+    ] = False
+    endpoint_mode: Annotated[
+        str | None,
+        value(
+            "--endpoint-mode", help="Endpoint mode (vip or dnsrr)", convert=one_of("mode", ("vip", "dnsrr"))
+        ),
+    ] = None
+    entrypoint: Annotated[
+        tuple[str, ...] | None,
+        value(
+            "--entrypoint",
+            help="Overwrite the default ENTRYPOINT of the image",
+            metavar="command",
+            convert=entrypoint,
+        ),
+    ] = None
+    health_cmd: Annotated[str | None, value("--health-cmd", help="Command to run to check health")] = None
+    health_interval: Annotated[
+        int | None, value("--health-interval", help="Time between running the check (ms|s|m|h)", **DURATION)
+    ] = None
+    health_retries: Annotated[
+        int | None,
+        value(
+            "--health-retries",
+            help="Consecutive failures needed to report unhealthy",
+            metavar="int",
+            convert=int,
+        ),
+    ] = None
+    health_start_period: Annotated[
+        int | None,
+        value(
+            "--health-start-period",
+            help="Start period for the container to initialize before counting retries towards unstable (ms|s|m|h)",
+            **DURATION,
+        ),
+    ] = None
+    health_timeout: Annotated[
+        int | None,
+        value("--health-timeout", help="Maximum time to allow one check to run (ms|s|m|h)", **DURATION),
+    ] = None
+    hostname: Annotated[str | None, value("--hostname", help="Container hostname")] = None
+    init: Annotated[
+        bool,
+        flag(
+            "--init", help="Use an init inside each service container to forward signals and reap processes"
+        ),
+    ] = False
+    limit_cpu: Annotated[
+        int | None, value("--limit-cpu", help="Limit CPUs", metavar="decimal", convert=nano_cpus)
+    ] = None
+    limit_memory: Annotated[
+        int | None, value("--limit-memory", help="Limit Memory", metavar="bytes", convert=memory_bytes)
+    ] = None
+    limit_pids: Annotated[
+        int | None,
+        value(
+            "--limit-pids",
+            help="Limit maximum number of processes (default 0 = unlimited)",
+            metavar="int",
+            convert=int,
+        ),
+    ] = None
+    log_driver: Annotated[str | None, value("--log-driver", help="Logging driver for service")] = None
+    log_opt: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--log-opt", help="Logging driver options", freeze=frozen_mapping("--log-opt")),
+    ] = ()
+    max_concurrent: Annotated[
+        int | None,
+        value(
+            "--max-concurrent",
+            help="Number of job tasks to run concurrently (default equal to --replicas)",
+            **UINT,
+        ),
+    ] = None
+    no_healthcheck: Annotated[
+        bool, flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
+    ] = False
+    no_resolve_image: Annotated[
+        bool,
+        flag(
+            "--no-resolve-image",
+            help="Do not query the registry to resolve image digest and supported platforms "
+            "(always so: %docker sends the image as written)",
+        ),
+    ] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress progress output")] = False
+    read_only: Annotated[
+        bool, flag("--read-only", help="Mount the container's root filesystem as read only")
+    ] = False
+    replicas: Annotated[int | None, value("--replicas", help="Number of tasks", **UINT)] = None
+    replicas_max_per_node: Annotated[
+        int | None,
+        value(
+            "--replicas-max-per-node", help="Maximum number of tasks per node (default 0 = unlimited)", **UINT
+        ),
+    ] = None
+    reserve_cpu: Annotated[
+        int | None, value("--reserve-cpu", help="Reserve CPUs", metavar="decimal", convert=nano_cpus)
+    ] = None
+    reserve_memory: Annotated[
+        int | None, value("--reserve-memory", help="Reserve Memory", metavar="bytes", convert=memory_bytes)
+    ] = None
+    restart_condition: Annotated[
+        str | None,
+        value(
+            "--restart-condition",
+            help='Restart when condition is met ("none", "on-failure", "any")',
+            convert=one_of("condition", CONDITIONS),
+        ),
+    ] = None
+    restart_delay: Annotated[
+        int | None,
+        value("--restart-delay", help="Delay between restart attempts (ns|us|ms|s|m|h)", **DURATION),
+    ] = None
+    restart_max_attempts: Annotated[
+        int | None,
+        value("--restart-max-attempts", help="Maximum number of restarts before giving up", **UINT),
+    ] = None
+    restart_window: Annotated[
+        int | None,
+        value(
+            "--restart-window", help="Window used to evaluate the restart policy (ns|us|ms|s|m|h)", **DURATION
+        ),
+    ] = None
+    rollback_delay: Annotated[
+        int | None,
+        value("--rollback-delay", help="Delay between task rollbacks (ns|us|ms|s|m|h)", **DURATION),
+    ] = None
+    rollback_failure_action: Annotated[
+        str | None,
+        value(
+            "--rollback-failure-action",
+            help='Action on rollback failure ("pause", "continue")',
+            convert=one_of("action", ("pause", "continue")),
+        ),
+    ] = None
+    rollback_max_failure_ratio: Annotated[
+        float | None,
+        value(
+            "--rollback-max-failure-ratio",
+            help="Failure rate to tolerate during a rollback",
+            metavar="float",
+            convert=ratio,
+        ),
+    ] = None
+    rollback_monitor: Annotated[
+        int | None,
+        value(
+            "--rollback-monitor",
+            help="Duration after each task rollback to monitor for failure (ns|us|ms|s|m|h)",
+            **DURATION,
+        ),
+    ] = None
+    rollback_order: Annotated[
+        str | None,
+        value(
+            "--rollback-order",
+            help='Rollback order ("start-first", "stop-first")',
+            convert=one_of("order", ORDERS),
+        ),
+    ] = None
+    rollback_parallelism: Annotated[
+        int | None,
+        value(
+            "--rollback-parallelism",
+            help="Maximum number of tasks rolled back simultaneously (0 to roll back all at once)",
+            **UINT,
+        ),
+    ] = None
+    stop_grace_period: Annotated[
+        int | None,
+        value(
+            "--stop-grace-period",
+            help="Time to wait before force killing a container (ns|us|ms|s|m|h)",
+            **DURATION,
+        ),
+    ] = None
+    stop_signal: Annotated[str | None, value("--stop-signal", help="Signal to stop the container")] = None
+    tty: Annotated[bool, flag("-t", "--tty", help="Allocate a pseudo-TTY")] = False
+    update_delay: Annotated[
+        int | None, value("--update-delay", help="Delay between updates (ns|us|ms|s|m|h)", **DURATION)
+    ] = None
+    update_failure_action: Annotated[
+        str | None,
+        value(
+            "--update-failure-action",
+            help='Action on update failure ("pause", "continue", "rollback")',
+            convert=one_of("action", FAILURE_ACTIONS),
+        ),
+    ] = None
+    update_max_failure_ratio: Annotated[
+        float | None,
+        value(
+            "--update-max-failure-ratio",
+            help="Failure rate to tolerate during an update",
+            metavar="float",
+            convert=ratio,
+        ),
+    ] = None
+    update_monitor: Annotated[
+        int | None,
+        value(
+            "--update-monitor",
+            help="Duration after each task update to monitor for failure (ns|us|ms|s|m|h)",
+            **DURATION,
+        ),
+    ] = None
+    update_order: Annotated[
+        str | None,
+        value(
+            "--update-order",
+            help='Update order ("start-first", "stop-first")',
+            convert=one_of("order", ORDERS),
+        ),
+    ] = None
+    update_parallelism: Annotated[
+        int | None,
+        value(
+            "--update-parallelism",
+            help="Maximum number of tasks updated simultaneously (0 to update all at once)",
+            **UINT,
+        ),
+    ] = None
+    user: Annotated[
+        str | None, value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
+    ] = None
+    workdir: Annotated[
+        str | None, value("-w", "--workdir", help="Working directory inside the container")
+    ] = None
+
+
+SHARED_REFUSALS = (
+    refused("--credential-spec", reason=WINDOWS_ONLY),
+    refused("--isolation", reason=WINDOWS_ONLY),
+    refused("--with-registry-auth", reason="%docker sends no registry credentials to the swarm's agents"),
+    needs_api("--health-start-interval", version="1.44", instead="--health-interval sets the one interval"),
+    needs_api("--oom-score-adj", version="1.46", instead="leave the OOM score as the engine sets it"),
+)
+
+
+@command(
+    "service create",
+    "Create a new service",
+    [
+        *SHARED_REFUSALS,
+        refused("--config", reason=NEEDS_SECRETS),
+        refused("--secret", reason=NEEDS_SECRETS),
+        refused(
+            "--generic-resource", reason="generic resources must first be declared in each node's daemon.json"
+        ),
+    ],
+)
+@dataclass(frozen=True)
+class ServiceCreateSpec(ServiceSettings):
+    image: Annotated[str, Positional("image")] = ""
+    args: Annotated[tuple[str, ...], Rest()] = ()
+    constraints: Annotated[tuple[str, ...], repeated("--constraint", help="Placement constraints")] = ()
+    container_labels: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--container-label", help="Container labels", freeze=frozen_mapping("--container-label")),
+    ] = ()
+    dns: Annotated[
+        tuple[str, ...], repeated("--dns", help="Set custom DNS servers", convert=cv.ip_address)
+    ] = ()
+    dns_options: Annotated[tuple[str, ...], repeated("--dns-option", help="Set DNS options")] = ()
+    dns_search: Annotated[
+        tuple[str, ...], repeated("--dns-search", help="Set custom DNS search domains", convert=cv.dns_search)
+    ] = ()
+    env: Annotated[tuple[str, ...], ENV] = ()
+    env_files: Annotated[tuple[str, ...], ENV_FILE] = ()
+    groups: Annotated[
+        tuple[str, ...],
+        repeated("--group", help="Set one or more supplementary user groups for the container"),
+    ] = ()
+    hosts: Annotated[
+        tuple[str, ...],
+        repeated(
+            "--host", help="Set one or more custom host-to-IP mappings (host:ip)", convert=cv.extra_host
+        ),
+    ] = ()
+    labels: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("-l", "--label", help="Service labels", freeze=frozen_mapping("--label")),
+    ] = ()
+    mode: Annotated[
+        str,
+        value(
+            "--mode",
+            help='Service mode ("replicated", "global", "replicated-job", "global-job")',
+            convert=one_of("mode", MODES),
+        ),
+    ] = "replicated"
+    mounts: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--mount", help="Attach a filesystem mount to the service", metavar="mount", convert=service_mount
+        ),
+    ] = ()
+    name: Annotated[str | None, value("--name", help="Service name")] = None
+    networks: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated("--network", help="Network attachments", metavar="network", convert=cv.network),
+    ] = ()
+    placement_prefs: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--placement-pref", help="Add a placement preference", metavar="pref", convert=placement_pref
+        ),
+    ] = ()
+    publish: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "-p",
+            "--publish",
+            help="Publish a port as a node port (without mode=host: on every interface of every node, "
+            "through the routing mesh)",
+            metavar="port",
+            convert=port,
+            freeze=ports,
+        ),
+    ] = ()
+    sysctls: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--sysctl", help="Sysctl options", freeze=frozen_mapping("--sysctl")),
+    ] = ()
+    ulimits: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=cv.ulimit),
+    ] = ()
+
+    def __post_init__(self) -> None:
+        if not self.image:
+            raise CommandError("'docker service create' requires at least 1 argument (image).")
+        if self.replicas is not None and self.mode in ("global", "global-job"):
+            raise CommandError(
+                f"--replicas can only be used with replicated or replicated-job mode, not {self.mode}."
+            )
+        if self.name is not None and not re.fullmatch(
+            r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?", self.name
+        ):
+            raise CommandError(
+                f"--name {self.name!r}: a service name is letters, digits and dashes (at most 63, not at either end)."
+            )
+
+
+def _add_rm(name: str, what: str, metavar: str = "list", **kw: Any) -> tuple[Option, Option]:
+    return (
+        repeated(f"--{name}-add", help=f"Add or update {what}", metavar=metavar, **kw),
+        repeated(f"--{name}-rm", help=f"Remove {what}"),
+    )
+
+
+@command(
+    "service update",
+    "Update a service",
+    [
+        *SHARED_REFUSALS,
+        refused("--config-add", reason=NEEDS_SECRETS),
+        refused("--config-rm", reason=NEEDS_SECRETS),
+        refused("--secret-add", reason=NEEDS_SECRETS),
+        refused("--secret-rm", reason=NEEDS_SECRETS),
+        refused(
+            "--generic-resource-add",
+            reason="generic resources must first be declared in each node's daemon.json",
+        ),
+        refused(
+            "--generic-resource-rm",
+            reason="generic resources must first be declared in each node's daemon.json",
+        ),
+    ],
+)
+@dataclass(frozen=True)
+class ServiceUpdateSpec(ServiceSettings):
+    service: Annotated[str, Positional("service")] = ""
+    args: Annotated[
+        tuple[str, ...] | None,
+        value("--args", help="Service command args", metavar="command", convert=entrypoint),
+    ] = None
+    constraint_add: Annotated[
+        tuple[str, ...], repeated("--constraint-add", help="Add or update a placement constraint")
+    ] = ()
+    constraint_rm: Annotated[tuple[str, ...], repeated("--constraint-rm", help="Remove a constraint")] = ()
+    container_label_add: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated(
+            "--container-label-add",
+            help="Add or update a container label",
+            freeze=frozen_mapping("--container-label-add"),
+        ),
+    ] = ()
+    container_label_rm: Annotated[
+        tuple[str, ...], repeated("--container-label-rm", help="Remove a container label by its key")
+    ] = ()
+    dns_add: Annotated[
+        tuple[str, ...],
+        repeated("--dns-add", help="Add or update a custom DNS server", convert=cv.ip_address),
+    ] = ()
+    dns_rm: Annotated[tuple[str, ...], repeated("--dns-rm", help="Remove a custom DNS server")] = ()
+    dns_option_add: Annotated[
+        tuple[str, ...], repeated("--dns-option-add", help="Add or update a DNS option")
+    ] = ()
+    dns_option_rm: Annotated[tuple[str, ...], repeated("--dns-option-rm", help="Remove a DNS option")] = ()
+    dns_search_add: Annotated[
+        tuple[str, ...],
+        repeated("--dns-search-add", help="Add or update a custom DNS search domain", convert=cv.dns_search),
+    ] = ()
+    dns_search_rm: Annotated[
+        tuple[str, ...], repeated("--dns-search-rm", help="Remove a DNS search domain")
+    ] = ()
+    env_add: Annotated[
+        tuple[str, ...], repeated("--env-add", help="Add or update an environment variable")
+    ] = ()
+    env_rm: Annotated[tuple[str, ...], repeated("--env-rm", help="Remove an environment variable")] = ()
+    force: Annotated[bool, flag("--force", help="Force update even if no changes require it")] = False
+    group_add: Annotated[
+        tuple[str, ...],
+        repeated("--group-add", help="Add an additional supplementary user group to the container"),
+    ] = ()
+    group_rm: Annotated[
+        tuple[str, ...],
+        repeated("--group-rm", help="Remove a previously added supplementary user group from the container"),
+    ] = ()
+    host_add: Annotated[
+        tuple[str, ...],
+        repeated("--host-add", help="Add a custom host-to-IP mapping (host:ip)", convert=cv.extra_host),
+    ] = ()
+    host_rm: Annotated[
+        tuple[str, ...], repeated("--host-rm", help="Remove a custom host-to-IP mapping (host:ip)")
+    ] = ()
+    image: Annotated[str | None, value("--image", help="Service image tag")] = None
+    label_add: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--label-add", help="Add or update a service label", freeze=frozen_mapping("--label-add")),
+    ] = ()
+    label_rm: Annotated[tuple[str, ...], repeated("--label-rm", help="Remove a label by its key")] = ()
+    mount_add: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--mount-add", help="Add or update a mount on a service", metavar="mount", convert=service_mount
+        ),
+    ] = ()
+    mount_rm: Annotated[
+        tuple[str, ...], repeated("--mount-rm", help="Remove a mount by its target path")
+    ] = ()
+    network_add: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated("--network-add", help="Add a network", metavar="network", convert=cv.network),
+    ] = ()
+    network_rm: Annotated[tuple[str, ...], repeated("--network-rm", help="Remove a network")] = ()
+    placement_pref_add: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--placement-pref-add", help="Add a placement preference", metavar="pref", convert=placement_pref
+        ),
+    ] = ()
+    placement_pref_rm: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--placement-pref-rm",
+            help="Remove a placement preference",
+            metavar="pref",
+            convert=placement_pref,
+        ),
+    ] = ()
+    publish_add: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--publish-add",
+            help="Add or update a published port (without mode=host: on every interface of every node)",
+            metavar="port",
+            convert=port,
+            freeze=ports,
+        ),
+    ] = ()
+    publish_rm: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated(
+            "--publish-rm",
+            help="Remove a published port by its target port",
+            metavar="port",
+            convert=port,
+            freeze=ports,
+        ),
+    ] = ()
+    rollback: Annotated[bool, flag("--rollback", help="Rollback to previous specification")] = False
+    sysctl_add: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated("--sysctl-add", help="Add or update a Sysctl option", freeze=frozen_mapping("--sysctl-add")),
+    ] = ()
+    sysctl_rm: Annotated[tuple[str, ...], repeated("--sysctl-rm", help="Remove a Sysctl option")] = ()
+    ulimit_add: Annotated[
+        tuple[dict[str, Any], ...],
+        repeated("--ulimit-add", help="Add or update a ulimit option", metavar="ulimit", convert=cv.ulimit),
+    ] = ()
+    ulimit_rm: Annotated[tuple[str, ...], repeated("--ulimit-rm", help="Remove a ulimit option")] = ()
+
+    def __post_init__(self) -> None:
+        if not self.service:
+            raise CommandError("'docker service update' requires exactly 1 argument (service).")
+
+
+@command("service ls", "List services", aliases=("service list",))
+@dataclass(frozen=True)
+class ServiceLsSpec:
+    filters: Annotated[Filters, FILTER] = ()
+    format: Annotated[str | None, value("--format", help="Format output using a custom template")] = None
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
+
+
+@command("service ps", "List the tasks of one or more services")
+@dataclass(frozen=True)
+class ServicePsSpec(TaskListing):
+    services: Annotated[tuple[str, ...], Positional("service", many=True)] = ()
+
+
+@command("service inspect", "Display detailed information on one or more services")
+@dataclass(frozen=True)
+class ServiceInspectSpec:
+    services: Annotated[tuple[str, ...], Positional("service", many=True)] = ()
+    format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
+        None
+    )
+    pretty: Annotated[bool, flag("--pretty", help="Print the information in a human friendly format")] = False
+
+
+@command("service logs", "Fetch the logs of a service or task")
+@dataclass(frozen=True)
+class ServiceLogsSpec:
+    service: Annotated[str, Positional("service|task")] = ""
+    details: Annotated[bool, flag("--details", help="Show extra details provided to logs")] = False
+    follow: Annotated[bool, flag("-f", "--follow", help="Follow log output (Ctrl-C stops)")] = False
+    no_resolve: Annotated[bool, flag("--no-resolve", help="Do not map IDs to Names in output")] = False
+    no_task_ids: Annotated[bool, flag("--no-task-ids", help="Do not include task IDs in output")] = False
+    no_trunc: Annotated[bool, flag("--no-trunc", help="Do not truncate output")] = False
+    raw: Annotated[bool, flag("--raw", help="Do not neatly format logs")] = False
+    since: Annotated[str | None, SINCE] = None
+    tail: Annotated[str, TAIL] = "all"
+    timestamps: Annotated[bool, TIMESTAMPS] = False
+
+
+def scale_pair(text: str) -> tuple[str, int]:
+    name, eq, count = text.partition("=")
+    if not eq or not name:
+        raise CommandError(f"invalid scale specifier {text!r}: use SERVICE=REPLICAS, e.g. web=3.")
+    try:
+        replicas = unsigned(count)
+    except ValueError:
+        raise CommandError(
+            f"invalid replicas value {count!r} for {name}: use a number of 0 or more."
+        ) from None
+    return name, replicas
+
+
+def scale_pairs(words: list[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(scale_pair(word) for word in words)
+
+
+@command("service scale", "Scale one or multiple replicated services")
+@dataclass(frozen=True)
+class ServiceScaleSpec:
+    targets: Annotated[
+        tuple[tuple[str, int], ...],
+        Positional("service=replicas", many=True, freeze=scale_pairs),
+    ] = ()
+    detach: Annotated[
+        bool,
+        flag("-d", "--detach", help="Exit immediately instead of waiting for the service to converge"),
+    ] = False
+
+
+@command("service rollback", "Revert changes to a service's configuration")
+@dataclass(frozen=True)
+class ServiceRollbackSpec:
+    service: Annotated[str, Positional("service")] = ""
+    detach: Annotated[
+        bool,
+        flag("-d", "--detach", help="Exit immediately instead of waiting for the service to converge"),
+    ] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress progress output")] = False
+
+
+@command("service rm", "Remove one or more services", aliases=("service remove",))
+@dataclass(frozen=True)
+class ServiceRmSpec:
+    services: Annotated[tuple[str, ...], Positional("service", many=True)] = ()

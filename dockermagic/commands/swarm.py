@@ -1,0 +1,331 @@
+"""swarm init/join/leave/join-token/update/unlock-key/ca and node ls/inspect/update/ps/rm/promote/demote:
+one spec per command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from ..errors import CommandError
+from ..parsing.container_values import boolean
+from ..parsing.units import duration_ns
+from .common_options import FILTER, Filters, frozen_mapping
+from .grammar import Positional, flag, refused, repeated, value
+from .registry import command
+
+AVAILABILITIES = ("active", "pause", "drain")
+ROLES = ("worker", "manager")
+
+
+def availability(text: str) -> str:
+    if text.lower() not in AVAILABILITIES:
+        raise ValueError('use "active", "pause" or "drain"')
+    return text.lower()
+
+
+def role(text: str) -> str:
+    if text.lower() not in ROLES:
+        raise ValueError('use "worker" or "manager"')
+    return text.lower()
+
+
+def unsigned(text: str) -> int:
+    number = int(text, 0)
+    if number < 0:
+        raise ValueError("use a number of 0 or more")
+    return number
+
+
+def cidr_list(entries: list[str]) -> tuple[str, ...]:
+    """``--default-addr-pool 10.20.0.0/16,10.30.0.0/16`` (repeatable): the subnets, each checked."""
+    import ipaddress
+
+    found: list[str] = []
+    for word in (w.strip() for entry in entries for w in entry.split(",") if w.strip()):
+        try:
+            found.append(str(ipaddress.ip_network(word, strict=False)))
+        except ValueError:
+            raise CommandError(f"--default-addr-pool {word!r}: use a subnet such as 10.20.0.0/16.") from None
+    return tuple(found)
+
+
+DURATION = {"metavar": "duration", "convert": duration_ns}
+EXTERNAL_CA = refused(
+    "--external-ca",
+    reason="an external CA is a cfssl signing server this swarm would depend on; the swarm's own CA is used",
+)
+
+
+@dataclass(frozen=True)
+class SwarmSettings:
+    """What ``swarm init`` and ``swarm update`` both set on the swarm's spec (None: left as it is,
+    or, at init, the engine's default)."""
+
+    cert_expiry: Annotated[
+        int | None,
+        value("--cert-expiry", help="Validity period for node certificates (ns|us|ms|s|m|h)", **DURATION),
+    ] = None
+    dispatcher_heartbeat: Annotated[
+        int | None,
+        value("--dispatcher-heartbeat", help="Dispatcher heartbeat period (ns|us|ms|s|m|h)", **DURATION),
+    ] = None
+    max_snapshots: Annotated[
+        int | None,
+        value(
+            "--max-snapshots",
+            help="Number of additional Raft snapshots to retain",
+            metavar="uint",
+            convert=unsigned,
+        ),
+    ] = None
+    snapshot_interval: Annotated[
+        int | None,
+        value(
+            "--snapshot-interval",
+            help="Number of log entries between Raft snapshots",
+            metavar="uint",
+            convert=unsigned,
+        ),
+    ] = None
+    task_history_limit: Annotated[
+        int | None,
+        value("--task-history-limit", help="Task history retention limit", metavar="int", convert=int),
+    ] = None
+
+
+@command("swarm init", "Initialize a swarm", [EXTERNAL_CA])
+@dataclass(frozen=True)
+class SwarmInitSpec(SwarmSettings):
+    autolock: Annotated[
+        bool, flag("--autolock", help="Enable manager autolocking (requiring an unlock key)")
+    ] = False
+    advertise_addr: Annotated[
+        str | None, value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
+    ] = None
+    availability: Annotated[
+        str,
+        value(
+            "--availability",
+            help='Availability of the node ("active", "pause", "drain")',
+            convert=availability,
+        ),
+    ] = "active"
+    data_path_addr: Annotated[
+        str | None, value("--data-path-addr", help="Address or interface to use for data path traffic")
+    ] = None
+    data_path_port: Annotated[
+        int | None,
+        value(
+            "--data-path-port",
+            help="Port number to use for data path traffic (1024 - 49151)",
+            metavar="uint32",
+            convert=unsigned,
+        ),
+    ] = None
+    default_addr_pool: Annotated[
+        tuple[str, ...],
+        repeated(
+            "--default-addr-pool",
+            help="default address pool in CIDR format",
+            metavar="ipNetSlice",
+            freeze=cidr_list,
+        ),
+    ] = ()
+    default_addr_pool_mask_length: Annotated[
+        int,
+        value(
+            "--default-addr-pool-mask-length",
+            help="default address pool subnet mask length",
+            metavar="uint32",
+            convert=unsigned,
+        ),
+    ] = 24
+    force_new_cluster: Annotated[
+        bool, flag("--force-new-cluster", help="Force create a new cluster from current state")
+    ] = False
+    listen_addr: Annotated[
+        str,
+        value("--listen-addr", help="Listen address (format: <ip|interface>[:port])", metavar="node-addr"),
+    ] = "0.0.0.0:2377"
+
+
+@command("swarm join", "Join a swarm as a node and/or manager")
+@dataclass(frozen=True)
+class SwarmJoinSpec:
+    host: Annotated[str, Positional("host:port")]
+    advertise_addr: Annotated[
+        str | None, value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
+    ] = None
+    availability: Annotated[
+        str,
+        value(
+            "--availability",
+            help='Availability of the node ("active", "pause", "drain")',
+            convert=availability,
+        ),
+    ] = "active"
+    data_path_addr: Annotated[
+        str | None, value("--data-path-addr", help="Address or interface to use for data path traffic")
+    ] = None
+    listen_addr: Annotated[
+        str,
+        value("--listen-addr", help="Listen address (format: <ip|interface>[:port])", metavar="node-addr"),
+    ] = "0.0.0.0:2377"
+    token: Annotated[
+        str,
+        value(
+            "--token", help="Token for entry into the swarm", required="TOKEN: see %docker swarm join-token"
+        ),
+    ] = ""
+
+
+@command("swarm leave", "Leave the swarm")
+@dataclass(frozen=True)
+class SwarmLeaveSpec:
+    force: Annotated[
+        bool, flag("-f", "--force", help="Force this node to leave the swarm, ignoring warnings")
+    ] = False
+
+
+def _role_word(text: str) -> str:
+    if text not in ROLES:
+        raise CommandError(f"unknown role {text}: use worker or manager.")
+    return text
+
+
+@command("swarm join-token", "Manage join tokens")
+@dataclass(frozen=True)
+class SwarmJoinTokenSpec:
+    role: Annotated[str, Positional("worker|manager", freeze=_role_word)]
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display token")] = False
+    rotate: Annotated[bool, flag("--rotate", help="Rotate join token")] = False
+
+
+@command("swarm update", "Update the swarm", [EXTERNAL_CA])
+@dataclass(frozen=True)
+class SwarmUpdateSpec(SwarmSettings):
+    # None: as it is; --autolock alone turns it on, --autolock=false off
+    autolock: Annotated[
+        bool | None,
+        value(
+            "--autolock",
+            help="Change manager autolocking setting (true|false)",
+            metavar="bool",
+            optional_value=True,
+            convert=boolean,
+        ),
+    ] = None
+
+
+@command("swarm unlock-key", "Manage the unlock key")
+@dataclass(frozen=True)
+class SwarmUnlockKeySpec:
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display token")] = False
+    rotate: Annotated[bool, flag("--rotate", help="Rotate unlock key")] = False
+
+
+CA_ROTATION = "rotating the swarm's root CA is not done by %docker: use the docker CLI on a manager"
+
+
+@command(
+    "swarm ca",
+    "Display the swarm's root CA certificate",
+    [
+        refused("--rotate", reason=CA_ROTATION),
+        refused("--ca-cert", reason=CA_ROTATION),
+        refused("--ca-key", reason=CA_ROTATION),
+        refused("--cert-expiry", reason=CA_ROTATION),
+        refused("-d", "--detach", reason=CA_ROTATION),
+        refused("-q", "--quiet", reason=CA_ROTATION),
+        EXTERNAL_CA,
+    ],
+)
+@dataclass(frozen=True)
+class SwarmCaSpec:
+    pass
+
+
+# -- nodes -------------------------------------------------------------------------------------
+
+
+@command("node ls", "List nodes in the swarm", aliases=("node list",))
+@dataclass(frozen=True)
+class NodeLsSpec:
+    filters: Annotated[Filters, FILTER] = ()
+    format: Annotated[str | None, value("--format", help="Format output using a custom template")] = None
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
+
+
+NODE = Positional("node", many=True)
+
+
+@command("node inspect", "Display detailed information on one or more nodes")
+@dataclass(frozen=True)
+class NodeInspectSpec:
+    nodes: Annotated[tuple[str, ...], NODE]
+    format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
+        None
+    )
+    pretty: Annotated[bool, flag("--pretty", help="Print the information in a human friendly format")] = False
+
+
+@command("node update", "Update a node")
+@dataclass(frozen=True)
+class NodeUpdateSpec:
+    node: Annotated[str, Positional("node")]
+    availability: Annotated[
+        str | None,
+        value(
+            "--availability",
+            help='Availability of the node ("active", "pause", "drain")',
+            convert=availability,
+        ),
+    ] = None
+    label_add: Annotated[
+        tuple[tuple[str, str], ...],
+        repeated(
+            "--label-add",
+            help='Add or update a node label ("key=value")',
+            freeze=frozen_mapping("--label-add"),
+        ),
+    ] = ()
+    label_rm: Annotated[tuple[str, ...], repeated("--label-rm", help="Remove a node label if exists")] = ()
+    role: Annotated[
+        str | None, value("--role", help='Role of the node ("worker", "manager")', convert=role)
+    ] = None
+
+
+@dataclass(frozen=True)
+class TaskListing:
+    """What ``node ps`` and ``service ps`` read: the same options, the same words."""
+
+    filters: Annotated[Filters, FILTER] = ()
+    format: Annotated[str | None, value("--format", help="Pretty-print tasks using a Go template")] = None
+    no_resolve: Annotated[bool, flag("--no-resolve", help="Do not map IDs to Names")] = False
+    no_trunc: Annotated[bool, flag("--no-trunc", help="Do not truncate output")] = False
+    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display task IDs")] = False
+
+
+@command("node ps", "List tasks running on one or more nodes, defaults to current node")
+@dataclass(frozen=True)
+class NodePsSpec(TaskListing):
+    nodes: Annotated[tuple[str, ...], Positional("node", required=False, many=True)] = ()
+
+
+@command("node rm", "Remove one or more nodes from the swarm", aliases=("node remove",))
+@dataclass(frozen=True)
+class NodeRmSpec:
+    nodes: Annotated[tuple[str, ...], NODE]
+    force: Annotated[bool, flag("-f", "--force", help="Force remove a node from the swarm")] = False
+
+
+@command("node promote", "Promote one or more nodes to manager in the swarm")
+@dataclass(frozen=True)
+class NodePromoteSpec:
+    nodes: Annotated[tuple[str, ...], NODE]
+
+
+@command("node demote", "Demote one or more nodes from manager in the swarm")
+@dataclass(frozen=True)
+class NodeDemoteSpec:
+    nodes: Annotated[tuple[str, ...], NODE]
