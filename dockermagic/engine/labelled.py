@@ -16,7 +16,8 @@ from ..errors import Conflict, NotFound
 from .errors import call, explained
 
 CONTAINER, NETWORK, VOLUME, IMAGE = "container", "network", "volume", "image"
-KINDS = (CONTAINER, NETWORK, VOLUME, IMAGE)
+SERVICE = "service"  # a swarm service (only a swarm manager lists them)
+KINDS = (SERVICE, CONTAINER, NETWORK, VOLUME, IMAGE)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,18 @@ def volumes(api: Any, labels: dict[str, str]) -> list[Labelled]:
     ]
 
 
+def services(api: Any, labels: dict[str, str]) -> list[Labelled]:
+    """Swarm services; none where the engine is not a swarm manager (it lists none there)."""
+    info = call(api.info).get("Swarm") or {}
+    if not info.get("ControlAvailable"):
+        return []
+    found = call(api.services, filters={"label": _label_filter(labels)})
+    return [
+        Labelled(SERVICE, s["ID"], s["Spec"].get("Name") or "", "service", dict(s["Spec"].get("Labels") or {}))
+        for s in found
+    ]
+
+
 def _image(doc: dict[str, Any]) -> Labelled:
     tags = [t for t in doc.get("RepoTags") or [] if t != "<none>:<none>"]
     labels = doc.get("Labels") or (doc.get("Config") or {}).get("Labels") or {}
@@ -84,11 +97,18 @@ def image(api: Any, image_id: str) -> Labelled | None:
 
 
 def everything(api: Any, labels: dict[str, str]) -> list[Labelled]:
-    """Containers, networks, volumes and images carrying every one of ``labels``."""
-    return containers(api, labels) + networks(api, labels) + volumes(api, labels) + images(api, labels)
+    """Services, containers, networks, volumes and images carrying every one of ``labels``."""
+    return (
+        services(api, labels)
+        + containers(api, labels)
+        + networks(api, labels)
+        + volumes(api, labels)
+        + images(api, labels)
+    )
 
 
 _REMOVERS: dict[str, Callable[[Any, str], object]] = {
+    SERVICE: lambda api, ref: api.remove_service(ref),
     CONTAINER: lambda api, ref: api.remove_container(ref, force=True, v=True),
     NETWORK: lambda api, ref: api.remove_network(ref),
     VOLUME: lambda api, ref: api.remove_volume(ref, force=True),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..engine.labelled import CONTAINER, IMAGE, NETWORK, VOLUME, Labelled
+from ..engine.labelled import CONTAINER, IMAGE, NETWORK, SERVICE, VOLUME, Labelled
 from ..session import SESSION_LABEL, TEMPORARY_LABEL
 from .model import Mode
 
-# Containers first (they hold networks and volumes), images last (containers use them).
-ORDER = {CONTAINER: 0, NETWORK: 1, VOLUME: 2, IMAGE: 3}
+# Services first (their tasks are containers the swarm would start again), then containers (they
+# hold networks and volumes), images last (containers use them).
+ORDER = {SERVICE: -1, CONTAINER: 0, NETWORK: 1, VOLUME: 2, IMAGE: 3}
 
 
 def removed_by(item: Labelled, mode: Mode, session_id: str, built: frozenset[str] = frozenset()) -> bool:
