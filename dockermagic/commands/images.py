@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from ..errors import CommandError
 from ..parsing import imageref
@@ -45,18 +45,29 @@ class ImagesSpec:
     digests: Annotated[bool, flag("--digests", help="Show digests")] = False
 
 
-def _transfer_checks(command: str, image: str, all_tags: bool, content_trust_disabled: bool) -> None:
-    """pull and push: no content trust here, and -a names a repository, never one of its tags."""
-    verified_content_refused(content_trust_disabled)
-    if all_tags and imageref.with_tag(image) == image:
-        raise CommandError(
-            f"{command} -a {image}: a tag can't be used with --all-tags/-a; name the repository alone."
-        )
+class _Transfer:
+    """pull and push: no content trust here, and -a names a repository, never one of its tags.
+
+    Each spec declares its own fields, in the order its ``--help`` lists them.
+    """
+
+    verb: ClassVar[str]
+    image: str
+    all_tags: bool
+    disable_content_trust: bool
+
+    def __post_init__(self) -> None:
+        verified_content_refused(self.disable_content_trust)
+        if self.all_tags and imageref.with_tag(self.image) == self.image:
+            raise CommandError(
+                f"{self.verb} -a {self.image}: a tag can't be used with --all-tags/-a; name the repository alone."
+            )
 
 
 @command("pull", "Download an image from a registry", family="image", completes=("image",))
 @dataclass(frozen=True)
-class PullSpec:
+class PullSpec(_Transfer):
+    verb = "pull"
     image: Annotated[str, Positional("name")]
     all_tags: Annotated[
         bool, flag("-a", "--all-tags", help="Download all tagged images in the repository")
@@ -64,9 +75,6 @@ class PullSpec:
     quiet: Annotated[bool, QUIET_PROGRESS] = False
     platform: Annotated[str | None, PLATFORM] = None
     disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
-
-    def __post_init__(self) -> None:
-        _transfer_checks("pull", self.image, self.all_tags, self.disable_content_trust)
 
 
 @command(
@@ -77,16 +85,14 @@ class PullSpec:
     completes=("image",),
 )
 @dataclass(frozen=True)
-class PushSpec:
+class PushSpec(_Transfer):
+    verb = "push"
     image: Annotated[str, Positional("name")]
     quiet: Annotated[bool, QUIET_PROGRESS] = False
     all_tags: Annotated[
         bool, flag("-a", "--all-tags", help="Push all tags of an image to the repository")
     ] = False
     disable_content_trust: Annotated[bool, CONTENT_TRUST] = True
-
-    def __post_init__(self) -> None:
-        _transfer_checks("push", self.image, self.all_tags, self.disable_content_trust)
 
 
 @command(

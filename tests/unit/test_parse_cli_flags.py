@@ -33,8 +33,11 @@ def test_rm_link_and_cp_flags():
 
 
 def test_push_all_tags_and_content_trust():
-    assert parse_line("push -a host:5000/repo").all_tags
-    assert "a tag can't be used with --all-tags/-a" in error("push -a host:5000/repo:1")
+    for command in ("push", "pull"):
+        assert parse_line(f"{command} -a host:5000/repo").all_tags
+        assert error(f"{command} -a host:5000/repo:1").startswith(
+            f"{command} -a host:5000/repo:1: a tag can't be used with --all-tags/-a"
+        )
     for command in ("push x", "pull x", "build ."):
         assert parse_line(f"{command} --disable-content-trust").disable_content_trust
         assert "content trust" in error(f"{command} --disable-content-trust=false")
