@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
-from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, observe, validate
+from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, validate
 
 from .engine.client import Engine
 from .engine.errors import explain
@@ -38,16 +38,8 @@ class DockerMagics(Magics):
         None,
         allow_none=True,
         config=True,
-        help="Engine address (unix:///..., tcp://HOST:PORT, ssh://[USER@]HOST[:PORT]). Default: "
-        "DOCKER_HOST, the active docker context, then /var/run/docker.sock. A tcp:// address "
-        "uses TLS when DOCKER_TLS_VERIFY is set (files in DOCKER_CERT_PATH); ssh:// goes through "
-        "the system ssh client, one connection per kernel.",
-    )
-    ssh_options = List(
-        Unicode(),
-        config=True,
-        help="Extra arguments of the ssh client for ssh:// engines, e.g. ['-F', 'lab_ssh_config'] "
-        "or ['-i', '/path/key']; ~/.ssh/config applies either way.",
+        help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
+        "the active docker context, then /var/run/docker.sock.",
     )
     ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
     timeout = Float(
@@ -78,6 +70,12 @@ class DockerMagics(Magics):
         config=True,
         help="Show values whose names look secret (PASSWORD, TOKEN, KEY...) "
         "instead of masking them in every output.",
+    )
+    builder = Unicode(
+        "classic",
+        config=True,
+        help="Builder of %%dockerfile and %docker build without --builder: 'classic', 'buildkit', "
+        "or 'auto' (BuildKit where the engine has it, the classic builder elsewhere).",
     )
     cleanup = Unicode(
         "temporary",
@@ -135,6 +133,12 @@ class DockerMagics(Magics):
             )
         return proposal["value"]
 
+    @validate("builder")
+    def _builder_name(self, proposal):
+        if proposal["value"] not in ("classic", "buildkit", "auto"):
+            return self._refuse(proposal, "use 'classic', 'buildkit' or 'auto'")
+        return proposal["value"]
+
     @validate("cleanup")
     def _cleanup_mode(self, proposal):
         if proposal["value"] not in {m.value for m in Mode}:
@@ -156,9 +160,7 @@ class DockerMagics(Magics):
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
         self.session = Session(
-            engine=Engine(
-                self.base_url, self.ping_timeout, self.timeout, self.stream_timeout, list(self.ssh_options)
-            ),
+            engine=Engine(self.base_url, self.ping_timeout, self.timeout, self.stream_timeout),
             settings=Settings(),
         )
         # the clean-up watchdog starts on the first creation, never here
@@ -171,7 +173,6 @@ class DockerMagics(Magics):
 
     @observe(
         "base_url",
-        "ssh_options",
         "ping_timeout",
         "timeout",
         "stream_timeout",
@@ -181,12 +182,12 @@ class DockerMagics(Magics):
         "wait_timeout",
         "short_errors",
         "show_secrets",
+        "builder",
     )
     def _settings_changed(self, change):
         if "session" not in self.__dict__:  # config applied during __init__
             return
-        if change["name"] in ("base_url", "ssh_options", "ping_timeout"):
-            self.session.engine.ssh_options = list(self.ssh_options)
+        if change["name"] in ("base_url", "ping_timeout"):
             self.session.engine.reset(self.base_url)
             self.session.engine.ping_timeout = self.ping_timeout
         if change["name"] == "timeout":
@@ -204,6 +205,7 @@ class DockerMagics(Magics):
         s.publish_host, s.labels = self.publish_host, dict(self.labels)
         s.build_context_limit, s.wait_timeout = self.build_context_limit, self.wait_timeout
         s.short_errors = self.short_errors
+        s.builder = self.builder
         set_reveal(self.show_secrets)
 
     def close(self):

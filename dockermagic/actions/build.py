@@ -14,7 +14,7 @@ from ..objects.image import Image
 from ..parsing.container_values import ulimits
 from ..views.build import BuildLogView, LiveBuild
 from ..views.habits import bloat_warnings
-from . import perform
+from . import buildkit, perform
 
 
 def _cell_context(spec: BuildSpec, text: str, limit: int) -> Context:
@@ -62,15 +62,45 @@ def _write_iidfile(path: str, image_id: str) -> None:
 
 @perform.register
 def _build(spec: BuildSpec, session):
+    if buildkit.chosen(spec, session):
+        image = buildkit.build(spec, session, _options(spec, session, None))
+        if spec.iidfile:
+            _write_iidfile(spec.iidfile, image.id)
+        return image
     limit = session.settings.build_context_limit
     if spec.cell is not None:
         context, name = _cell_context(spec, spec.cell, limit), CELL_DOCKERFILE
     else:
         context, name = _directory_context(spec, limit)
+    options = _options(spec, session, name)
+    if spec.squash and not engine.experimental(session.api):
+        raise CommandError(
+            "--squash needs an engine in experimental mode (dockerd --experimental), and this one is "
+            "not: build without --squash, or squash in the Dockerfile with a multi-stage build."
+        )
+    live = LiveBuild(session.out, spec.quiet)
+    run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
+    image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
+    if spec.iidfile:
+        _write_iidfile(spec.iidfile, image_id)
+    image = Image(session, image_id, build_log=run.text)
+    text = spec.cell if spec.cell is not None else _dockerfile_text(spec)
+    image.build_steps = BuildLogView(
+        run.steps,
+        bloat_warnings(dockerfile.parse(text)) if text else [],
+        image=image.id,
+        layers=layers_made(session.api, [s.layer for s in run.steps]),
+        open_layers=image.layers,
+    )
+    image.context_bytes = context.size
+    return image
+
+
+def _options(spec: BuildSpec, session, name: str | None) -> engine.BuildOptions:
     # Only configured labels go on images, not the session's: the classic builder adds each label as
     # one more LABEL step, which would put a per-kernel id in every image's history (clean-up tracks
-    # the ids of what the kernel built instead).
-    options = engine.BuildOptions(
+    # the ids of what the kernel built instead; BuildKit adds them with no step: actions/buildkit.py).
+    return engine.BuildOptions(
         tags=spec.tags,
         build_args=dict(spec.build_args),
         target=spec.target,
@@ -97,24 +127,3 @@ def _build(spec: BuildSpec, session):
         squash=spec.squash,
         compress=spec.compress,
     )
-    if spec.squash and not engine.experimental(session.api):
-        raise CommandError(
-            "--squash needs an engine in experimental mode (dockerd --experimental), and this one is "
-            "not: build without --squash, or squash in the Dockerfile with a multi-stage build."
-        )
-    live = LiveBuild(session.out, spec.quiet)
-    run = engine.BuildRun(live.on_step, live.on_output, live.on_quiet)
-    image_id = engine.build(session.api, context, options, run, idle_timeout=session.engine.stream_timeout)
-    if spec.iidfile:
-        _write_iidfile(spec.iidfile, image_id)
-    image = Image(session, image_id, build_log=run.text)
-    text = spec.cell if spec.cell is not None else _dockerfile_text(spec)
-    image.build_steps = BuildLogView(
-        run.steps,
-        bloat_warnings(dockerfile.parse(text)) if text else [],
-        image=image.id,
-        layers=layers_made(session.api, [s.layer for s in run.steps]),
-        open_layers=image.layers,
-    )
-    image.context_bytes = context.size
-    return image

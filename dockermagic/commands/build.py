@@ -31,6 +31,24 @@ def _swap_bytes(text: str) -> int:
     return -1 if text.strip() == "-1" else memory_bytes(text)
 
 
+def _builder(text: str) -> str:
+    """``--builder``: which of the engine's builders runs the build."""
+    if text not in ("buildkit", "classic"):
+        raise ValueError(f"unknown builder {text!r}: use buildkit or classic")
+    return text
+
+
+def _secret(text: str) -> tuple[str, str, str]:
+    """``--secret id=NAME,env=VAR`` or ``id=NAME,src=FILE`` (BuildKit): (id, kind, where)."""
+    fields = dict(part.split("=", 1) for part in text.split(",") if "=" in part)
+    unknown = set(fields) - {"id", "env", "src", "source", "type"}
+    where = [(k, fields[k]) for k in ("env", "src", "source") if k in fields]
+    if unknown or len(where) > 1 or ("id" not in fields and not where):
+        raise ValueError(f"{text!r}: write id=NAME,env=VARIABLE or id=NAME,src=FILE")
+    kind, place = where[0] if where else ("env", fields["id"])
+    return fields.get("id") or place, "src" if kind == "source" else kind, place
+
+
 def _csv_words(entries: list[str]) -> tuple[str, ...]:
     """``--cache-from a,b``: the CLI's string slice, comma-separated values."""
     return tuple(word for entry in entries for word in next(csv.reader([entry]), []))
@@ -59,6 +77,19 @@ class BuildSpec:
     ] = ()
     platform: Annotated[str | None, PLATFORM] = None
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the build output")] = False
+    # None: %config DockerMagics.builder decides
+    builder: Annotated[
+        str | None,
+        value("--builder", help="Builder to run the build: buildkit or classic", convert=_builder),
+    ] = None
+    secrets: Annotated[
+        tuple[tuple[str, str, str], ...],
+        repeated(
+            "--secret",
+            help="Secret to expose to the build (BuildKit): id=NAME,env=VARIABLE or id=NAME,src=FILE",
+            convert=_secret,
+        ),
+    ] = ()
     # -f FILE (a path), for %docker build
     dockerfile: Annotated[
         str | None, value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')")

@@ -101,10 +101,11 @@ def split_instructions(text: str) -> tuple[list[Instruction], int | None]:
     return out, syntax
 
 
-def parse(text: str) -> list[Instruction]:
-    """Instructions in order; raises CommandError naming the line of a bad one."""
+def parse(text: str, buildkit: bool = False) -> list[Instruction]:
+    """Instructions in order; raises CommandError naming the line of a bad one. ``buildkit``: the
+    build goes to BuildKit, which checks its own syntax (actions/buildkit.py)."""
     out, syntax = split_instructions(text)
-    if syntax is not None:
+    if syntax is not None and not buildkit:
         raise BuildKitOnly(
             f"line {syntax}: the '# syntax=' directive needs BuildKit, which "
             "the Engine API's builder is not; remove the line."
@@ -114,7 +115,8 @@ def parse(text: str) -> list[Instruction]:
             raise CommandError(
                 f"Dockerfile line {ins.line}: unknown instruction: {ins.keyword}; {_what_to_write(ins.keyword)}."
             )
-        _check_buildkit(ins)
+        if not buildkit:
+            _check_buildkit(ins)
     if not out:
         raise CommandError("The Dockerfile is empty: write at least a FROM line.")
     if out[0].keyword not in ("FROM", "ARG"):

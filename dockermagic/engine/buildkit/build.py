@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from ...errors import BuildFailed, EngineUnavailable
@@ -24,14 +25,24 @@ from .progress import Graph
 TRACE, IMAGE_ID = "moby.buildkit.trace", "moby.image.id"
 
 
-def supported(api: Any) -> bool:
-    """Whether the engine builds with BuildKit through the API: a Linux Docker engine whose API
-    has sessions without experimental mode (1.39 and later). Podman answers /build but has no
-    /session."""
+@dataclass(frozen=True)
+class Support:
+    buildkit: bool  # BuildKit through the API: sessions out of experimental (API 1.39), Linux, not Podman
+    heredocs: bool  # the Dockerfile frontend built into the engine reads heredocs and COPY --link
+    version: str
+
+
+def support(api: Any) -> Support:
+    """What the engine's BuildKit can do. Podman answers /build but has no /session; the frontend
+    built into Docker Engine 20.10 (BuildKit 0.8) predates heredocs and COPY --link, which came
+    built in with Engine 23."""
     version: dict[str, Any] = call(api.version)
     names = " ".join(str(c.get("Name", "")) for c in version.get("Components") or [])
     api_version = tuple(int(p) for p in str(version.get("ApiVersion", "0.0")).split(".")[:2])
-    return version.get("Os") == "linux" and api_version >= (1, 39) and "podman" not in names.lower()
+    buildkit = version.get("Os") == "linux" and api_version >= (1, 39) and "podman" not in names.lower()
+    engine = str(version.get("Version", "0"))
+    major = int(engine.split(".")[0]) if engine.split(".")[0].isdigit() else 0
+    return Support(buildkit, buildkit and major >= 23, engine)
 
 
 def query(options: BuildOptions, session_id: str, build_id: str) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf import (
+# protobuf ships no type information (types-protobuf would be one more dependency for four names)
+from google.protobuf import (  # type: ignore[import-untyped]
     descriptor_pb2,
     descriptor_pool,
     message_factory,
-    timestamp_pb2,  # noqa: F401  (registers google/protobuf/timestamp.proto)
+    timestamp_pb2,
 )
 
 F = descriptor_pb2.FieldDescriptorProto

@@ -1,0 +1,179 @@
+"""%%dockerfile and %docker build on BuildKit: the session, the build, the graph view.
+
+``chosen`` decides the builder (``--builder``, else ``%config DockerMagics.builder``);
+``build`` runs it. The classic builder's handler (actions/build.py) hands over
+here when BuildKit is chosen, with the options it made from the same spec.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ..commands.build import BuildSpec
+from ..engine import dockerfile
+from ..engine.build import BuildOptions
+from ..engine.buildkit import build as engine
+from ..engine.buildkit.filesync import Local
+from ..engine.buildkit.progress import Graph
+from ..engine.buildkit.session import Session, shared_key
+from ..errors import CommandError
+from ..objects.image import Image
+from ..views.buildkit import BuildGraphView, LiveGraph
+
+# options of the classic builder's RUN containers, which BuildKit in the engine does not take
+CLASSIC_ONLY = {
+    "security_opt": "--security-opt",
+    "ulimits": "--ulimit",
+    "cgroup_parent": "--cgroup-parent",
+    "isolation": "--isolation",
+    "cpu_period": "--cpu-period",
+    "cpu_quota": "--cpu-quota",
+    "cpu_shares": "--cpu-shares",
+    "cpuset_cpus": "--cpuset-cpus",
+    "cpuset_mems": "--cpuset-mems",
+    "memory": "--memory",
+    "memory_swap": "--memory-swap",
+    "shm_size": "--shm-size",
+    "squash": "--squash",
+    "compress": "--compress",
+}
+
+
+def _classic_flags(spec: BuildSpec) -> list[str]:
+    return [flag for name, flag in CLASSIC_ONLY.items() if getattr(spec, name) not in (None, (), False)]
+
+
+def chosen(spec: BuildSpec, session) -> bool:
+    """True when this build runs on BuildKit."""
+    builder = spec.builder or session.settings.builder
+    if builder == "classic":
+        if spec.secrets:
+            raise CommandError("--secret needs BuildKit: pass --builder buildkit.")
+        return False
+    support = engine.support(session.api)
+    classic = _classic_flags(spec)
+    if builder == "auto":
+        return support.buildkit and not classic
+    if not support.buildkit:
+        raise CommandError(
+            f"This engine ({support.version}) has no BuildKit through its API (a Linux Docker engine, "
+            "API 1.39 or later): pass --builder classic."
+        )
+    if classic:
+        raise CommandError(f"{classic[0]} is the classic builder's: drop it, or pass --builder classic.")
+    return True
+
+
+_COPY_NEWER = ("--link", "--parents", "--exclude", "--checksum")
+
+
+def check(instructions: list[dockerfile.Instruction], text: str, heredocs: bool, version: str) -> None:
+    """What the engine's built-in Dockerfile frontend would refuse or fetch, named in one line."""
+    _, syntax = dockerfile.split_instructions(text)
+    if syntax is not None:
+        raise CommandError(
+            f"line {syntax}: '# syntax=' makes the engine pull a Dockerfile frontend image from a "
+            "registry, which is out of reach here (offline); remove the line to use the frontend "
+            "built into the engine."
+        )
+    if heredocs:
+        return
+    for ins in instructions:
+        where = f"line {ins.line} ({ins.keyword})"
+        if dockerfile.has_heredoc(ins):
+            raise CommandError(
+                f"{where}: heredocs (<<EOF) need a newer Dockerfile frontend than the one built into "
+                f"this engine ({version}; Docker Engine 23 and later have it); write RUN lines joined "
+                "with && instead."
+            )
+        if ins.keyword in ("COPY", "ADD"):
+            for flag in _COPY_NEWER:
+                if f"{flag}" in ins.args.split() or any(w.startswith(flag + "=") for w in ins.args.split()):
+                    raise CommandError(
+                        f"{where}: {ins.keyword} {flag} needs a newer Dockerfile frontend than the one "
+                        f"built into this engine ({version}; Docker Engine 23 and later); remove it."
+                    )
+
+
+def needs_context(instructions: list[dockerfile.Instruction]) -> bool:
+    """ADD/COPY from the context, or a RUN that bind-mounts from it."""
+    if dockerfile.needs_context(instructions):
+        return True
+    for ins in instructions:
+        words = ins.args.split()
+        mounts = [w for w in words if w.startswith("--mount=")] if ins.keyword == "RUN" else []
+        if any("type=bind" in m and "from=" not in m for m in mounts):
+            return True
+    return False
+
+
+def _secrets(spec: BuildSpec) -> dict[str, bytes]:
+    """The secrets' values, read now, from the kernel's environment or a file; never in the image."""
+    out = {}
+    for name, kind, where in spec.secrets:
+        if kind == "env":
+            if where not in os.environ:
+                raise CommandError(
+                    f"--secret id={name}: the variable {where} is not set in the kernel; set it "
+                    f"(os.environ[{where!r}] = ...) or pass src=FILE."
+                )
+            out[name] = os.environ[where].encode()
+        else:
+            try:
+                with open(os.path.expanduser(where), "rb") as f:
+                    out[name] = f.read()
+            except OSError as exc:
+                raise CommandError(f"--secret id={name}: {where}: {exc.strerror}.") from None
+    return out
+
+
+def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
+    """The Dockerfile's text and the directory its context is, for a cell or a directory build."""
+    if spec.cell is not None:
+        return spec.cell, spec.context or os.getcwd()
+    directory = spec.context or "."
+    name = spec.dockerfile or "Dockerfile"
+    path = name if os.path.isabs(name) else os.path.join(directory, name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read(), directory
+    except OSError:
+        raise CommandError(f"No Dockerfile at {path}: pass -f FILE, or a directory that holds one.") from None
+
+
+def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
+    text, directory = _dockerfile_text(spec)
+    instructions = dockerfile.parse(text, buildkit=True)
+    support = engine.support(session.api)
+    check(instructions, text, support.heredocs, support.version)
+    if spec.cell is not None and not needs_context(instructions):
+        context = Local(files={})  # nothing read from a directory: none is offered
+        directory = ""
+    else:
+        if not os.path.isdir(directory):
+            raise CommandError(f"The build context {directory} is not a directory: pass --context DIR.")
+        context = Local(directory)
+    locals_ = {
+        "context": context,
+        "dockerfile": Local(files={"Dockerfile": text.encode()}, mtime_ns=time.time_ns()),
+    }
+    options.dockerfile = "Dockerfile"
+    options.labels = {**session.labels(), **options.labels}
+    live = LiveGraph(session.out, spec.quiet)
+    graph = Graph(live.on_vertex, live.on_line)
+    bk = Session(session.api, locals_, _secrets(spec), key=shared_key(directory or None))
+    try:
+        image_id = engine.build(
+            session.api, bk.id, options, graph, idle_timeout=session.engine.stream_timeout
+        )
+    finally:
+        bk.close()
+    log = "".join(
+        f"#{i} {v.name}\n" + "".join(f"#{i} {line}\n" for line in v.output)
+        for i, v in enumerate(graph.steps, 1)
+    )
+    image = Image(session, image_id, build_log=log)
+    image.build_steps = BuildGraphView(graph.steps, image_id, bk.sent)
+    image.context_bytes = sum(s.bytes for s in bk.sent if s.name == "context")
+    return image
