@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class, no_var_expand
-from traitlets import Bool, Dict, Float, Int, TraitError, Unicode, observe, validate
+from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, observe, validate
 
 from .engine.client import Engine
 from .engine.errors import explain
@@ -38,8 +38,16 @@ class DockerMagics(Magics):
         None,
         allow_none=True,
         config=True,
-        help="Engine address (unix:///..., tcp://...). Default: DOCKER_HOST, "
-        "the active docker context, then /var/run/docker.sock.",
+        help="Engine address (unix:///..., tcp://HOST:PORT, ssh://[USER@]HOST[:PORT]). Default: "
+        "DOCKER_HOST, the active docker context, then /var/run/docker.sock. A tcp:// address "
+        "uses TLS when DOCKER_TLS_VERIFY is set (files in DOCKER_CERT_PATH); ssh:// goes through "
+        "the system ssh client, one connection per kernel.",
+    )
+    ssh_options = List(
+        Unicode(),
+        config=True,
+        help="Extra arguments of the ssh client for ssh:// engines, e.g. ['-F', 'lab_ssh_config'] "
+        "or ['-i', '/path/key']; ~/.ssh/config applies either way.",
     )
     ping_timeout = Float(5.0, config=True, help="Seconds to wait for the engine's first answer.")
     timeout = Float(
@@ -160,7 +168,9 @@ class DockerMagics(Magics):
     def __init__(self, shell=None, **kwargs):
         super().__init__(shell=shell, **kwargs)
         self.session = Session(
-            engine=Engine(self.base_url, self.ping_timeout, self.timeout, self.stream_timeout),
+            engine=Engine(
+                self.base_url, self.ping_timeout, self.timeout, self.stream_timeout, list(self.ssh_options)
+            ),
             settings=Settings(),
         )
         # the clean-up watchdog starts on the first creation, never here
@@ -173,6 +183,7 @@ class DockerMagics(Magics):
 
     @observe(
         "base_url",
+        "ssh_options",
         "ping_timeout",
         "timeout",
         "stream_timeout",
@@ -187,7 +198,8 @@ class DockerMagics(Magics):
     def _settings_changed(self, change):
         if "session" not in self.__dict__:  # config applied during __init__
             return
-        if change["name"] in ("base_url", "ping_timeout"):
+        if change["name"] in ("base_url", "ssh_options", "ping_timeout"):
+            self.session.engine.ssh_options = list(self.ssh_options)
             self.session.engine.reset(self.base_url)
             self.session.engine.ping_timeout = self.ping_timeout
         if change["name"] == "timeout":
