@@ -11,6 +11,7 @@ The SDK's own "current context" reads only the config file, so the store is read
 from __future__ import annotations
 
 import os
+import ssl
 from typing import Any
 
 from ..errors import DockerMagicError, EngineUnavailable
@@ -151,9 +152,42 @@ def endpoint_config(
                 raise DockerMagicError(
                     f"unable to create docker endpoint config: open {given[key]}: {exc.strerror or exc}"
                 ) from None
+    if files and host and host.split("://", 1)[0] not in ("unix", "npipe", "fd", "ssh"):
+        _check_tls(files, given)
     meta: dict[str, Any] = {"Host": host} if host else {}
     meta["SkipTLSVerify"] = skip in _GO_TRUE
     return meta, files or None
+
+
+def _check_tls(files: dict[str, bytes], given: dict[str, str]) -> None:
+    """The checks the CLI makes before it stores TLS material for a network address: the CA file
+    holds certificates, the certificate and key are a pair, the key is not encrypted."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    problem = (
+        "unable to create docker endpoint config: invalid docker endpoint options: "
+        "failed to retrieve context tls info"
+    )
+    if "ca.pem" in files:
+        try:
+            context.load_verify_locations(cadata=files["ca.pem"].decode("ascii", "replace"))
+        except (ssl.SSLError, ValueError):
+            raise DockerMagicError(f"{problem}: ca.pem seems invalid (ca={given['ca']})") from None
+    if "cert.pem" in files and "key.pem" in files:
+
+        def no_password() -> bytes:
+            raise DockerMagicError(
+                f"{problem}: the private key is encrypted (key={given['key']}), which the CLI no longer reads"
+            )
+
+        try:
+            context.load_cert_chain(
+                os.path.expanduser(given["cert"]), os.path.expanduser(given["key"]), password=no_password
+            )
+        except ssl.SSLError as exc:
+            raise DockerMagicError(
+                f"{problem}: cert={given['cert']} and key={given['key']} are not a certificate and its key "
+                f"({exc.reason or exc})"
+            ) from None
 
 
 def create(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 
 import pytest
 
@@ -167,3 +168,127 @@ def test_listing_reads_every_stored_context(config):
     _meta(config, "c28", CLI_META)
     contexts.save(contexts.StoredContext("zz", {}, {}))
     assert sorted(c.name for c in contexts.listing()) == ["c28", "zz"]
+
+
+# --docker and the other options, as the CLI reads them
+
+
+def test_docker_option_reads_key_value_pairs_as_the_cli_does():
+    from dockermagic.commands import parse_line
+
+    spec = parse_line(
+        "context create ab --docker 'host=tcp://h:1,\"ca=/a,b.pem\"' --docker key=/k --docker host=tcp://h:2"
+    )
+    assert spec.docker == (("host", "tcp://h:2"), ("ca", "/a,b.pem"), ("key", "/k"))
+    assert parse_line("context create ab").docker == ()
+
+
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        (
+            "context create ab --docker nohost",
+            'invalid argument "nohost" for "--docker" flag: nohost must be formatted',
+        ),
+        ("context create ab --kubernetes config-file=x", "--kubernetes is not supported"),
+        (
+            "context update ab --default-stack-orchestrator swarm",
+            "--default-stack-orchestrator is not supported",
+        ),
+        ("context export ab --kubeconfig", "--kubeconfig is not supported"),
+        ("context import ab -", "no stdin"),
+        ("context use", "requires 1 argument"),
+    ],
+)
+def test_bad_context_lines_are_one_line(line, words):
+    from dockermagic.commands import parse_line
+
+    with pytest.raises(DockerMagicError) as info:
+        parse_line(line)
+    assert words in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "pairs, words",
+    [
+        ((("foo", "1"),), "unrecognized config key: foo"),
+        ((("skip-tls-verify", "maybe"),), 'skip-tls-verify: parsing "maybe": invalid syntax'),
+        ((("host", "nohost"),), "unable to parse docker host `nohost`"),
+        ((("ca", "/nonexistent/ca.pem"),), "open /nonexistent/ca.pem: No such file or directory"),
+    ],
+)
+def test_bad_endpoints_are_refused_before_anything_is_written(config, pairs, words):
+    from dockermagic.engine import docker_context
+
+    with pytest.raises(DockerMagicError, match=re.escape(words)):
+        docker_context.create("ab", "", pairs, "")
+    assert not contexts.exists("ab")
+
+
+def test_tls_material_is_checked_as_the_cli_checks_it(config, tmp_path):
+    from dockermagic.engine import docker_context
+
+    (tmp_path / "bad.pem").write_text("not a certificate\n")
+    with pytest.raises(DockerMagicError, match="ca.pem seems invalid"):
+        docker_context.create("ab", "", (("host", "tcp://h:2376"), ("ca", f"{tmp_path}/bad.pem")), "")
+    with pytest.raises(DockerMagicError, match="are not a certificate and its key"):
+        docker_context.create(
+            "ab",
+            "",
+            (("host", "tcp://h:2376"), ("cert", f"{tmp_path}/bad.pem"), ("key", f"{tmp_path}/bad.pem")),
+            "",
+        )
+    # on a socket the CLI keeps whatever it is given, unread
+    docker_context.create("ab", "", (("host", "unix:///x.sock"), ("ca", f"{tmp_path}/bad.pem")), "")
+    assert contexts.load("ab").tls == {"docker": ["ca.pem"]}
+
+
+def test_create_without_docker_copies_the_current_context(config):
+    from dockermagic.engine import docker_context
+
+    docker_context.create("ab", "", (), "")
+    copied = contexts.load("ab")
+    assert copied.host == "unix:///var/run/docker.sock"
+    assert copied.description == "Current DOCKER_HOST based configuration"  # as 28.x copies it
+    with pytest.raises(DockerMagicError, match='context "ab" already exists'):
+        docker_context.create("ab", "", (), "")
+    with pytest.raises(DockerMagicError, match="cannot use --docker flag when --from is set"):
+        docker_context.create("cd", "", (("host", "tcp://h:1"),), "ab")
+
+
+# export and import
+
+
+def test_an_exported_context_imports_under_another_name(config):
+    from dockermagic.engine import context_archive, docker_context
+
+    contexts.save(
+        contexts.StoredContext(
+            "ab", {"Description": "x"}, {"docker": {"Host": "tcp://h:1", "SkipTLSVerify": False}}
+        )
+    )
+    contexts.reset_tls("ab", {"ca.pem": b"CA"})
+    data = context_archive.export_archive(contexts.load("ab"), docker_context.stored_tls("ab"))
+    context_archive.import_archive("cd", data)
+    assert contexts.load("cd") == contexts.StoredContext(
+        "cd", {"Description": "x"}, contexts.load("ab").endpoints, {"docker": ["ca.pem"]}
+    )
+    # the CLI's own archives end early (its stream is closed before the tar writer): still read
+    context_archive.import_archive("ef", data.rstrip(b"\0"))
+    assert open(contexts.tls_path("ef", "ca.pem"), "rb").read() == b"CA"
+
+
+def test_an_archive_with_other_files_is_refused(config):
+    import io
+    import tarfile
+
+    from dockermagic.engine import context_archive
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as tar:
+        info = tarfile.TarInfo("../etc/passwd")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    with pytest.raises(DockerMagicError, match="unexpected context file"):
+        context_archive.import_archive("ab", out.getvalue())
+    assert not contexts.exists("ab")
