@@ -27,6 +27,20 @@ def from_text(
     relative paths and holds the ``.env`` file. ``overrides`` are later files, (text, name) each,
     merged over it as compose merges them."""
     where = os.path.abspath(working_dir or os.getcwd())
+    doc, variables, warnings = merged(text, where, environ, name, overrides)
+    result = normalise(doc, where, variables, project, config_files)
+    return replace(result, warnings=warnings)
+
+
+def merged(
+    text: str,
+    where: str,
+    environ: Mapping[str, str] | None,
+    name: str,
+    overrides: tuple[tuple[str, str], ...],
+) -> tuple[Document, dict[str, str], tuple[str, ...]]:
+    """The files read, interpolated and merged, before normalising: the document, the variables
+    (``.env`` under the kernel's environment) and the warnings for unset ones."""
     variables = environment(where, environ)
     doc = load(text, name)
     doc.data, unset = interpolate(doc.data, variables, _described(doc))
@@ -36,9 +50,8 @@ def from_text(
         doc.data = merge(doc.data, more.data)
         doc.lines.update(more.lines)  # a mistake names the line of the file that wrote the key last
         unset = [*unset, *(v for v in more_unset if v not in unset)]
-    result = normalise(doc, where, variables, project, config_files)
     warnings = tuple(f"The {v} variable is not set. Defaulting to a blank string." for v in unset)
-    return replace(result, warnings=warnings)
+    return doc, variables, warnings
 
 
 def _described(doc: Document) -> Callable[[tuple[str, ...]], str]:
