@@ -99,7 +99,9 @@ def _ls(spec: ContextLsSpec, session):
         return Text("\n".join(r["Name"] for r in found))
     if spec.format and spec.format.strip() != "table":
         plain = [{k: v for k, v in r.items() if k != "Shown"} for r in found]
-        return formatted(plain, spec.format, [(k, h) for k, h in COLUMNS if k != "Shown"])
+        return formatted(
+            plain, spec.format, [(k, h) for k, h in COLUMNS if k != "Shown"], untitled=("Current",)
+        )
     return Table(COLUMNS, found, title="docker contexts", id_key="Name")
 
 

@@ -154,11 +154,14 @@ def listed(
     return Table(columns, rows, id_key=key)
 
 
-def formatted(rows: list[dict], template: str, columns, kind: str | None = None) -> Text | Table:
+def formatted(
+    rows: list[dict], template: str, columns, kind: str | None = None, untitled: tuple[str, ...] = ()
+) -> Text | Table:
     """``--format``: ``json``, ``table [TEMPLATE]`` (headers, columns aligned) or a template per row.
 
     As the CLI's formatter: ``\\t`` and ``\\n`` written in the format are a tab and a newline, and
-    ``table`` alone is the command's own columns.
+    ``table`` alone is the command's own columns. ``untitled``: fields the CLI gives no header
+    (``context ls``'s ``Current``: ``<no value>`` in the header line, false in an ``if``).
     """
     contexts = [context(r, kind) for r in rows]
     if template == "json":
@@ -175,7 +178,7 @@ def formatted(rows: list[dict], template: str, columns, kind: str | None = None)
     titles = {**{k: header(k) for k in (kind and CONTEXTS.get(kind, ("", ()))[1] or ())}, **dict(columns)}
     for c in contexts[:1]:
         titles.update({k: header(k) for k in c.fields if k not in titles and not callable(c.fields[k])})
-    head = _header(parsed, titles)
+    head = _header(parsed, {k: v for k, v in titles.items() if k not in untitled})
     return FormattedTable(head, lines)
 
 
