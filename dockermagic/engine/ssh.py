@@ -5,7 +5,10 @@ CLI's own command, so the user's ssh configuration applies (keys, agent,
 ProxyJump, known_hosts). They all ride on ONE ssh connection per transport:
 an OpenSSH master (``ControlMaster``) started on first use, with its control
 socket in a private directory made for this kernel. Each dial is a
-multiplexed session of that master, never a new login.
+multiplexed session of that master, never a new login. The master forks into
+the background once logged in (``ControlPersist``): it is told to exit when the
+client is let go (a new address, ``%unload_ext``) or the kernel exits, and ends
+by itself ``IDLE`` seconds after its last session if the kernel was killed.
 
 A dial's two ends are a socket pair: the SDK reads and writes a real socket
 (timeouts, ``poll``, half-close all work as for a unix socket), and ssh has
@@ -18,6 +21,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -31,6 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import EngineUnavailable
+
+IDLE = 60  # seconds the ssh master stays once no session uses it (a killed kernel's ends so)
 
 
 class TransportError(ConnectionError):
@@ -132,14 +138,19 @@ class SSHTransport:
     """One ssh master per transport, and ``dial()`` for each engine connection over it."""
 
     def __init__(
-        self, address: str, options: list[str] | tuple[str, ...] = (), connect_timeout: float = 30.0
+        self,
+        address: str,
+        options: list[str] | tuple[str, ...] = (),
+        connect_timeout: float = 30.0,
+        idle: int = IDLE,
     ):
         self.address = address
         self.target = SSHTarget.parse(address)
         self.options = list(options)
         self.connect_timeout = connect_timeout
+        self.idle = idle
         self._dir: str | None = None
-        self._master: subprocess.Popen[bytes] | None = None
+        self._master: subprocess.Popen[bytes] | None = None  # until it forks into the background
         self._dials: list[subprocess.Popen[bytes]] = []
         self._lock = threading.Lock()
         _live.add(self)
@@ -163,7 +174,7 @@ class SSHTransport:
             "-o",
             "ControlMaster=yes",
             "-o",
-            "ControlPersist=no",
+            f"ControlPersist={self.idle}",
             "-N",
             *self.target.login_args(),
         ]
@@ -177,10 +188,31 @@ class SSHTransport:
             *self.target.remote_command(),
         ]
 
+    def control_args(self, operation: str) -> list[str]:
+        """``ssh -O check`` / ``-O exit``: ask the master through its control socket."""
+        return [
+            "ssh",
+            *self.options,
+            "-o",
+            f"ControlPath={self._control_path()}",
+            "-O",
+            operation,
+            *self.target.login_args(),
+        ]
+
     # -- the master -------------------------------------------------------------------------
+    def _control(self, operation: str) -> subprocess.CompletedProcess[bytes] | None:
+        if self._dir is None or not os.path.exists(os.path.join(self._dir, "master")):
+            return None
+        try:
+            return subprocess.run(self.control_args(operation), capture_output=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+
     def _ensure_master(self) -> None:
         with self._lock:
-            if self._master is not None and self._master.poll() is None:
+            checked = self._control("check")
+            if checked is not None and checked.returncode == 0:
                 return
             if self._dir is None:
                 self._dir = tempfile.mkdtemp(prefix="dockermagic-ssh-")
@@ -203,8 +235,10 @@ class SSHTransport:
                     "install OpenSSH's client (Debian: apt-get install openssh-client), or use a tcp:// address",
                 ) from None
             deadline = time.monotonic() + self.connect_timeout + 10
-            while not os.path.exists(control):  # the control socket appears once logged in
-                if master.poll() is not None:
+            # the control socket appears once logged in; then the master forks into the
+            # background (ControlPersist) and ends by itself once idle, even after a killed kernel
+            while not os.path.exists(control):
+                if master.poll() not in (None, 0):
                     raise self._login_failure(_read(log))
                 if time.monotonic() > deadline:
                     _stop(master)
@@ -309,15 +343,20 @@ class SSHTransport:
 
     # -- state and the end ------------------------------------------------------------------
     @property
-    def master_pid(self) -> int | None:
-        master = self._master
-        return master.pid if master is not None and master.poll() is None else None
+    def directory(self) -> str | None:
+        """The private directory of the control socket (None before the first connection)."""
+        return self._dir
 
-    def alive(self) -> bool | None:
-        """Whether the master still holds its connection (None before the first one)."""
-        if self._master is None:
-            return None
-        return self._master.poll() is None
+    @property
+    def master_pid(self) -> int | None:
+        """The running master's process id, as it tells it (None when none runs)."""
+        checked = self._control("check")
+        found = (
+            re.search(rb"pid=(\d+)", checked.stderr)
+            if checked is not None and checked.returncode == 0
+            else None
+        )
+        return int(found.group(1)) if found else None
 
     def close(self) -> None:
         """Stop every dial and the master, and remove the private directory."""
@@ -325,6 +364,10 @@ class SSHTransport:
             dials, self._dials = self._dials, []
             master, self._master = self._master, None
             directory, self._dir = self._dir, None
+        if directory is not None:
+            self._dir = directory
+            self._control("exit")  # the master ends its connection and removes its socket
+            self._dir = None
         for process in dials:
             _stop(process)
         if master is not None:
