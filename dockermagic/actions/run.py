@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..commands.run import RunSpec
 from ..engine import containers, images
 from ..engine import run as engine
+from ..engine.address import remote_host
 from ..engine.waiting import wait_ready
 from ..objects.completed import Completed
 from ..objects.container import Container
@@ -87,7 +88,9 @@ def _run(spec: RunSpec, session):
         containers.start(session.api, cid)
         if spec.wait is not None:
             timeout = session.settings.wait_timeout if spec.wait < 0 else spec.wait
-            wait_ready(session.api, cid, timeout, spec.wait_log)
+            # an engine elsewhere: its containers' addresses are not routed from here
+            local = remote_host(session.engine.address) is None
+            wait_ready(session.api, cid, timeout, spec.wait_log, local=local)
         return Container(session, cid)
     except BaseException:
         engine.stop_after_interrupt(session.api, cid, remove=True)
