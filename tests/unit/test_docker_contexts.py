@@ -292,3 +292,18 @@ def test_an_archive_with_other_files_is_refused(config):
     with pytest.raises(DockerMagicError, match="unexpected context file"):
         context_archive.import_archive("ab", out.getvalue())
     assert not contexts.exists("ab")
+
+
+def test_a_zip_archive_imports_too(config):
+    import io
+    import zipfile
+
+    from dockermagic.engine import context_archive
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("meta.json", CLI_META)
+        archive.writestr("tls/docker/ca.pem", "CA")
+    context_archive.import_archive("zipped", out.getvalue())
+    found = contexts.load("zipped")
+    assert (found.name, found.host, found.tls) == ("zipped", "tcp://127.0.0.1:9", {"docker": ["ca.pem"]})
