@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import DockerMagicError, EngineUnavailable
-from .docker_context import active_context_host
+from .docker_context import active_context_name, active_endpoint, chosen_by
 from .endpoint import Endpoint
 from .errors import connection_cause, current, explain
 from .ssh import SSHTransport, TransportError
@@ -36,22 +36,25 @@ DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
 def resolve_endpoint(configured: str | None = None) -> Endpoint:
-    """The engine to use and where that choice came from, without contacting anything."""
+    """The engine to use and where that choice came from, without contacting anything.
+
+    Raises ``EngineUnavailable`` when the active docker context cannot be used: the CLI
+    fails too, rather than fall back to another engine.
+    """
     if configured:
         return Endpoint(configured, "%config DockerMagics.base_url", env_tls(configured))
     if os.environ.get("DOCKER_HOST"):
         host = os.environ["DOCKER_HOST"]
         return Endpoint(host, "DOCKER_HOST", env_tls(host))
-    context = active_context_host()
-    if context:
-        return Endpoint(context, "the active docker context")
+    context = active_endpoint()
+    if context is not None:
+        return context
     return Endpoint(DEFAULT_SOCKET, "the default socket")
 
 
-def resolve_base_url(configured: str | None = None) -> tuple[str, str]:
-    """Return (address, where-it-came-from) without contacting anything."""
-    endpoint = resolve_endpoint(configured)
-    return endpoint.host, endpoint.origin
+def _unusable(configured: str | None) -> Endpoint:
+    """What names an engine whose context cannot be read (connecting says why, in one line)."""
+    return Endpoint(f"the docker context {active_context_name(configured)}", chosen_by())
 
 
 def _transport_error(exc: BaseException) -> TransportError | None:
@@ -88,7 +91,11 @@ class Engine:
 
     @property
     def endpoint(self) -> Endpoint:
-        return resolve_endpoint(self.base_url)
+        """The engine's address, TLS files and origin; never raises (connecting does)."""
+        try:
+            return resolve_endpoint(self.base_url)
+        except EngineUnavailable:
+            return _unusable(self.base_url)
 
     @property
     def address(self) -> str:
@@ -152,7 +159,7 @@ class Engine:
         return self.get().api
 
     def _connect(self) -> Any:
-        endpoint = self.endpoint
+        endpoint = resolve_endpoint(self.base_url)
         address, where = endpoint.host, endpoint.where
         try:
             import docker

@@ -81,7 +81,10 @@ class SSHTarget:
                 f"Invalid ssh address {address!r}: {why} (write ssh://[USER@]HOST[:PORT])."
             )
         path = parts.path if parts.path.strip("/") else None
-        return cls(str(parts.hostname), parts.username or None, str(port) if port else None, path)
+        host = str(parts.hostname)
+        at = parts.netloc.lower().rfind(host)  # urlsplit lowers the case; ssh's config may not
+        host = parts.netloc[at : at + len(host)] if at >= 0 else host
+        return cls(host, parts.username or None, str(port) if port else None, path)
 
     def login_args(self) -> list[str]:
         """``-l USER -p PORT -- HOST``: what names the remote machine (``--``: a host is never a flag)."""

@@ -57,7 +57,7 @@ def tls_config(endpoint: Endpoint) -> Any:
         for name, path in (("ca", files.ca), ("cert", files.cert), ("key", files.key))
     }
     source = _origin_of_files(endpoint)
-    if files.verify and not exists["ca"]:
+    if files.verify and files.ca and not exists["ca"]:  # no CA named (a context's): the system's
         raise EngineUnavailable(
             f"TLS verification is on for the engine at {where}, but there is no CA certificate "
             f"{files.ca or 'ca.pem'} ({source}): put the engine's CA certificate there as ca.pem, "
