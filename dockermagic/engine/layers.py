@@ -6,10 +6,11 @@ while its entries are listed, which identifies it by its diff id. The image
 config's history says which instruction made each layer. Other local images
 that contain the same diff id share that layer.
 
-File lists are kept by diff id (``layer_cache``): the stream is read only
-until the config and the layers not yet known have come, and not at all when
-everything is known, so a second view of any image sharing those layers
-costs an inspect and a list call.
+File lists are kept by diff id (``layer_cache``), and other images' diff ids
+by image id: the stream is read only until the config and the layers not yet
+known have come, and not at all when everything is known, so a second view of
+any image sharing those layers costs an inspect and a list call, in a new
+kernel too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tarfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, cast
 
 from .errors import call
@@ -25,6 +27,9 @@ from .layer_cache import LayerCache, shared
 
 WHITEOUT = ".wh."
 OPAQUE = ".wh..wh..opq"
+# a file list's kinds, one letter each: file, dir, whiteout (a deleted path), opaque (a dir emptied)
+FILE, DIR, DELETE, EMPTIED = "f", "d", "w", "o"
+_NOTHING: dict[str, Any] = {"paths": [], "sizes": [], "kinds": "", "size": 0}
 
 
 class _Hashing:
@@ -65,18 +70,29 @@ class _Chunks:
 
 
 def _layer_entries(fileobj: Any) -> Iterator[tuple[str, int, str]]:
-    """(path, size, kind) for each entry of one layer tar; kind is file/dir/link/delete."""
+    """(path, size, kind) for each entry of one layer tar; kind is FILE (links too), DIR, DELETE
+    or EMPTIED."""
     with tarfile.open(fileobj=cast(IO[bytes], fileobj), mode="r|") as tar:
         for m in tar:
             name = m.name[2:] if m.name.startswith("./") else m.name
             base = name.rsplit("/", 1)[-1]
             if base == OPAQUE:
-                yield name.rsplit("/", 1)[0] if "/" in name else "", 0, "opaque"
+                yield name.rsplit("/", 1)[0] if "/" in name else "", 0, EMPTIED
             elif base.startswith(WHITEOUT):
                 parent = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
-                yield parent + base[len(WHITEOUT) :], 0, "delete"
+                yield parent + base[len(WHITEOUT) :], 0, DELETE
             else:
-                yield name.rstrip("/"), m.size if m.isfile() else 0, "dir" if m.isdir() else "file"
+                yield name.rstrip("/"), m.size if m.isfile() else 0, DIR if m.isdir() else FILE
+
+
+def _file_list(entries: Iterable[tuple[str, int, str]], size: int) -> dict[str, Any]:
+    """A layer's entries as the cache keeps them: in columns."""
+    paths, sizes, kinds = [], [], []
+    for path, fsize, kind in entries:
+        paths.append(path)
+        sizes.append(fsize)
+        kinds.append(kind)
+    return {"paths": paths, "sizes": sizes, "kinds": "".join(kinds), "size": size}
 
 
 def layers_of(
@@ -91,9 +107,10 @@ def layers_of(
     """
     api = getattr(api, "api", api)
     cache = shared if cache is None else cache
+    listed = _soon(call, api.images)  # for "shared with": asked at once, answered while we read
     doc = call(api.inspect_image, image)
     diff_ids = list((doc.get("RootFS") or {}).get("Layers") or [])
-    cache.diff_ids[doc["Id"]] = diff_ids
+    cache.keep_image_layers(doc["Id"], diff_ids)
     per_layer: dict[str, dict[str, Any]] = {}
     for diff_id in diff_ids:
         known = cache.get("layer", diff_id)
@@ -109,38 +126,37 @@ def layers_of(
         made_by.insert(0, "")
     made_by = made_by[-len(diff_ids) :] if diff_ids else []
 
-    first = (
-        sum(
-            size for _, size, kind in per_layer.get(diff_ids[0], {"entries": []})["entries"] if kind == "file"
-        )
-        if diff_ids
-        else 0
-    )
-    sharing = _sharing(api, doc["Id"], diff_ids, first, max_candidates, cache)
     owner: dict[str, tuple[int, int]] = {}  # path -> (layer index, size) of its visible version
     waste: dict[str, list[int]] = {}  # path -> [copies hidden or deleted, bytes they hold]
     layers, cumulative, wasted, all_bytes = [], 0, 0, 0
     for index, diff_id in enumerate(diff_ids):
-        data = per_layer.get(diff_id, {"entries": [], "size": 0})
-        added, changed, deleted = [], [], []
+        data = per_layer.get(diff_id, _NOTHING)
+        added: list[tuple[str, int]] = []
+        changed: list[tuple[str, int]] = []
+        deleted: list[str] = []
         size = 0
-        for path, fsize, kind in data["entries"]:
-            if kind in ("delete", "opaque"):
-                gone = (
-                    [p for p in owner if p == path or p.startswith(path + "/")]
-                    if kind == "delete"
-                    else [p for p in owner if p.startswith(path + "/")]
-                )
+        lowest = None if owner else _all_added(data, index)
+        if lowest is not None:
+            added, owner = lowest
+            size = sum(fsize for _, fsize in added)
+            all_bytes += size
+        rows = zip(data["paths"], data["sizes"], data["kinds"], strict=True) if lowest is None else ()
+        for path, fsize, kind in rows:
+            if kind in (DELETE, EMPTIED):
+                inside = path + "/"
+                gone = [p for p in owner if p.startswith(inside)]
+                if kind == DELETE and path in owner:
+                    gone.insert(0, path)
                 for p in gone:
                     lost = owner.pop(p)[1]
                     wasted += lost
                     entry = waste.setdefault(p, [0, 0])
                     entry[0] += 1
                     entry[1] += lost
-                if kind == "delete":
+                if kind == DELETE:
                     deleted.append(path)
                 continue
-            if kind == "dir":
+            if kind == DIR:
                 continue
             size += fsize
             all_bytes += fsize
@@ -154,20 +170,14 @@ def layers_of(
                 added.append((path, fsize))
             owner[path] = (index, fsize)
         cumulative += size
-        layers.append(
-            {
-                "index": index,
-                "digest": diff_id,
-                "instruction": made_by[index] if index < len(made_by) else "",
-                "size": size,
-                "cumulative": cumulative,
-                "shared_with": sharing.get(diff_id, []),
-                "counts": {"added": len(added), "changed": len(changed), "deleted": len(deleted)},
-                "added": added[:max_files],
-                "changed": changed[:max_files],
-                "deleted": deleted[:max_files],
-            }
-        )
+        layers.append(_layer(index, diff_id, made_by, size, cumulative, added, changed, deleted, max_files))
+    # layer i is shared with an image whose first i+1 diff ids are ours; the bottom layer's size
+    # rules out images too small to hold it
+    sharing = _sharing(
+        api, listed(), doc["Id"], diff_ids, layers[0]["size"] if layers else 0, max_candidates, cache
+    )
+    for layer in layers:
+        layer["shared_with"] = sharing.get(layer["digest"], [])
     # efficiency: the share of the bytes stored in the layers that the final filesystem still shows
     efficiency = 1.0 - (wasted / all_bytes) if all_bytes else 1.0
     worst = sorted(waste.items(), key=lambda kv: -kv[1][1])[:20]
@@ -179,6 +189,47 @@ def layers_of(
         "wasted": wasted,
         "efficiency": efficiency,
         "inefficiencies": [{"path": p, "copies": c, "wasted": b} for p, (c, b) in worst if b or c],
+    }
+
+
+def _all_added(
+    data: dict[str, Any], index: int
+) -> tuple[list[tuple[str, int]], dict[str, tuple[int, int]]] | None:
+    """The lowest layer with files, most often the largest, in one pass: with nothing below it,
+    its files are all added, unless it deletes or holds a path twice (None: the general walk)."""
+    if DELETE in data["kinds"] or EMPTIED in data["kinds"]:
+        return None
+    added = [
+        (path, fsize)
+        for path, fsize, kind in zip(data["paths"], data["sizes"], data["kinds"], strict=True)
+        if kind == FILE
+    ]
+    owner = {path: (index, fsize) for path, fsize in added}
+    return (added, owner) if len(owner) == len(added) else None
+
+
+def _layer(
+    index: int,
+    diff_id: str,
+    made_by: list[str],
+    size: int,
+    cumulative: int,
+    added: list[tuple[str, int]],
+    changed: list[tuple[str, int]],
+    deleted: list[str],
+    max_files: int,
+) -> dict[str, Any]:
+    return {
+        "index": index,
+        "digest": diff_id,
+        "instruction": made_by[index] if index < len(made_by) else "",
+        "size": size,
+        "cumulative": cumulative,
+        "shared_with": [],
+        "counts": {"added": len(added), "changed": len(changed), "deleted": len(deleted)},
+        "added": added[:max_files],
+        "changed": changed[:max_files],
+        "deleted": deleted[:max_files],
     }
 
 
@@ -200,10 +251,10 @@ def _read_saved(
             for member in outer:
                 if member.name.endswith("/layer.tar") and member.isfile():
                     hashing = _Hashing(outer.extractfile(member))
-                    entries = list(_layer_entries(hashing))
+                    files = _file_list(_layer_entries(hashing), member.size)
                     diff_id = hashing.drain()
-                    per_layer[diff_id] = {"entries": entries, "size": member.size}
-                    cache.put("layer", diff_id, per_layer[diff_id])
+                    per_layer[diff_id] = files
+                    cache.put("layer", diff_id, files)
                 elif (
                     member.name.endswith(".json")
                     and member.name != "manifest.json"
@@ -217,30 +268,57 @@ def _read_saved(
     return list((config or {}).get("history", []))
 
 
+def _soon(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """``fn(*args)`` started in a thread now; the function returned waits for its result (or error)."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # raised again in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> Any:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    return result
+
+
 def _sharing(
-    api: Any, image_id: str, diff_ids: list[str], first_size: int, limit: int, cache: LayerCache
+    api: Any,
+    images: list[dict[str, Any]],
+    image_id: str,
+    diff_ids: list[str],
+    first_size: int,
+    limit: int,
+    cache: LayerCache,
 ) -> dict[str, list[str]]:
     """diff id -> names of the other local images that share that layer on disk.
 
     The engine stores a layer once per chain (the layer and all below it), so
     layer i is shared with an image whose first i+1 diff ids equal ours. One
-    list call, then inspects only of candidates: an image smaller than half
-    our bottom layer's files cannot contain it.
+    list call (``images``), then inspects only of candidates whose diff ids are
+    not kept yet: an image smaller than half our bottom layer's files cannot
+    contain it.
     """
     out: dict[str, list[str]] = {}
     if not diff_ids:
         return out
-    candidates = [
-        o for o in call(api.images) if o["Id"] != image_id and (o.get("Size") or 0) >= first_size // 2
-    ]
+    candidates = [o for o in images if o["Id"] != image_id and (o.get("Size") or 0) >= first_size // 2]
     for other in candidates[:limit]:
-        layers = cache.diff_ids.get(other["Id"])
+        layers = cache.image_layers(other["Id"])
         if layers is None:
             try:
                 layers = (api.inspect_image(other["Id"]).get("RootFS") or {}).get("Layers") or []
             except Exception:
                 continue  # removed meanwhile
-            cache.diff_ids[other["Id"]] = layers
+            cache.keep_image_layers(other["Id"], layers)
         name = (other.get("RepoTags") or [other["Id"].replace("sha256:", "")[:12]])[0]
         for i, diff_id in enumerate(diff_ids):
             if i >= len(layers) or layers[i] != diff_id:
