@@ -26,6 +26,11 @@ class Completer:
         self._names: dict[str, tuple[float, list[str]]] = {}
 
     def _cached(self, kind: str) -> list[str]:
+        if kind in _LOCAL_LISTERS:  # names kept on this machine (the CLI's contexts): no engine asked
+            try:
+                return _LOCAL_LISTERS[kind]()
+            except Exception:  # a Tab never raises
+                return []
         engine = self.session.engine
         if not engine.connected:  # not connected yet: do not connect just to complete
             return []
@@ -119,6 +124,14 @@ def _volume_names(api) -> list[str]:
 
     return sorted({v["Name"] for v in volumes.listing(api, {}) if v.get("Name")})
 
+
+def _context_names() -> list[str]:
+    from .engine import contexts
+
+    return sorted({contexts.DEFAULT, *(c.name for c in contexts.listing())})
+
+
+_LOCAL_LISTERS = {"context": _context_names}
 
 _LISTERS = {
     "container": _container_names,

@@ -55,6 +55,7 @@ DOCKER = repeated(
 )
 DESCRIPTION = value("--description", help="Description of the context")
 Names = Annotated[tuple[str, ...], Positional("context", many=True)]
+CONTEXT_NAMES = ("context",)  # what their arguments complete with: the contexts' names
 
 
 @command("context ls", "List contexts", aliases=("context list",))
@@ -73,7 +74,7 @@ class ContextCreateSpec:
     source: Annotated[str, value("--from", help="create context from a named context")] = ""
 
 
-@command("context update", "Update a context", _kubernetes_flags())
+@command("context update", "Update a context", _kubernetes_flags(), completes=CONTEXT_NAMES)
 @dataclass(frozen=True)
 class ContextUpdateSpec:
     name: Annotated[str, Positional("context")]
@@ -81,7 +82,11 @@ class ContextUpdateSpec:
     docker: Annotated[tuple[tuple[str, str], ...], DOCKER] = ()
 
 
-@command("context use", "Set the current docker context (the next command uses its engine)")
+@command(
+    "context use",
+    "Set the current docker context (the next command uses its engine)",
+    completes=CONTEXT_NAMES,
+)
 @dataclass(frozen=True)
 class ContextUseSpec:
     name: Annotated[str, Positional("context")]
@@ -93,7 +98,7 @@ class ContextShowSpec:
     pass
 
 
-@command("context inspect", "Display detailed information on one or more contexts")
+@command("context inspect", "Display detailed information on one or more contexts", completes=CONTEXT_NAMES)
 @dataclass(frozen=True)
 class ContextInspectSpec:
     names: Annotated[tuple[str, ...], Positional("context", required=False, many=True)] = ()
@@ -102,7 +107,7 @@ class ContextInspectSpec:
     )
 
 
-@command("context rm", "Remove one or more contexts", aliases=("context remove",))
+@command("context rm", "Remove one or more contexts", aliases=("context remove",), completes=CONTEXT_NAMES)
 @dataclass(frozen=True)
 class ContextRmSpec:
     names: Names
@@ -113,6 +118,7 @@ class ContextRmSpec:
     "context export",
     "Export a context to a tar archive FILE (default CONTEXT.dockercontext), or return it with '-'",
     [refused("--kubeconfig", reason=KUBERNETES)],
+    completes=CONTEXT_NAMES,
 )
 @dataclass(frozen=True)
 class ContextExportSpec:

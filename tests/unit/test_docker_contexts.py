@@ -307,3 +307,15 @@ def test_a_zip_archive_imports_too(config):
     context_archive.import_archive("zipped", out.getvalue())
     found = contexts.load("zipped")
     assert (found.name, found.host, found.tls) == ("zipped", "tcp://127.0.0.1:9", {"docker": ["ca.pem"]})
+
+
+def test_context_names_complete_without_an_engine(config):
+    from dockermagic.completion import Completer
+    from dockermagic.session import Session
+
+    _meta(config, "c28", CLI_META)
+    completer = Completer(Session())  # never connected: the names are files on this machine
+    event = type("Event", (), {"line": "%docker context use ", "symbol": ""})()
+    assert completer(None, event) == ["c28", "default"]
+    event = type("Event", (), {"line": "%docker context rm c", "symbol": "c"})()
+    assert completer(None, event) == ["c28"]
