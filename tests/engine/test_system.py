@@ -86,7 +86,7 @@ def test_the_active_docker_context_is_the_engines_address(ip, client, engine_at,
     assert view["Server"]["Version"] == client.version()["Version"]
     monkeypatch.setenv("DOCKER_CONTEXT", "dmtest-dead")
     engine_at(None)
-    with pytest.raises(UsageError, match=r"nothing\.sock.*active docker context"):
+    with pytest.raises(UsageError, match=r"nothing\.sock.*docker context dmtest-dead"):
         ip.run_line_magic("docker", "version")
 
 
