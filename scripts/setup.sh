@@ -34,6 +34,11 @@ setup_python() {
     fi
     echo "$stamp" >"$venv/.dockermagic-stamp"
   fi
+  # an editable install leaves out pyproject's data files: put the server extension's config
+  # (views/saving.py) where a wheel install puts it
+  local conf=$venv/etc/jupyter/jupyter_server_config.d
+  cmp -s "$DM_ROOT/jupyter-config/jupyter_server_config.d/dockermagic.json" "$conf/dockermagic.json" || {
+    mkdir -p "$conf" && cp "$DM_ROOT/jupyter-config/jupyter_server_config.d/dockermagic.json" "$conf/"; }
   export VIRTUAL_ENV=$venv
   export PATH="$venv/bin:$PATH"
 }

@@ -10,6 +10,13 @@ static HTML holds already (masked values, escaped markup): secrets stay on
 the Python side.
 
 Whether a kernel and a widget front end are there is asked of ``frontend``.
+
+A saved notebook reopened trusted makes JupyterLab render the widget mime type,
+and with no kernel (or a new one) it has no model for it: "model not found",
+never the HTML beside it. So the widget reference carries ``MARK``, and
+``views/saving`` (a Jupyter server extension) drops marked references when a
+notebook is saved: the live session keeps its widgets, the file keeps the
+static face.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import time
 from . import frontend
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# in the widget reference (renderers read only model_id): "the text/html beside me is my static face"
+MARK = "dockermagic_static_face"
 
 
 def bundle(view, include=None, exclude=None) -> dict:
@@ -33,7 +42,7 @@ def bundle(view, include=None, exclude=None) -> dict:
             view._widget = w  # keep it alive with the view (and reachable for tests)
             widget_data = w._repr_mimebundle_() or {}
             if WIDGET_MIME in widget_data:
-                data[WIDGET_MIME] = widget_data[WIDGET_MIME]
+                data[WIDGET_MIME] = {**widget_data[WIDGET_MIME], MARK: "text/html"}
     return data
 
 
