@@ -30,7 +30,7 @@ from .docker_context import active_context_name, active_endpoint, chosen_by
 from .endpoint import Endpoint
 from .errors import connection_cause, current, explain
 from .ssh import SSHTransport, TransportError
-from .tls import env_tls, tls_config, tls_failure
+from .tls import env_tls, tls_client, tls_failure
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
@@ -173,9 +173,7 @@ class Engine:
                 self._transport = SSHTransport(address, self.ssh_options, self.ping_timeout)
                 client = ssh_client(self._transport, self.timeout, self.ping_timeout)
             elif endpoint.tls is not None:
-                client = docker.DockerClient(
-                    base_url=address, tls=tls_config(endpoint), timeout=self.ping_timeout
-                )
+                client = tls_client(endpoint, self.timeout, self.ping_timeout)
             else:
                 # version=None makes the SDK ask the engine for its API version:
                 # this first request doubles as the ping, under the short timeout.

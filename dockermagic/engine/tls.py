@@ -13,7 +13,7 @@ import os
 import re
 from typing import Any
 
-from ..errors import EngineUnavailable
+from ..errors import DockerMagicError, EngineUnavailable
 from .endpoint import Endpoint, TLSFiles
 
 
@@ -81,6 +81,52 @@ def tls_config(endpoint: Endpoint) -> Any:
     return TLSConfig(client_cert=client_cert, ca_cert=ca, verify=files.verify)
 
 
+MINIMUM_API = "1.24"  # the SDK's oldest; only /version is asked with it
+
+
+def tls_client(endpoint: Endpoint, timeout: float, ping_timeout: float) -> Any:
+    """A ``DockerClient`` on ``endpoint`` over TLS, its engine verified against the endpoint's CA.
+
+    requests lets ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` (a bundle for the web, often set
+    machine-wide) replace the client's own CA on every request, so a good engine would fail
+    verification: each request here takes the endpoint's. The SDK asks the engine's version in
+    its constructor, before that can be set, so the version is asked first, then the client made.
+    """
+    import docker
+
+    config = tls_config(endpoint)
+    probe = docker.DockerClient(base_url=endpoint.host, tls=config, version=MINIMUM_API, timeout=ping_timeout)
+    _pin_verify(probe.api)
+    try:
+        version = probe.api.version(api_version=False)["ApiVersion"]
+    except KeyError:
+        raise DockerMagicError(
+            "What answered is not a Docker engine (its version has no ApiVersion)"
+        ) from None
+    finally:
+        probe.close()
+    client = docker.DockerClient(base_url=endpoint.host, tls=config, version=version, timeout=timeout)
+    _pin_verify(client.api)
+    return client
+
+
+def _pin_verify(api: Any) -> None:
+    send, verify = api.send, api.verify
+
+    def pinned(request: Any, **kwargs: Any) -> Any:
+        kwargs["verify"] = verify
+        return send(request, **kwargs)
+
+    api.send = pinned
+
+
+_CLIENT_CERT_ALERTS = {
+    "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+    "SSLV3_ALERT_BAD_CERTIFICATE",
+    "SSLV3_ALERT_HANDSHAKE_FAILURE",
+    "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+    "TLSV1_ALERT_UNKNOWN_CA",
+}
 _SSL = re.compile(r"\[SSL: ([A-Z0-9_]+)\]([^(\]]*)")
 
 
@@ -112,18 +158,15 @@ def tls_failure(exc: BaseException, endpoint: Endpoint) -> EngineUnavailable | N
             "put the CA that signed the engine's certificate there as ca.pem."
         )
     folder = os.path.dirname(files.cert or "") if files else cert_dir()
-    if "CERTIFICATE_REQUIRED" in code or (
-        code.endswith("HANDSHAKE_FAILURE") and files and not _has_cert(files)
-    ):
+    if code in _CLIENT_CERT_ALERTS:  # the engine's verdict on the client's certificate
+        if not (files and _has_cert(files)):
+            return EngineUnavailable(
+                f"The engine at {where} wants a client certificate, and none was sent (no cert.pem and "
+                f"key.pem in {source}, {folder}): put the client's certificate and key there."
+            )
         return EngineUnavailable(
-            f"The engine at {where} wants a client certificate, and none was sent (no cert.pem and key.pem "
-            f"in {source}, {folder}): put the client's certificate and key there."
-        )
-    if code in ("SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_CERTIFICATE_UNKNOWN"):
-        return EngineUnavailable(
-            f"The engine at {where} refused the client certificate {files.cert if files else ''} ({said}): "
-            "it wants one signed by the CA it trusts; put that certificate and its key in "
-            f"{source} as cert.pem and key.pem."
+            f"The engine at {where} refused the client certificate {files.cert} ({said}): it wants one "
+            f"signed by the CA it trusts; put that certificate and its key in {source} as cert.pem and key.pem."
         )
     if code in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG"):
         return EngineUnavailable(

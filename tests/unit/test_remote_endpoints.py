@@ -99,11 +99,12 @@ def _ssl_error(code: str, text: str) -> Exception:
     return outer
 
 
-ENDPOINT = Endpoint(
-    "tcp://127.0.0.1:2376",
-    "DOCKER_HOST",
-    TLSFiles("/certs/ca.pem", "/certs/cert.pem", "/certs/key.pem"),
-)
+def endpoint_with(directory, client_cert: bool) -> Endpoint:
+    if client_cert:
+        (directory / "cert.pem").write_text("x")
+        (directory / "key.pem").write_text("x")
+    files = TLSFiles(str(directory / "ca.pem"), str(directory / "cert.pem"), str(directory / "key.pem"))
+    return Endpoint("tcp://127.0.0.1:2376", "DOCKER_HOST", files)
 
 
 @pytest.mark.parametrize(
@@ -112,27 +113,31 @@ ENDPOINT = Endpoint(
         (
             "CERTIFICATE_VERIFY_FAILED",
             "certificate verify failed: unable to get local issuer certificate",
-            "The engine's TLS certificate at tcp://127.0.0.1:2376 (from DOCKER_HOST) is not signed by the CA "
-            "in /certs/ca.pem",
+            "The engine's TLS certificate at tcp://127.0.0.1:2376 (from DOCKER_HOST) is not signed by the CA in ",
         ),
         (
             "CERTIFICATE_VERIFY_FAILED",
             "certificate verify failed: IP address mismatch, certificate is not valid for '127.0.0.1'",
             "is not made out to that host name or address",
         ),
-        (
-            "TLSV13_ALERT_CERTIFICATE_REQUIRED",
-            "tlsv13 alert certificate required",
-            "wants a client certificate",
-        ),
         ("SSLV3_ALERT_BAD_CERTIFICATE", "sslv3 alert bad certificate", "refused the client certificate"),
         ("WRONG_VERSION_NUMBER", "wrong version number", "does not speak TLS there"),
     ],
 )
-def test_tls_failures_are_one_line(code, text, expected):
-    error = tls_failure(_ssl_error(code, text), ENDPOINT)
+def test_tls_failures_are_one_line(code, text, expected, tmp_path):
+    error = tls_failure(_ssl_error(code, text), endpoint_with(tmp_path, client_cert=True))
     assert error is not None and expected in str(error) and "\n" not in str(error)
     assert "tcp://127.0.0.1:2376 (from DOCKER_HOST)" in str(error)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["TLSV13_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_HANDSHAKE_FAILURE"],
+)
+def test_an_engine_wanting_a_client_certificate_none_sent(code, tmp_path):
+    error = tls_failure(_ssl_error(code, code.lower()), endpoint_with(tmp_path, client_cert=False))
+    assert error is not None and "wants a client certificate, and none was sent" in str(error)
+    assert str(tmp_path) in str(error)
 
 
 def test_plain_http_to_a_tls_engine_says_to_turn_tls_on():
