@@ -144,9 +144,11 @@ def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
 
 def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
     text, directory = _dockerfile_text(spec)
-    instructions = dockerfile.parse(text, buildkit=True)
     support = engine.support(session.api)
+    instructions, _ = dockerfile.split_instructions(text)
     check(instructions, text, support.heredocs, support.version)
+    if not support.heredocs:  # our reader knows no heredoc bodies: a newer frontend checks its own
+        instructions = dockerfile.parse(text, buildkit=True)
     if spec.cell is not None and not needs_context(instructions):
         context = Local(files={})  # nothing read from a directory: none is offered
         directory = ""

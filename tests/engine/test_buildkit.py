@@ -1,0 +1,272 @@
+"""%%dockerfile on BuildKit, through the engine's session and /build?version=2, with no CLI.
+
+Every build here runs on this engine's BuildKit (dockerd 20.10 has it built in). The BuildKit
+cache these tests make (context copies, cache mounts, step results) is pruned at the end of the
+module, record by record: the engine's prune takes one id per call, and ``test_prune.py`` refuses
+to run while the engine holds BuildKit cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+
+import pytest
+from IPython.core.error import UsageError
+
+from dockermagic.engine.buildkit import build as buildkit
+from tests.conftest import BASE_IMAGE
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_cache(client):
+    """Prune the BuildKit cache records that appeared while this module ran (and only those)."""
+    before = {r["ID"] for r in buildkit.cache_records(client.api)}
+    yield
+    for _ in range(10):  # a record is free to go once the records made from it have gone
+        new = [
+            r["ID"] for r in buildkit.cache_records(client.api) if r["ID"] not in before and not r["InUse"]
+        ]
+        if not new:
+            break
+        buildkit.prune_cache(client.api, new)
+
+
+def build(ip, line, body):
+    return ip.run_cell_magic("dockerfile", f"--builder buildkit {line}", body)
+
+
+def run(ip, image, command):
+    return ip.run_line_magic("docker", f"run --rm {image} {command}").stdout
+
+
+def test_multi_stage_runs_independent_stages_in_parallel(ip, unique, capfd):
+    image = build(
+        ip,
+        f"-t {unique}:par --no-cache",
+        f"FROM {BASE_IMAGE} AS left\nRUN sleep 3 && echo left > /l\n"
+        f"FROM {BASE_IMAGE} AS right\nRUN sleep 3 && echo right > /r\n"
+        f"FROM {BASE_IMAGE}\nCOPY --from=left /l /l\nCOPY --from=right /r /r\n",
+    )
+    out = capfd.readouterr().out
+    assert "[left 2/2] RUN sleep 3" in out and "[right 2/2] RUN sleep 3" in out and "DONE" in out
+    steps = {v.name: v for v in image.build_steps.vertexes}
+    left, right = (
+        steps["[left 2/2] RUN sleep 3 && echo left > /l"],
+        steps["[right 2/2] RUN sleep 3 && echo right > /r"],
+    )
+    assert left.state == right.state == "done" and left.seconds >= 3 and right.seconds >= 3
+    # both ran at once: each started before the other finished
+    assert left.started < right.completed and right.started < left.completed
+    assert run(ip, f"{unique}:par", "cat /l /r") == "left\nright\n"
+    # the timeline shows it: two bars whose left edges sit at (nearly) the same place
+    html = image.build_steps.html()
+    assert html.count("class='dm-bar dm-done'") >= 2 and "dockermagic-buildkit" in html
+
+
+def test_cache_mount_is_reused_by_a_second_build_with_a_changed_requirement(ip, unique, capfd):
+    """The first build fills the cache mount slowly (3 s); the second, whose RUN line changed (a new
+    requirement), finds the files there and skips the slow part."""
+    target = f"/var/cache/{unique}"
+    step = (
+        f"RUN --mount=type=cache,target={target} "
+        f"if [ -f {target}/wheel ]; then echo reused $(cat {target}/wheel); "
+        f"else sleep 3; date +%s%N > {target}/wheel; echo filled; fi; echo requirement={{}}\n"
+    )
+    first = time.monotonic()
+    build(ip, f"-t {unique}:cache1", f"FROM {BASE_IMAGE}\n" + step.format("one"))
+    first = time.monotonic() - first
+    assert re.search(r"^#\d+ filled$", capfd.readouterr().out, re.M)
+    second = time.monotonic()
+    build(ip, f"-t {unique}:cache2", f"FROM {BASE_IMAGE}\n" + step.format("two"))
+    second = time.monotonic() - second
+    out = capfd.readouterr().out
+    assert re.search(r"^#\d+ reused \d+$", out, re.M) and re.search(r"^#\d+ requirement=two$", out, re.M)
+    assert not re.search(r"^#\d+ filled$", out, re.M)
+    assert first >= 3 > second, (first, second)
+
+
+def test_copy_chmod_and_bind_mount_from_the_context(ip, unique, tmp_path):
+    (tmp_path / "tool.sh").write_text("#!/bin/sh\necho tool ran\n")
+    (tmp_path / "data.txt").write_text("bound\n")
+    build(
+        ip,
+        f"-t {unique}:chmod --context {tmp_path}",
+        f"FROM {BASE_IMAGE}\nCOPY --chmod=750 tool.sh /usr/local/bin/tool\n"
+        "RUN --mount=type=bind,source=data.txt,target=/mnt/data.txt cat /mnt/data.txt > /copied\n",
+    )
+    assert run(
+        ip, f"{unique}:chmod", "sh -c 'stat -c %a /usr/local/bin/tool; tool; cat /copied; ls /mnt'"
+    ) == ("750\ntool ran\nbound\n")
+
+
+def test_target_build_arg_label_platform_and_no_cache(ip, unique, test_label):
+    body = (
+        f"FROM {BASE_IMAGE} AS base\nARG GREETING=hello\nRUN echo $GREETING > /greeting\n"
+        f"FROM base AS wanted\nRUN echo wanted > /stage\nFROM base AS never\nRUN exit 1\n"
+    )
+    line = (
+        f"-t {unique}:opts --target wanted --build-arg GREETING=hi --label team=data --platform linux/amd64"
+    )
+    image = build(ip, line, body)
+    assert run(ip, f"{unique}:opts", "cat /greeting /stage") == "hi\nwanted\n"
+    key, value = test_label.split("=")
+    labels = image.labels
+    assert labels["team"] == "data" and labels[key] == value and "dockermagic.session" in labels
+    assert image.attrs["Architecture"] == "amd64"
+    again = build(ip, line, body)
+    steps = [v for v in again.build_steps.vertexes if not v.internal and "FROM" not in v.name]
+    assert steps and all(v.cached for v in steps)
+    fresh = build(ip, line + " --no-cache", body)
+    steps = [v for v in fresh.build_steps.vertexes if not v.internal and "FROM" not in v.name]
+    assert steps and not any(v.cached for v in steps)
+
+
+def test_secret_from_a_variable_and_a_file_never_in_the_image_or_the_output(
+    ip, unique, tmp_path, capfd, client
+):
+    secret, other = "s3cr3t-from-env-" + unique, "s3cr3t-from-file-" + unique
+    os.environ["DM_TEST_TOKEN"] = secret
+    (tmp_path / "key").write_text(other)
+    try:
+        image = build(
+            ip,
+            f"-t {unique}:secret --secret id=token,env=DM_TEST_TOKEN --secret id=key,src={tmp_path / 'key'}",
+            f"FROM {BASE_IMAGE}\n"
+            "RUN --mount=type=secret,id=token --mount=type=secret,id=key "
+            "cat /run/secrets/token /run/secrets/key | sha256sum > /sum && wc -c < /run/secrets/token\n",
+        )
+    finally:
+        del os.environ["DM_TEST_TOKEN"]
+    out = capfd.readouterr().out
+    assert str(len(secret)) in out  # the step read it
+    import hashlib
+
+    assert (
+        run(ip, f"{unique}:secret", "cat /sum").split()[0]
+        == hashlib.sha256((secret + other).encode()).hexdigest()
+    )
+    assert not _in_saved_image(client, f"{unique}:secret", [secret.encode(), other.encode()])
+    assert secret not in out and other not in out and secret not in image.build_log
+    assert secret not in str(ip.run_line_magic("docker", f"history --no-trunc {unique}:secret"))
+    with pytest.raises(UsageError, match="DM_TEST_TOKEN is not set"):
+        build(ip, "--secret id=token,env=DM_TEST_TOKEN", f"FROM {BASE_IMAGE}\n")
+
+
+def _in_saved_image(client, image, needles: list[bytes]) -> bool:
+    """Whether any needle is in the image as ``docker save`` writes it (every layer and the config)."""
+    tail, longest = b"", max(len(n) for n in needles)
+    for chunk in client.api.get_image(image, chunk_size=1 << 20):
+        window = tail + chunk
+        if any(n in window for n in needles):
+            return True
+        tail = window[-longest:]
+    return False
+
+
+def test_failure_names_the_step_then_its_output_tail(ip, unique):
+    with pytest.raises(UsageError) as failed:
+        build(
+            ip,
+            f"-t {unique}:fail",
+            f"FROM {BASE_IMAGE}\nRUN echo first line && echo last words >&2 && exit 3\n",
+        )
+    message = str(failed.value)
+    first, *rest = message.splitlines()
+    assert first.startswith("[2/2] RUN echo first line") and "failed" in first and "exit code: 3" in first
+    assert "last words" in rest
+
+
+def test_interrupt_stops_the_build_and_closes_the_session(ip, unique):
+    marker = f"{time.time() % 1000:.3f}"  # a sleep of 60.NNN s that only this build runs
+    main = threading.main_thread().ident
+    threading.Thread(target=lambda: (time.sleep(4), signal.pthread_kill(main, signal.SIGINT))).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build(ip, f"-t {unique}:slow", f"FROM {BASE_IMAGE}\nRUN sleep 6{marker}\n")
+    assert time.monotonic() - start < 20
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes(f"sleep 6{marker}"):
+        time.sleep(0.5)
+    assert _processes(f"sleep 6{marker}") == []
+    assert not [
+        t for t in threading.enumerate() if t.name.startswith(("dockermagic-session", "dockermagic-grpc"))
+    ]
+
+
+def _processes(command: str) -> list[int]:
+    """Processes on this machine running ``command`` (a build's RUN step runs in the host's kernel)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if f.read().replace(b"\0", b" ").strip() == command.encode():
+                        found.append(int(pid))
+            except OSError:
+                pass
+    return found
+
+
+def test_second_build_sends_only_the_changed_file(ip, unique, tmp_path):
+    for i in range(300):
+        (tmp_path / f"f{i:03}.txt").write_text(f"file {i}\n")
+    body = f"FROM {BASE_IMAGE}\nCOPY . /ctx\nRUN cat /ctx/f007.txt\n"
+    first = build(ip, f"-t {unique}:ctx --context {tmp_path}", body)
+    sent = [s for s in first.build_steps.sent if s.name == "context"]
+    assert sum(s.files for s in sent) == 300
+    (tmp_path / "f007.txt").write_text("changed\n")
+    second = build(ip, f"-t {unique}:ctx --context {tmp_path}", body)
+    sent = [s for s in second.build_steps.sent if s.name == "context"]
+    assert sum(s.files for s in sent) == 1 and sum(s.bytes for s in sent) == len("changed\n")
+    assert run(ip, f"{unique}:ctx", "cat /ctx/f007.txt /ctx/f299.txt") == "changed\nfile 299\n"
+
+
+def test_syntax_directive_heredocs_and_copy_link_are_refused_in_one_line(ip):
+    with pytest.raises(UsageError, match=r"^line 1: '# syntax=' .* registry"):
+        build(ip, "", f"# syntax=docker/dockerfile:1\nFROM {BASE_IMAGE}\n")
+    # the Dockerfile frontend built into Docker Engine 20.10 predates both
+    with pytest.raises(UsageError, match=r"^line 2 \(RUN\): heredocs .* Docker Engine 23"):
+        build(ip, "", f"FROM {BASE_IMAGE}\nRUN <<EOF\necho hi\nEOF\n")
+    with pytest.raises(UsageError, match=r"^line 2 \(COPY\): COPY --link"):
+        build(ip, "", f"FROM {BASE_IMAGE}\nCOPY --link a /a\n")
+    with pytest.raises(UsageError, match=r"^--memory is the classic builder's"):
+        build(ip, "--memory 64m", f"FROM {BASE_IMAGE}\n")
+
+
+def test_auto_builder_takes_buildkit_here_and_classic_stays_available(ip, unique):
+    ip.run_line_magic("config", "DockerMagics.builder = 'auto'")
+    try:
+        image = ip.run_cell_magic(
+            "dockerfile", f"-t {unique}:auto", f"FROM {BASE_IMAGE}\nRUN echo auto > /a\n"
+        )
+        assert "(BuildKit)" in image.build_steps.text()
+        classic = ip.run_cell_magic(
+            "dockerfile",
+            f"-t {unique}:classic --builder classic",
+            f"FROM {BASE_IMAGE}\nRUN echo classic > /a\n",
+        )
+        assert "Step 2/3 : RUN echo classic" in classic.build_steps.text()
+    finally:
+        ip.run_line_magic("config", "DockerMagics.builder = 'classic'")
+    assert buildkit.support(
+        ip.run_line_magic("docker", "version") and __import__("docker").from_env().api
+    ).buildkit
+
+
+def test_graph_view_faces_escape_and_mask(ip, unique):
+    image = build(
+        ip,
+        f"-t {unique}:faces",
+        f"FROM {BASE_IMAGE}\nRUN echo '<b>bold</b>' && echo API_TOKEN=abc123\n",
+    )
+    view = image.build_steps
+    text, html = view.text(), view.html()
+    assert "[2/2] RUN echo '<b>bold</b>'" in text and "steps" in text
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "abc123" not in text + html
+    widget = view.widget()
+    assert widget.value == html
