@@ -103,7 +103,7 @@ def test_copy_chmod_and_bind_mount_from_the_context(ip, unique, tmp_path):
     ) == ("750\ntool ran\nbound\n")
 
 
-def test_target_build_arg_label_platform_and_no_cache(ip, unique, test_label):
+def test_target_build_arg_label_platform_and_no_cache(ip, unique, test_label, capfd):
     body = (
         f"FROM {BASE_IMAGE} AS base\nARG GREETING=hello\nRUN echo $GREETING > /greeting\n"
         f"FROM base AS wanted\nRUN echo wanted > /stage\nFROM base AS never\nRUN exit 1\n"
@@ -117,7 +117,11 @@ def test_target_build_arg_label_platform_and_no_cache(ip, unique, test_label):
     labels = image.labels
     assert labels["team"] == "data" and labels[key] == value and "dockermagic.session" in labels
     assert image.attrs["Architecture"] == "amd64"
+    # labels are set on the image with no LABEL step (the classic builder adds one each)
+    assert "LABEL" not in str(ip.run_line_magic("docker", f"history --no-trunc {unique}:opts"))
+    capfd.readouterr()
     again = build(ip, line, body)
+    assert re.search(r"^#\d+ CACHED$", capfd.readouterr().out, re.M)
     steps = [v for v in again.build_steps.vertexes if not v.internal and "FROM" not in v.name]
     assert steps and all(v.cached for v in steps)
     fresh = build(ip, line + " --no-cache", body)
@@ -167,7 +171,7 @@ def _in_saved_image(client, image, needles: list[bytes]) -> bool:
     return False
 
 
-def test_failure_names_the_step_then_its_output_tail(ip, unique):
+def test_failure_names_the_step_then_its_output_tail(ip, unique, capfd):
     with pytest.raises(UsageError) as failed:
         build(
             ip,
@@ -178,6 +182,7 @@ def test_failure_names_the_step_then_its_output_tail(ip, unique):
     first, *rest = message.splitlines()
     assert first.startswith("[2/2] RUN echo first line") and "failed" in first and "exit code: 3" in first
     assert "last words" in rest
+    assert re.search(r"^#\d+ ERROR: .*exit code: 3$", capfd.readouterr().out, re.M)
 
 
 def test_interrupt_stops_the_build_and_closes_the_session(ip, unique):
@@ -250,6 +255,11 @@ def test_auto_builder_takes_buildkit_here_and_classic_stays_available(ip, unique
             f"FROM {BASE_IMAGE}\nRUN echo classic > /a\n",
         )
         assert "Step 2/3 : RUN echo classic" in classic.build_steps.text()
+        # a classic-only option sends 'auto' to the classic builder
+        limited = ip.run_cell_magic(
+            "dockerfile", f"-t {unique}:limited --memory 256m", f"FROM {BASE_IMAGE}\nRUN echo limited > /a\n"
+        )
+        assert "Step 2/3 : RUN echo limited" in limited.build_steps.text()
     finally:
         ip.run_line_magic("config", "DockerMagics.builder = 'classic'")
     assert buildkit.support(
