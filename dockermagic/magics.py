@@ -19,6 +19,7 @@ from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, 
 from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode, observe, validate
 
 from .engine.client import Engine
+from .engine.docker_context import pinned_context
 from .engine.errors import explain
 from .errors import DockerMagicError
 from .reaper.keeper import Keeper
@@ -175,7 +176,10 @@ class DockerMagics(Magics):
         )
         # the clean-up watchdog starts on the first creation, never here
         self.keeper = Keeper(
-            self.session.session_id, lambda: self.session.engine.base_url, Mode(self.cleanup)
+            self.session.session_id,
+            lambda: self.session.engine.base_url,
+            Mode(self.cleanup),
+            pinned=lambda: pinned_context(self.session.engine.base_url),  # the context in use now
         )
         self.session.on_create = self.keeper
         self.session.on_image = self.keeper.image_built

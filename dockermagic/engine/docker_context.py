@@ -90,6 +90,16 @@ def context_endpoint(name: str) -> Endpoint:
     return Endpoint(stored.host, origin, tls)
 
 
+def pinned_context(configured: str | None = None) -> dict[str, str]:
+    """What another process's environment needs to reach the engine this one reaches now, when a
+    context chose it: ``DOCKER_CONTEXT`` set to that context (``default`` too), so that a later
+    ``context use`` does not send it elsewhere. An address given outright or ``DOCKER_HOST``:
+    nothing (the former is passed on by its caller, the latter inherited)."""
+    if configured or os.environ.get("DOCKER_HOST"):
+        return {}
+    return {"DOCKER_CONTEXT": active_context_name()}
+
+
 def active_endpoint(configured: str | None = None) -> Endpoint | None:
     """The active context's engine; None for ``default`` (the caller's address or the default
     socket). Raises ``EngineUnavailable`` when the active context cannot be used."""

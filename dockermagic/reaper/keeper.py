@@ -59,7 +59,10 @@ class Keeper:
     session_id: str
     base_url: Callable[[], str | None]  # the configured address (None: the environment's)
     mode: Mode = Mode.TEMPORARY
-    watchdogs: dict[str | None, Watchdog] = field(default_factory=dict)
+    # Variables a watchdog's environment must add to the kernel's to reach the same engine: the
+    # docker context in use (DOCKER_CONTEXT), which ``context use`` may change later.
+    pinned: Callable[[], dict[str, str]] = dict
+    watchdogs: dict[tuple[str | None, tuple[tuple[str, str], ...]], Watchdog] = field(default_factory=dict)
     built: list[str] = field(default_factory=list)
     created: bool = False
 
@@ -71,15 +74,16 @@ class Keeper:
         self.created = True
         if self.mode is Mode.NONE:
             return
-        base_url = self.base_url()
-        running = self.watchdogs.get(base_url)
+        base_url, pinned = self.base_url(), self.pinned()
+        key = (base_url, tuple(sorted(pinned.items())))
+        running = self.watchdogs.get(key)
         if running is not None and running.process.poll() is None:
             return
-        self.watchdogs[base_url] = watchdog = self._spawn(base_url)
+        self.watchdogs[key] = watchdog = self._spawn(base_url, pinned)
         for image_id in self.built:
             watchdog.send(message(IMAGE, image_id))
 
-    def _spawn(self, base_url: str | None) -> Watchdog:
+    def _spawn(self, base_url: str | None, pinned: dict[str, str]) -> Watchdog:
         import subprocess
 
         argv = [
@@ -101,6 +105,7 @@ class Keeper:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=os.path.abspath(os.sep),
+            env={**os.environ, **pinned},
             start_new_session=True,
         )
         return Watchdog(process)

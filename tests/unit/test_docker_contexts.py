@@ -319,3 +319,34 @@ def test_context_names_complete_without_an_engine(config):
     assert completer(None, event) == ["c28", "default"]
     event = type("Event", (), {"line": "%docker context rm c", "symbol": "c"})()
     assert completer(None, event) == ["c28"]
+
+
+def test_the_clean_up_watchdog_is_pinned_to_the_context_in_use(config, monkeypatch):
+    """``context use`` moves the kernel to another engine: what it made on the first is still
+    watched by a watchdog started with that context pinned, and the second gets its own."""
+    import subprocess
+
+    from dockermagic.engine.docker_context import pinned_context
+    from dockermagic.reaper.keeper import Keeper
+
+    started = []
+
+    class Process:  # only the spawn is faked: no watchdog process in a unit test
+        stdin = None
+
+        def __init__(self, argv, env, **kw):
+            started.append(env.get("DOCKER_CONTEXT"))
+
+        def poll(self):
+            return None
+
+    monkeypatch.setattr(subprocess, "Popen", Process)
+    keeper = Keeper("s1", lambda: None, pinned=lambda: pinned_context(None))
+    keeper.ensure()
+    keeper.ensure()
+    contexts.set_current_in_config("lab")
+    keeper.ensure()
+    keeper.ensure()
+    assert started == ["default", "lab"]
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:1")  # inherited as it is: nothing to pin
+    assert pinned_context(None) == {} and pinned_context("tcp://127.0.0.1:2") == {}
