@@ -633,7 +633,7 @@ def _ps(spec: ServicePsSpec, session):
     ids = [engine.inspect(api, ref)["ID"] for ref in spec.services]
     filters = {k: list(v) for k, v in spec.filters}
     filters["service"] = ids
-    return listed_tasks(api, filters, spec)
+    return listed_tasks(api, filters, spec, whole_quiet_ids=True)
 
 
 def _service_pretty(doc: dict[str, Any]) -> str:

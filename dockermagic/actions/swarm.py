@@ -432,9 +432,12 @@ def task_rows(
     return rows
 
 
-def listed_tasks(api: Any, filters: dict[str, list[str]], spec: Any) -> Text | Table:
+def listed_tasks(
+    api: Any, filters: dict[str, list[str]], spec: Any, whole_quiet_ids: bool = False
+) -> Text | Table:
     """The tasks ``filters`` select, as ``-q``, ``--format`` or the task table (names resolved
-    unless ``--no-resolve``)."""
+    unless ``--no-resolve``); ``whole_quiet_ids``: ``-q`` prints whole ids (``service ps`` does,
+    ``node ps`` does not)."""
     tasks = service_engine.tasks(api, filters)
     if spec.no_resolve:
         services: dict[str, str] = {}
@@ -444,7 +447,7 @@ def listed_tasks(api: Any, filters: dict[str, list[str]], spec: Any) -> Text | T
         nodes = {
             n["ID"]: (n.get("Description") or {}).get("Hostname", n["ID"]) for n in engine.nodes(api, {})
         }
-    rows = task_rows(tasks, services, nodes, trunc=not spec.no_trunc)
+    rows = task_rows(tasks, services, nodes, trunc=not (spec.no_trunc or (spec.quiet and whole_quiet_ids)))
     if spec.quiet:
         return Text("\n".join(r["ID"] for r in rows))
     if spec.format:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .errors import call, explained
+from .logs import STDERR, STDOUT, Lines, _body, _demux
+from .streams import close_quietly
 from .swarm import NOT_A_MANAGER, api_filters
 
 Filters = Mapping[str, Sequence[str]]
@@ -114,8 +116,6 @@ def logs(
     """``GET /services/{id}/logs`` (or ``/tasks/{id}/logs`` for a task's id) with ``details``, so
     each line names its task and node as the CLI prints them. A generator that closes its
     connection; ``on_open`` receives a function that ends the stream from another thread."""
-    from docker.utils.socket import frames_iter
-
     kind = "services"
     with explained(missing=_missing(ref)):
         try:
@@ -140,29 +140,16 @@ def logs(
     sock = api._get_raw_response_socket(response)
     api._disable_socket_timeout(sock)
     if on_open is not None:
-
-        def close() -> None:
-            try:
-                sock.shutdown(2)
-            except OSError:
-                pass
-
-        on_open(close)
-    partial: dict[int, bytes] = {1: b"", 2: b""}
+        on_open(lambda: close_quietly(sock))
+    splitters = {STDOUT: Lines(), STDERR: Lines()}
     try:
         with explained():
-            for stream, data in frames_iter(sock, False):
-                if stream not in partial:
-                    continue
-                text = partial[stream] + data
-                *done, partial[stream] = text.split(b"\n")
-                for line in done:
-                    yield (stream, *split_details(line.decode("utf-8", "replace")))
-        for stream, rest in partial.items():
-            if rest:
-                yield (stream, *split_details(rest.decode("utf-8", "replace")))
-    except OSError:
-        return  # the socket shut down under the reader: the caller ended the stream
+            for stream, data in _demux(_body(response)):
+                for line in splitters[stream].feed(data):
+                    yield (stream, *split_details(line))
+            for stream, splitter in splitters.items():
+                for line in splitter.feed(b"", final=True):
+                    yield (stream, *split_details(line))
     finally:
         response.close()
 
