@@ -219,10 +219,16 @@ def _processes(command: str) -> list[int]:
 def test_second_build_sends_only_the_changed_file(ip, unique, tmp_path):
     for i in range(300):
         (tmp_path / f"f{i:03}.txt").write_text(f"file {i}\n")
+    (tmp_path / "skip.log").write_text("left out\n")
+    (tmp_path / ".dockerignore").write_text("*.log\n")
     body = f"FROM {BASE_IMAGE}\nCOPY . /ctx\nRUN cat /ctx/f007.txt\n"
     first = build(ip, f"-t {unique}:ctx --context {tmp_path}", body)
     sent = [s for s in first.build_steps.sent if s.name == "context"]
-    assert sum(s.files for s in sent) == 300
+    # 300 files and .dockerignore, which the engine also reads alone first: skip.log stays here
+    assert sum(s.files for s in sent) == 302
+    assert run(ip, f"{unique}:ctx", "sh -c 'ls /ctx | wc -l; ls /ctx/skip.log 2>&1 || true'") == (
+        "300\nls: cannot access '/ctx/skip.log': No such file or directory\n"
+    )
     (tmp_path / "f007.txt").write_text("changed\n")
     second = build(ip, f"-t {unique}:ctx --context {tmp_path}", body)
     sent = [s for s in second.build_steps.sent if s.name == "context"]
@@ -280,3 +286,13 @@ def test_graph_view_faces_escape_and_mask(ip, unique):
     assert "abc123" not in text + html
     widget = view.widget()
     assert widget.value == html
+
+
+def test_docker_build_of_a_directory_with_a_named_dockerfile(ip, unique, tmp_path):
+    (tmp_path / "build.Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY hello.txt /hello.txt\n")
+    (tmp_path / "hello.txt").write_text("hello\n")
+    image = ip.run_line_magic(
+        "docker", f"build --builder buildkit {tmp_path} -f build.Dockerfile -t {unique}:dir -t {unique}:alias"
+    )
+    assert set(image.tags) == {f"{unique}:dir", f"{unique}:alias"}
+    assert run(ip, f"{unique}:dir", "cat /hello.txt") == "hello\n"

@@ -103,6 +103,10 @@ class FakeCall:
     def send(self, message):
         self.sent.append(pb.Packet.FromString(message))
 
+    def send_all(self, messages):
+        for message in messages:
+            self.send(message)
+
     def receive(self, timeout=None):
         return self.requests.pop(0).SerializeToString() if self.requests else None
 

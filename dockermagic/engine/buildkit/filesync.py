@@ -30,24 +30,25 @@ _GO_DIR, _GO_SYMLINK, _GO_DEVICE, _GO_PIPE, _GO_SOCKET = 1 << 31, 1 << 27, 1 << 
 _GO_SETUID, _GO_SETGID, _GO_CHARDEV, _GO_STICKY = 1 << 23, 1 << 22, 1 << 21, 1 << 20
 
 
+_KINDS = {
+    stat.S_IFDIR: _GO_DIR,
+    stat.S_IFLNK: _GO_SYMLINK,
+    stat.S_IFIFO: _GO_PIPE,
+    stat.S_IFSOCK: _GO_SOCKET,
+    stat.S_IFBLK: _GO_DEVICE,
+    stat.S_IFCHR: _GO_DEVICE | _GO_CHARDEV,
+}
+
+
 def go_mode(st_mode: int) -> int:
     """A Unix ``st_mode`` as Go's ``os.FileMode``."""
-    mode = st_mode & 0o777
-    kind = stat.S_IFMT(st_mode)
-    mode |= {
-        stat.S_IFDIR: _GO_DIR,
-        stat.S_IFLNK: _GO_SYMLINK,
-        stat.S_IFIFO: _GO_PIPE,
-        stat.S_IFSOCK: _GO_SOCKET,
-        stat.S_IFBLK: _GO_DEVICE,
-        stat.S_IFCHR: _GO_DEVICE | _GO_CHARDEV,
-    }.get(kind, 0)
-    if st_mode & stat.S_ISUID:
-        mode |= _GO_SETUID
-    if st_mode & stat.S_ISGID:
-        mode |= _GO_SETGID
-    if st_mode & stat.S_ISVTX:
-        mode |= _GO_STICKY
+    mode = (st_mode & 0o777) | _KINDS.get(stat.S_IFMT(st_mode), 0)
+    if st_mode & 0o7000:
+        mode |= (
+            (_GO_SETUID if st_mode & stat.S_ISUID else 0)
+            | (_GO_SETGID if st_mode & stat.S_ISGID else 0)
+            | (_GO_STICKY if st_mode & stat.S_ISVTX else 0)
+        )
     return mode
 
 
@@ -103,21 +104,22 @@ def _may_hold(directory: str, include: list[str]) -> bool:
 def _walk(root: str, include: list[str], exclude: list[str]) -> Iterator[Entry]:
     wanted = IgnoreRules.parse("\n".join(include)) if include else None
     unwanted = IgnoreRules.parse("\n".join(exclude))
+    filtering = bool(unwanted.rules)
     if not os.path.isdir(root):
         raise CommandError(f"The build context {root} is not a directory: pass --context DIR.")
 
     def visit(rel_dir: str, abs_dir: str) -> list[Entry]:
         out: list[Entry] = []
         try:
-            names = sorted(os.listdir(abs_dir))
+            with os.scandir(abs_dir) as listing:
+                found = sorted((e.name, e.path) for e in listing)
         except OSError as exc:
             raise CallFailed(2, f"cannot read {abs_dir}: {exc.strerror}") from None
-        for name in names:
+        for name, full in found:
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            full = os.path.join(abs_dir, name)
             st = os.lstat(full)
             included = wanted is None or wanted.excluded(rel)
-            excluded = unwanted.excluded(rel)
+            excluded = filtering and unwanted.excluded(rel)
             entry = pb.Stat(
                 path=rel,
                 mode=go_mode(st.st_mode),
@@ -176,8 +178,11 @@ def diff_copy(call: Call, locals_: dict[str, Local], record: Callable[[Sent], ob
     exclude = call.metadata.get("exclude-patterns", [])
     entries = local.entries(include, exclude)
     sent = Sent(name, entries=len(entries))
-    for index, entry in enumerate(entries):
-        call.send(pb.Packet(type=pb.PACKET_STAT, stat=entry.stat, ID=index).SerializeToString())
+    stats = [
+        pb.Packet(type=pb.PACKET_STAT, stat=e.stat, ID=i).SerializeToString() for i, e in enumerate(entries)
+    ]
+    for start in range(0, len(stats), 1000):  # in batches, so that the engine starts comparing early
+        call.send_all(stats[start : start + 1000])
     call.send(pb.Packet(type=pb.PACKET_STAT).SerializeToString())
     while True:
         raw = call.receive()

@@ -55,6 +55,11 @@ class Call:
     def send(self, message: bytes) -> None:
         self.server.send(self, struct.pack(">BI", 0, len(message)) + message)
 
+    def send_all(self, messages: list[bytes]) -> None:
+        """Several messages in one write (thousands of file stats: one frame each would cost a
+        lock, a frame and a system call per file)."""
+        self.server.send(self, b"".join(struct.pack(">BI", 0, len(m)) + m for m in messages))
+
     def first(self, name: str, default: str = "") -> str:
         values = self.metadata.get(name)
         return values[0] if values else default

@@ -98,23 +98,28 @@ class Session:
         with explained():
             pool = self.api.get_adapter(url).get_connection(url)
             conn = pool._new_conn()
-            conn.connect()
-            path = urlsplit(url).path
-            conn.putrequest("POST", path, skip_accept_encoding=True)
-            conn.putheader("Upgrade", "h2c")
-            conn.putheader("Connection", "Upgrade")
-            conn.putheader("X-Docker-Expose-Session-Uuid", self.id)
-            conn.putheader("X-Docker-Expose-Session-Name", name)
-            conn.putheader("X-Docker-Expose-Session-Sharedkey", key)
-            for method in methods:  # one header per method: the engine reads them as a list
-                conn.putheader("X-Docker-Expose-Session-Grpc-Method", method)
-            conn.putheader("Content-Length", "0")
-            conn.endheaders()
-            # http.client's own: urllib3's expects a request it made itself
-            response = http.client.HTTPConnection.getresponse(conn)
+            try:
+                return self._upgrade(conn, urlsplit(url).path, name, key, methods)
+            except BaseException:
+                conn.close()
+                raise
+
+    def _upgrade(self, conn: Any, path: str, name: str, key: str, methods: list[str]) -> tuple[Any, Any]:
+        conn.connect()
+        conn.putrequest("POST", path, skip_accept_encoding=True)
+        conn.putheader("Upgrade", "h2c")
+        conn.putheader("Connection", "Upgrade")
+        conn.putheader("X-Docker-Expose-Session-Uuid", self.id)
+        conn.putheader("X-Docker-Expose-Session-Name", name)
+        conn.putheader("X-Docker-Expose-Session-Sharedkey", key)
+        for method in methods:  # one header per method: the engine reads them as a list
+            conn.putheader("X-Docker-Expose-Session-Grpc-Method", method)
+        conn.putheader("Content-Length", "0")
+        conn.endheaders()
+        # http.client's own: urllib3's expects a request it made itself
+        response = http.client.HTTPConnection.getresponse(conn)
         if response.status != 101:
             body = response.read(2000).decode(errors="replace").strip()
-            conn.close()
             raise DockerMagicError(
                 f"The engine refused a BuildKit session ({response.status}: {body}); "
                 "build with --builder classic."
