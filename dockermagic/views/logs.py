@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
+from itertools import islice, repeat
+from operator import itemgetter
 from typing import TextIO
 
 from .base import View, escape, mask_text
@@ -24,7 +26,7 @@ class LogBuffer:
 
     def __init__(self, keep: int = 1000, spill: bool = True):
         self.keep = max(1, int(keep))
-        self.lines: deque[tuple[int, str]] = deque()
+        self.lines: deque[tuple[int, str]] = deque(maxlen=self.keep)
         self.total = 0
         self.spilled = 0
         self.spill = spill
@@ -41,13 +43,15 @@ class LogBuffer:
         self.total += len(lines)
         overflow = len(self.lines) + len(lines) - self.keep
         if overflow > 0:
-            old = [self.lines.popleft()[1] for _ in range(min(overflow, len(self.lines)))]
+            # the oldest kept lines that the new ones push out (maxlen drops them), then any new
+            # ones that do not fit either; loops in C, as a batch can be thousands of lines
+            old = list(map(itemgetter(1), islice(self.lines, min(overflow, len(self.lines)))))
             old.extend(lines[: max(0, len(lines) - self.keep)])
             self.spilled += len(old)
             if self.spill:
                 self._spill_many(old)
             lines = lines[-self.keep :]
-        self.lines.extend([(stream, line) for line in lines])
+        self.lines.extend(zip(repeat(stream), lines))
 
     def _spill_many(self, lines: list[str]) -> None:
         if self._file is None:
