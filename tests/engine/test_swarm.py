@@ -134,7 +134,8 @@ def web(swarm, shell):
         start = time.monotonic()
         handle = shell.run_line_magic(
             "docker",
-            f"service create --name web --replicas 3 -p {WEB_PORT}:80 -l purpose=test {BASE_IMAGE} {SERVER}",
+            f"service create --name web --replicas 3 -p {WEB_PORT}:80 -l purpose=test --stop-grace-period 1s "
+            f"{BASE_IMAGE} {SERVER}",
         )
         took = time.monotonic() - start
     finally:
