@@ -210,7 +210,12 @@ def save(context: StoredContext) -> None:
 def reset_tls(name: str, files: Mapping[str, bytes] | None, endpoint: str = DOCKER_ENDPOINT) -> None:
     """Replace the endpoint's TLS files with ``files`` (file name -> PEM bytes; None: none)."""
     shutil.rmtree(os.path.join(tls_dir(name), endpoint), ignore_errors=True)
-    for filename, data in (files or {}).items():
+    if not files:
+        return
+    os.makedirs(os.path.join(config_dir(), "contexts"), mode=0o755, exist_ok=True)
+    for folder in (os.path.dirname(tls_dir(name)), tls_dir(name)):  # private from the top, as the CLI's
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    for filename, data in files.items():
         _write_file(tls_path(name, filename, endpoint), data, 0o600, dir_mode=0o700)
 
 

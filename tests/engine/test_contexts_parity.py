@@ -211,32 +211,33 @@ def tls_files(folder):
     return folder
 
 
-def test_the_files_are_the_clis_byte_for_byte(ip, cli, config, tmp_path):
-    """The same options through both: the same meta.json (apart from the name) and TLS files."""
+def test_the_files_are_the_clis_byte_for_byte(ip, cli, config, tmp_path, monkeypatch):
+    """The same context through each, in a configuration directory of its own: the same files,
+    bytes and modes (directories included), and the same inspect output apart from the directory."""
     tls = tls_files(tmp_path / "tls")
     docker = f"host=tcp://127.0.0.1:2376,ca={tls}/ca.pem,cert={tls}/cert.pem,key={tls}/key.pem,skip-tls-verify=true"
-    run(cli, "context", "create", "by-cli", "--docker", docker, "--description", "a & b")
-    ip.run_line_magic("docker", f"context create by-us --docker {docker} --description 'a & b'")
+    ip.run_line_magic("docker", f"context create dm-same --docker {docker} --description 'a & b'")
+    theirs = tmp_path / "cli-config"
+    with monkeypatch.context() as m:
+        m.setenv("DOCKER_CONFIG", str(theirs))
+        run(cli, "context", "create", "dm-same", "--docker", docker, "--description", "a & b")
+        their_inspect = run(cli, "context", "inspect", "dm-same").stdout.rstrip("\n")
 
-    def stored(name: str) -> dict[str, bytes]:
-        digest = hashlib.sha256(name.encode()).hexdigest()
-        found = {}
-        for part in ("meta", "tls"):
-            root = config / "contexts" / part / digest
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    found[f"{part}/{path.relative_to(root)}"] = path.read_bytes().replace(
-                        name.encode(), b"NAME"
-                    )
-                    found[f"{part}/{path.relative_to(root)} mode"] = oct(path.stat().st_mode & 0o777).encode()
-        return found
+    def tree(root) -> dict[str, tuple[str, bytes | None]]:
+        return {
+            str(path.relative_to(root)): (
+                oct(path.stat().st_mode & 0o777),
+                path.read_bytes() if path.is_file() else None,
+            )
+            for path in [root / "contexts", *sorted((root / "contexts").rglob("*"))]
+        }
 
-    assert stored("by-us") == stored("by-cli")
-    assert b'"Description":"a \\u0026 b"' in stored("by-us")["meta/meta.json"]
-    ours_doc = ours(ip, "context inspect by-us").replace("by-us", "NAME")
-    theirs = run(cli, "context", "inspect", "by-cli").stdout.rstrip("\n").replace("by-cli", "NAME")
-    digest = {n: hashlib.sha256(n.encode()).hexdigest() for n in ("by-us", "by-cli")}
-    assert ours_doc.replace(digest["by-us"], "ID") == theirs.replace(digest["by-cli"], "ID")
+    assert tree(config) == tree(theirs)
+    assert (
+        b'"Description":"a \\u0026 b"'
+        in tree(config)[f"contexts/meta/{hashlib.sha256(b'dm-same').hexdigest()}/meta.json"][1]
+    )
+    assert ours(ip, "context inspect dm-same") == their_inspect.replace(str(theirs), str(config))
 
 
 def test_use_and_rm_are_seen_by_the_other(ip, cli, config, engine_host, capsys):
