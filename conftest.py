@@ -34,3 +34,12 @@ def pytest_collection_modifyitems(config, items):
             if parts[:len(prefix)] == prefix:
                 for name in names:
                     item.add_marker(getattr(pytest.mark, name))
+
+
+def pytest_runtest_setup(item):
+    # A test that says it differs on Podman (@pytest.mark.podman_differs("why")) is a strict xfail
+    # there, with that reason (tests/podman.py); the engine is asked only for such a test.
+    if item.get_closest_marker("podman_differs") is not None:
+        from tests.podman import mark_difference
+
+        mark_difference(item)

@@ -10,8 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 # shellcheck source=scripts/leaks.sh
 source "$DM_ROOT/scripts/leaks.sh"
 trap engine_down EXIT
-# Debian's chromium: the browser test drives it; openssh and openssl: the ssh:// and TLS engine tests
-setup_all chromium openssh-server openssh-client openssl
+# Debian's chromium: the browser test drives it; openssh and openssl: the ssh:// and TLS engine tests;
+# podman (with netavark, its network stack tested here): tests/engine/test_podman.py
+setup_all chromium openssh-server openssh-client openssl podman netavark aardvark-dns
 
 # Lint and types first (ruff, mypy: scripts/lint.sh); the tests run either way, and a failure
 # of either fails the run.

@@ -29,6 +29,7 @@ from ..commands.containers import (
 from ..engine import containers as engine
 from ..errors import DockerMagicError
 from ..objects.archive import Archive
+from ..parsing import imageref
 from ..views.base import Text, human_size
 from ..views.table import Table
 from ..views.timefmt import ago, ports_text
@@ -57,6 +58,8 @@ def ps_row(c: dict, now: float, no_trunc: bool) -> dict:
     image = c.get("Image", "")
     if image.startswith("sha256:") and not no_trunc:
         image = image[7:19]
+    elif not no_trunc:  # as the CLI shows it: Podman's engine sends docker.io/library/...
+        image = imageref.familiar(image)
     size = human_size(c.get("SizeRw", 0))  # the engine leaves out a zero SizeRw
     if c.get("SizeRootFs"):
         size += f" (virtual {human_size(c['SizeRootFs'])})"

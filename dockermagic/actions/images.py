@@ -47,7 +47,7 @@ def image_rows(listing: list[dict], no_trunc: bool, digests: bool, now: float) -
     rows = []
     for img in listing:
         ident = img["Id"] if no_trunc else img["Id"].replace("sha256:", "")[:12]
-        tags = [t for t in img.get("RepoTags") or [] if t != "<none>:<none>"]
+        tags = [imageref.familiar(t) for t in img.get("RepoTags") or [] if t != "<none>:<none>"]
         refs = [imageref.split(t) for t in tags] or [("<none>", "<none>")]
         digest = next(iter(img.get("RepoDigests") or []), "@<none>").split("@", 1)[-1]
         for repo, tag in refs:

@@ -26,7 +26,7 @@ from . import images
 from .errors import call, explain
 from .streams import EngineWatch, close_quietly
 
-_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
+_STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+) ?: (.*)$")  # "Step 1/3 : X" (Docker), "STEP 1/3: X" (Podman)
 _RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
 _LAYER = re.compile(r"^ ---> ([0-9a-f]{12,64})$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the classic builder colours a step's stderr red
@@ -132,7 +132,7 @@ class BuildRun:
             self.on_step(started, False)
             return
         step = self.current
-        if line == " ---> Using cache" and step:
+        if (line == " ---> Using cache" or line.startswith("--> Using cache")) and step:  # Docker's, Podman's
             step.cached = True
             return
         m = _RUNNING.match(line)

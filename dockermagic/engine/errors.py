@@ -217,7 +217,8 @@ def explain(
         message = _with_hint(engine_text)
         if "NotFound" in names or status == 404:
             return NotFound(message, status)
-        if status == 409:
+        # Podman answers a name already taken with a 500, where Docker's is a 409
+        if status == 409 or (status == 500 and "is already in use" in engine_text):
             return Conflict(message, status)
         # a start that fails on the user's own mistake comes back as a 500 too: the hint says so
         if status is not None and status >= 500 and place and message == engine_text:

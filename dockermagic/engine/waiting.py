@@ -115,7 +115,7 @@ def _listening_inside(api: Any, cid: str, doc: dict[str, Any]) -> bool:
 
 def _ready(api: Any, cid: str, doc: dict[str, Any], pattern: re.Pattern[str] | None, local: bool) -> bool:
     health = (doc.get("State") or {}).get("Health")
-    if health is not None:
+    if health is not None and health.get("Status"):  # Podman sends an empty Health without a healthcheck
         if health.get("Status") == "unhealthy":
             raise DockerMagicError(f"The container's healthcheck reports unhealthy:\n{_logs_tail(api, cid)}")
         return bool(health.get("Status") == "healthy")
@@ -157,7 +157,7 @@ def wait_ready(
         if time.monotonic() - start > timeout:
             what = (
                 "healthy"
-                if state.get("Health")
+                if (state.get("Health") or {}).get("Status")
                 else f"a log line matching {log_pattern!r}"
                 if pattern
                 else "its published ports to accept connections"

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..engine import images as engine
 from ..engine.layers import layers_of
+from ..parsing.imageref import familiar
 from ..views.base import escape, human_size
 from ..views.history import HistoryView
 from ..views.layers import LayersView
@@ -25,7 +26,7 @@ class Image(Handle):
 
     @property
     def tags(self) -> list[str]:
-        return list(self.attrs.get("RepoTags") or [])
+        return [familiar(t) for t in self.attrs.get("RepoTags") or []]
 
     @property
     def size(self) -> int:

@@ -23,6 +23,15 @@ def split(ref: str) -> tuple[str, str]:
     return ref, "latest"
 
 
+def familiar(ref: str) -> str:
+    """A reference as the docker CLI shows it: ``docker.io/library/x:1`` -> ``x:1``,
+    ``docker.io/u/x`` -> ``u/x`` (Podman's engine sends the full names, Docker's the short ones)."""
+    for prefix in ("docker.io/library/", "docker.io/"):
+        if ref.startswith(prefix) and len(ref) > len(prefix):
+            return ref[len(prefix) :]
+    return ref
+
+
 def with_tag(ref: str) -> str:
     """``ref`` with ``:latest`` added when it names neither a tag nor a digest."""
     if "@" in ref or ":" in ref.rsplit("/", 1)[-1]:

@@ -34,8 +34,9 @@ class HistoryView(View):
         out = []
         for r in self.rows:
             ident = r.get("Id") or "<missing>"
-            if ident.startswith("sha256:") and not self.no_trunc:
-                ident = ident[7:19]
+            # the CLI's TruncateID (Podman's ids come without "sha256:")
+            if ident != "<missing>" and not self.no_trunc:
+                ident = ident.removeprefix("sha256:")[:12]
             out.append(
                 {
                     "IMAGE": ident,

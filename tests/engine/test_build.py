@@ -11,6 +11,8 @@ from IPython.core.error import UsageError
 
 from tests.conftest import BASE_IMAGE, docker_cli
 
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
+
 _TIMES = re.compile(r"\b(Less than a second|About a minute|About an hour|\d+ (second|minute|hour)s?) ago")
 
 

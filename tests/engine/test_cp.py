@@ -3,7 +3,11 @@
 import io
 import tarfile
 
+import pytest
+
 from tests.conftest import BASE_IMAGE
+
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
 
 
 def test_a_host_path_with_a_colon_after_a_slash_is_copied_into_the_container(

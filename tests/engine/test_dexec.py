@@ -8,6 +8,9 @@ import pytest
 from IPython.core.error import UsageError
 
 from tests.conftest import BASE_IMAGE, remove_labelled
+from tests.podman import TOP
+
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
 
 TRICKY = 'a=\'single "double" $HOME `tick` \\\\back\'\nprintf "%s\\n" "$a"\necho "line two"\n'
 
@@ -74,6 +77,7 @@ def test_expansion_is_opt_in_for_the_body(ip, box):
     assert ip.run_cell_magic("dexec", f"{box} --expand", "echo {who}").stdout == "notebook\n"
 
 
+@pytest.mark.podman_differs(TOP)
 def test_interrupt_stops_the_process_inside(ip, box, client):
     main = threading.main_thread().ident
     threading.Thread(target=lambda: (time.sleep(1.5), signal.pthread_kill(main, signal.SIGINT))).start()
@@ -87,6 +91,7 @@ def test_interrupt_stops_the_process_inside(ip, box, client):
     assert ip.run_line_magic("dexec", f"{box} echo alive").stdout == "alive\n"
 
 
+@pytest.mark.podman_differs(TOP)
 def test_interrupt_stops_a_script_and_its_children(ip, box, client):
     main = threading.main_thread().ident
     threading.Thread(target=lambda: (time.sleep(1.5), signal.pthread_kill(main, signal.SIGINT))).start()
@@ -104,6 +109,7 @@ def test_missing_and_stopped_containers(ip, unique):
         ip.run_line_magic("dexec", f"{unique} ls")
 
 
+@pytest.mark.podman_differs(TOP)
 def test_stop_from_inside_the_container_when_its_pids_are_not_visible(ip, box, client):
     """The general path (kernel on another host): the kill runs through a second exec."""
     from dockermagic.engine.exec import stop_exec

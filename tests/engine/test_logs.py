@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import BASE_IMAGE, docker_cli
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.podman]  # podman: in scripts/podman.sh's subset
 
 SCRIPT = (
     "seq 3000 | while read i; do echo out $i; case $i in *7) echo err $i >&2;; esac; done; "

@@ -7,6 +7,8 @@ from IPython.core.error import UsageError
 
 from tests.conftest import BASE_IMAGE, docker_cli
 
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
+
 
 def cli_text(*args: str) -> str:
     return docker_cli(*args).stdout.decode().strip()

@@ -8,6 +8,8 @@ import pytest
 from dockermagic.session import TEMPORARY_LABEL
 from tests.conftest import BASE_IMAGE
 
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
+
 
 @pytest.mark.timeout(60)
 def test_run_i_without_t_reads_an_empty_stdin_and_returns(ip):

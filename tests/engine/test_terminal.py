@@ -5,6 +5,9 @@ import time
 import pytest
 
 from tests.conftest import BASE_IMAGE
+from tests.podman import DETACH
+
+pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
 
 
 def test_run_it_type_through_the_widget_and_detach(ip, unique, client):
@@ -24,6 +27,7 @@ def test_run_it_type_through_the_widget_and_detach(ip, unique, client):
     assert client.api.inspect_container(unique)["State"]["Running"]
 
 
+@pytest.mark.podman_differs(DETACH)
 def test_attach_and_exec_it(ip, unique, client):
     ip.run_line_magic("docker", f"run -d -it --name {unique} {BASE_IMAGE} bash")
     t = ip.run_line_magic("docker", f"attach {unique}")
@@ -46,6 +50,7 @@ def test_exec_it_runs_as_the_options_say(ip, unique):
     assert e.text.split() == ["65534", "/etc", "set-by-e"], e.text
 
 
+@pytest.mark.podman_differs(DETACH)
 def test_escaped_output_and_plain_text_face(ip, unique):
     t = ip.run_line_magic("docker", f"run -it --name {unique} {BASE_IMAGE} bash")
     t.send("echo '<img src=x onerror=alert(1)>'\n").wait_for("onerror")
@@ -81,6 +86,7 @@ def type_until_recorded(t, client, name: str, text: str, before: str = "") -> No
 
 
 @pytest.mark.parametrize("how", ["run -it", "attach"])
+@pytest.mark.podman_differs(DETACH)
 def test_detach_through_the_attach_stream(ip, unique, client, how):
     if how == "run -it":  # stdin closes with the attach: a closed socket would end cat, and the container
         t = ip.run_line_magic("docker", f"run -it --name {unique} {BASE_IMAGE} {RECORDER}")
@@ -101,6 +107,7 @@ def test_detach_through_the_attach_stream(ip, unique, client, how):
     again.detach()
 
 
+@pytest.mark.podman_differs(DETACH)
 def test_detach_keys_do_not_follow_the_users_docker_config(ip, unique, client, monkeypatch):
     """The SDK sends the config file's detachKeys unless told otherwise."""
     ip.run_line_magic("docker", "version")  # connected
@@ -112,6 +119,7 @@ def test_detach_keys_do_not_follow_the_users_docker_config(ip, unique, client, m
     assert client.api.inspect_container(unique)["State"]["Running"] and received(client, unique) == b"x"
 
 
+@pytest.mark.podman_differs(DETACH)
 def test_detach_from_exec_it(ip, unique, client):
     ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sleep 60")
     e = ip.run_line_magic("docker", f"exec -it {unique} {RECORDER}")
