@@ -4,8 +4,10 @@
 (CPU % from the difference with the previous counters, memory without the page
 cache, network and block I/O summed). ``StatsView`` keeps the last ``KEEP``
 rows of each container: its text face is the CLI's table of the latest ones,
-its HTML face the same table under one static SVG chart per container (CPU %,
+its HTML face the same table under one static chart per container (CPU %,
 memory %, and network and block I/O rates), which is what a saved notebook shows.
+The chart is inline-styled boxes, one bar per sample, not SVG: JupyterLab's
+sanitizer of untrusted HTML keeps those styles and drops SVG.
 """
 
 from __future__ import annotations
@@ -111,43 +113,40 @@ class StatsView(View):
         )
 
 
-_W, _H = 240, 60
+_W, _H = 240, 22  # one series' strip, in px; a bar per sample, as wide as the strip allows
 _SERIES = (("_cpu", "CPUPerc", "CPU %", "#2a6ebb"), ("_mem", "MemPerc", "MEM %", "#c0392b"))
 _RATES = (("_net", "NET I/O", "#27ae60"), ("_block", "BLOCK I/O", "#8e44ad"))
 
 
-def _points(values: list[float], top: float) -> str:
-    if len(values) == 1:
-        values = values * 2
-    step = _W / (len(values) - 1)
-    return " ".join(f"{i * step:.1f},{_H - (v / top * _H if top else 0):.1f}" for i, v in enumerate(values))
+def _strip(label: str, values: list[float], top: float, color: str, shown: str) -> str:
+    """One series as bars on a baseline (1 px for zero, so every sample shows), its label on the left."""
+    bars = "".join(
+        f"<span class='dm-stats-bar' style='flex:1 1 0;min-width:1px;max-width:6px;height:"
+        f"{max(1, round(v / top * _H)) if top else 1}px;background:{color}'></span>"
+        for v in values
+    )
+    return (
+        f"<div style='display:flex;align-items:flex-end;gap:.5em'>"
+        f"<span style='width:10em;white-space:nowrap;font-size:80%;color:{color}'>{escape(label)} {escape(shown)}</span>"
+        f"<div class='dm-stats-series' title='{escape(label)}' style='display:flex;align-items:flex-end;"
+        f"gap:1px;width:{_W}px;height:{_H}px;border-bottom:1px solid #ccc'>{bars}</div></div>"
+    )
 
 
 def _chart(name: str, rows: list[dict[str, Any]]) -> str:
     """One container's static chart: CPU % and MEM % on 0-100 (or the peak), I/O as rates per sample."""
-    lines = []
     top = max([100.0] + [r[k] for r in rows for k, _, _, _ in _SERIES])
-    for key, _, _, color in _SERIES:
-        points = _points([r[key] for r in rows], top)
-        lines.append(f"<polyline fill='none' stroke='{color}' stroke-width='1.5' points='{points}'/>")
-    for key, _, color in _RATES:
-        totals = [r[key] for r in rows]
-        rates = [max(0, b - a) for a, b in zip(totals, totals[1:], strict=False)] or [0]
-        peak = max(rates) or 1
-        lines.append(
-            f"<polyline fill='none' stroke='{color}' stroke-width='1' stroke-dasharray='3 2' "
-            f"points='{_points([float(r) for r in rates], peak)}'/>"
-        )
     last = rows[-1]
-    legend = " · ".join(
-        f"<span style='color:{c}'>{escape(label)} {escape(last[shown])}</span>"
-        for _, shown, label, c in _SERIES
-    )
-    legend += " · " + " · ".join(f"<span style='color:{c}'>{escape(label)}</span>" for _, label, c in _RATES)
+    strips = [
+        _strip(label, [r[key] for r in rows], top, color, last[shown]) for key, shown, label, color in _SERIES
+    ]
+    for key, label, color in _RATES:
+        totals = [r[key] for r in rows]
+        rates = [float(max(0, b - a)) for a, b in zip(totals, totals[1:], strict=False)] or [0.0]
+        strips.append(_strip(label, rates, max(rates), color, "per sample"))
     return (
         f"<figure class='dm-stats-chart' style='margin:0'>"
         f"<figcaption><b>{escape(last['Name'] or name)}</b> ({len(rows)} samples)</figcaption>"
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{_W}' height='{_H}' viewBox='0 0 {_W} {_H}' "
-        f"style='border:1px solid #ccc;background:#fff' role='img'>{''.join(lines)}</svg>"
-        f"<div style='font-size:80%'>{legend}</div></figure>"
+        f"<div role='img' style='display:flex;flex-direction:column;gap:2px;padding:2px;"
+        f"border:1px solid #ccc;background:#fff'>{''.join(strips)}</div></figure>"
     )

@@ -1,4 +1,6 @@
-"""The stats view on recorded-shape samples: the CLI's figures, the table, the static SVG charts."""
+"""The stats view on recorded-shape samples: the CLI's figures, the table, the static charts (CSS bars)."""
+
+import re
 
 import pytest
 
@@ -48,9 +50,12 @@ def test_text_is_the_latest_snapshot_and_html_charts_every_sample():
     assert len(lines) == 2 and len(view) == 1 and view.rows[0]["CPUPerc"] == "100.00%"
     html = view.html()
     assert XSS_IMG not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert html.count("<svg ") == 1 and html.count("<polyline ") == 4 and "(5 samples)" in html
-    cpu = html.split("<polyline ")[1]
-    assert cpu.count(",") == 5  # one point per sample
+    # CSS bars, not SVG (the sanitizer of untrusted notebooks drops SVG, keeps inline styles)
+    assert "<svg" not in html and html.count("class='dm-stats-series'") == 4 and "(5 samples)" in html
+    cpu, mem, net, block = html.split("class='dm-stats-series'")[1:]
+    assert cpu.count("dm-stats-bar") == 5 and net.count("dm-stats-bar") == 4  # a bar per sample; rates
+    heights = [int(h) for h in re.findall(r"height:(\d+)px;background", cpu)]
+    assert heights == sorted(heights) and heights[0] < heights[-1] <= 22  # CPU rose: the bars grow
 
 
 def test_nothing_running_says_so():
