@@ -312,3 +312,23 @@ def test_export_and_import_travel_both_ways(ip, cli, config, tmp_path, engine_ho
     with pytest.raises(UsageError, match=r"^context export: .*by-us\.tar: File exists$"):
         ip.run_line_magic("docker", f"context export dm-src {tmp_path}/by-us.tar")
     assert (tmp_path / "by-us.tar").read_bytes() == before  # never written over, as with the CLI
+
+
+def test_update_by_either_is_seen_by_the_other(ip, cli, config, engine_host, dead_host, client, capsys):
+    run(cli, "context", "create", "dm-up", "--docker", f"host={engine_host}")
+    assert ours(ip, "context update dm-up --description 'changed here'") == "dm-up"
+    assert 'Successfully updated context "dm-up"' in capsys.readouterr().err
+    assert ours(ip, "context inspect dm-up") == run(cli, "context", "inspect", "dm-up").stdout.rstrip("\n")
+    assert "dm-up|false|changed here|" in run(cli, "context", "ls", "--format", COMMON).stdout
+    run(cli, "context", "update", "dm-up", "--description", "changed there")
+    assert "dm-up|false|changed there|" in ours(ip, f"context ls --format '{COMMON}'")
+
+    ip.run_line_magic("docker", "context use dm-up")  # in use, and connected
+    assert ours(ip, "version -f '{{.Server.Version}}'") == client.version()["Version"]
+    ip.run_line_magic("docker", f"context update dm-up --docker host={dead_host}")
+    assert (
+        run(cli, "context", "inspect", "-f", "{{.Endpoints.docker.Host}}", "dm-up").stdout.strip()
+        == dead_host
+    )
+    with pytest.raises(UsageError, match="dm-up"):  # the next command goes to the new address
+        ip.run_line_magic("docker", "ps")
