@@ -205,3 +205,17 @@ def test_convergence_view_text_and_escaped_html():
         "2/2: rejected (No such image: <x>)",
     ]
     assert "<web>" not in view.html() and "&lt;web&gt;" in view.html() and "&lt;x&gt;" in view.html()
+
+
+def test_clean_up_removes_services_before_their_containers():
+    from dockermagic.engine.labelled import CONTAINER, SERVICE, Labelled
+    from dockermagic.reaper.model import Mode
+    from dockermagic.reaper.plan import doomed
+
+    mine = {"dockermagic.session": "s1"}
+    items = [
+        Labelled(CONTAINER, "c1", "web.1.x", "running", mine),
+        Labelled(SERVICE, "s", "web", "service", mine),
+    ]
+    assert [i.kind for i in doomed(items, Mode.SESSION, "s1")] == [SERVICE, CONTAINER]
+    assert doomed(items, Mode.TEMPORARY, "s1") == []  # a service is never temporary
