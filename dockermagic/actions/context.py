@@ -48,16 +48,17 @@ def _configured(session) -> str | None:
 
 def _overridden(session, name: str | None = None) -> None:
     """The CLI's warning when the environment (here also ``base_url``) overrides the context."""
-    what = "To use " + (f'"{name}"' if name else "a context")
+    what = f'To use "{name}"' if name else "To use a context"
+    again = f"%docker context use {name or 'NAME'}"
     if _configured(session):
         session.err(
             f"Warning: %config DockerMagics.base_url overrides the active context. {what}, "
-            "set it back to None (%config DockerMagics.base_url = None).\n"
+            f"set it back (%config DockerMagics.base_url = None), then {again}.\n"
         )
     elif os.environ.get("DOCKER_HOST"):
-        session.err(
-            "Warning: DOCKER_HOST environment variable overrides the active context. "
-            f"{what}, either set the global --context flag, or unset DOCKER_HOST environment variable.\n"
+        session.err(  # the CLI's words, less its --context flag, which %docker has not
+            f"Warning: DOCKER_HOST environment variable overrides the active context. {what}, "
+            f"unset DOCKER_HOST environment variable (os.environ.pop('DOCKER_HOST')), then {again}.\n"
         )
 
 
