@@ -94,17 +94,11 @@ def log_batches(
         params["until"] = until
     if details:  # each line after the attributes its log driver was told to add (--log-opt labels=...)
         params["details"] = 1
-    url = api._url("/containers/{0}/logs", doc["Id"])
-    response = call(api._get, url, params=params, stream=True, timeout=None)
-    call(api._raise_for_status, response)
-    sock = api._get_raw_response_socket(response)
-    api._disable_socket_timeout(sock)
-    if on_open is not None:
-        on_open(lambda: close_quietly(sock))
+    response, close = open_logs(api, "/containers/{0}/logs", doc["Id"], params, on_open)
     splitters = {STDOUT: Lines(), STDERR: Lines()}
     # a followed stream also ends when the engine stops or dies: the watch says so in one
     # line rather than taking a dead engine for a stopped container
-    watch = EngineWatch(lambda: close_quietly(sock)) if follow else None
+    watch = EngineWatch(close) if follow else None
     try:
         if watch is not None:
             watch.__enter__()
@@ -137,6 +131,25 @@ def log_batches(
             raise
         except DockerMagicError:
             pass  # gone with --rm, or any answer at all: the engine is alive
+
+
+def open_logs(
+    api: Any, path: str, ref: str, params: dict[str, Any], on_open: Callable[[Callable[[], None]], Any] | None
+) -> tuple[Any, Callable[[], None]]:
+    """``GET path`` (a container's, a service's or a task's logs, ``{0}`` for ``ref``) with no read
+    timeout, as the response and the function that ends it from another thread (also given to
+    ``on_open``, when there is one). Its body is read with ``_body`` and ``_demux``."""
+    response = call(api._get, api._url(path, ref), params=params, stream=True, timeout=None)
+    call(api._raise_for_status, response)
+    sock = api._get_raw_response_socket(response)
+    api._disable_socket_timeout(sock)
+
+    def close() -> None:
+        close_quietly(sock)
+
+    if on_open is not None:
+        on_open(close)
+    return response, close
 
 
 def _body(response: Any) -> Iterator[list[bytes]]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .errors import call, explained
-from .logs import STDERR, STDOUT, Lines, _body, _demux
-from .streams import close_quietly
+from .errors import explained
+from .logs import STDERR, STDOUT, Lines, _body, _demux, open_logs
 from .swarm import NOT_A_MANAGER, api_filters
 
 Filters = Mapping[str, Sequence[str]]
@@ -134,13 +133,7 @@ def logs(
     }
     if since:
         params["since"] = since
-    url = api._url(f"/{kind}/{{0}}/logs", ref)
-    response = call(api._get, url, params=params, stream=True, timeout=None)
-    call(api._raise_for_status, response)
-    sock = api._get_raw_response_socket(response)
-    api._disable_socket_timeout(sock)
-    if on_open is not None:
-        on_open(lambda: close_quietly(sock))
+    response, _ = open_logs(api, f"/{kind}/{{0}}/logs", ref, params, on_open)
     splitters = {STDOUT: Lines(), STDERR: Lines()}
     try:
         with explained():
