@@ -135,6 +135,7 @@ def web(swarm, shell):
         handle = shell.run_line_magic(
             "docker",
             f"service create --name web --replicas 3 -p {WEB_PORT}:80 -l purpose=test --stop-grace-period 1s "
+            "--update-monitor 1s --rollback-monitor 1s "
             f"{BASE_IMAGE} {SERVER}",
         )
         took = time.monotonic() - start
