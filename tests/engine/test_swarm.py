@@ -125,9 +125,35 @@ def test_node_update_drains_and_labels_the_node(swarm, dm):
     )
 
 
+def test_swarm_update_autolock_unlock_key_and_roles(swarm, dm):
+    node, _ = swarm
+    with pytest.raises(Exception) as failed:
+        dm("swarm unlock-key")
+    assert "no unlock key is set" in str(failed.value) and "\n" not in str(failed.value)
+    assert str(dm("swarm update --task-history-limit 3")) == "Swarm updated."
+    assert (
+        cli(node, "info", "-f", "{{.Swarm.Cluster.Spec.Orchestration.TaskHistoryRetentionLimit}}").strip()
+        == "3"
+    )
+    updated = str(dm("swarm update --autolock"))
+    key = cli(node, "swarm", "unlock-key", "-q").strip()
+    assert updated.startswith("Swarm updated.") and key in updated
+    assert str(dm("swarm unlock-key -q")) == key
+    assert str(dm("swarm unlock-key")).rstrip("\n") == cli(node, "swarm", "unlock-key").rstrip("\n")
+    dm("swarm update --autolock=false")
+    assert (
+        cli(node, "info", "-f", "{{.Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers}}").strip()
+        == "false"
+    )
+    assert str(dm("node promote self")) == "Node self is already a manager."
+    with pytest.raises(Exception) as failed:  # the engine's own refusal, in one line
+        dm("node demote self")
+    assert "\n" not in str(failed.value) and "manager" in str(failed.value)
+
+
 @pytest.fixture(scope="module")
 def web(swarm, shell):
-    """A service of 3 replicas publishing port 80 as 8080, made by ``%docker service create``
+    """A service of 3 replicas publishing port 80 as 8081 on the mesh, made by ``%docker service create``
     (which waits for convergence), with the progress lines it wrote."""
     session, before, seen = captured(shell)
     try:
