@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket as _socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from typing import Any
 
 from ..errors import ContainerFailed, DockerMagicError, EngineUnavailable
 from .errors import call, explained
-from .streams import Collector, close_quietly, pump, raw_socket
+from .streams import Collector, close_quietly, end_input, pump, raw_socket
 
 
 def running_container(api: Any, ref: str) -> dict[str, Any]:
@@ -219,7 +218,7 @@ def run_exec(
         raw.settimeout(None)
         if script is not None:
             raw.sendall(script.encode("utf-8"))
-            raw.shutdown(_socket.SHUT_WR)  # end of the script: the interpreter sees EOF
+            end_input(sock)  # end of the script: the interpreter sees EOF
         pump(sock, False, out, err)
     except BaseException as exc:
         if not isinstance(exc, EngineUnavailable):  # a gone engine has stopped its containers

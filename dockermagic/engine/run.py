@@ -3,7 +3,6 @@ the foreground run with live output, and clean-up when interrupted."""
 
 from __future__ import annotations
 
-import socket as _socket
 import threading
 import time
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from typing import Any
 from ..errors import Conflict, ContainerFailed, DockerMagicError, EngineUnavailable, NotFound
 from .containers import remove_quietly
 from .errors import explain
-from .streams import Collector, attached, pump, raw_socket
+from .streams import Collector, attached, end_input, pump
 
 
 def image_exposed_ports(api: Any, image: str) -> dict[str, Any]:
@@ -119,9 +118,9 @@ def run_foreground(
         waiter = _Waiter(api, container_id, "next-exit")
         waiter.start()
         with attached(api, container_id, stdin=stdin, stdout=stdout, stderr=stderr) as sock:
+            if stdin:  # end of input (StdinOnce: the engine closes its stdin), before any output
+                end_input(sock)  # can cross it: over TLS, output met in the close makes OpenSSL drop it
             api.start(container_id)
-            if stdin:
-                raw_socket(sock).shutdown(_socket.SHUT_WR)  # end of input: the engine closes its stdin
             if started is not None:
                 started(container_id)
             pump(sock, tty, out, err)

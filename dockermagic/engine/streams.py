@@ -15,7 +15,9 @@ that the reader wakes up and says so in one line.
 from __future__ import annotations
 
 import codecs
+import select
 import socket as _socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,7 +71,7 @@ class Channel:
         self.raw.sendall(data)
 
     def end_input(self) -> None:
-        self.raw.shutdown(_socket.SHUT_WR)
+        end_input(self.sock)
 
     def close(self) -> None:
         close_quietly(self.sock)
@@ -117,6 +119,35 @@ def attached(
         close_quietly(sock)
 
 
+def end_input(sock: Any) -> None:
+    """End of input (the container's stdin reads end of file); the connection is still read.
+
+    A plain socket shuts its write side down. Python's ssl has no half-close: a shutdown
+    would drop the TLS layer under the reader, which then reads ciphertext. So a TLS
+    connection sends its close_notify (OpenSSL's first shutdown step, on a non-blocking
+    socket so that it does not wait for the engine's) and reading goes on until the engine's
+    own close_notify ends the stream, as the CLI's CloseWrite does.
+    """
+    raw = raw_socket(sock)
+    tls = getattr(raw, "_sslobj", None)  # the stdlib's TLS state of an SSLSocket
+    if tls is None:
+        raw.shutdown(_socket.SHUT_WR)
+        return
+    timeout = raw.gettimeout()
+    raw.settimeout(0)
+    try:
+        for _ in range(50):
+            try:
+                tls.shutdown()
+                return
+            except ssl.SSLWantReadError:
+                return  # close_notify sent; the engine's comes at the end of the stream
+            except ssl.SSLWantWriteError:
+                select.select([], [raw], [], 0.1)  # a full send buffer: the alert goes once it drains
+    finally:
+        raw.settimeout(timeout)
+
+
 def close_quietly(sock: Any) -> None:
     raw = raw_socket(sock)  # None once closed (from another thread, by EngineWatch)
     actions: tuple[Callable[[], object], ...] = (
@@ -135,8 +166,11 @@ def frames(sock: Any, tty: bool) -> Iterator[tuple[int, bytes]]:
     """(stream, bytes) pairs until EOF: multiplexed frames, or raw bytes for a TTY."""
     from docker.utils.socket import frames_iter
 
-    for stream, data in frames_iter(sock, tty):
-        yield (STDOUT if tty else stream), data
+    try:
+        for stream, data in frames_iter(sock, tty):
+            yield (STDOUT if tty else stream), data
+    except ssl.SSLZeroReturnError:  # the engine's close_notify after ours: TLS's end of stream
+        return
 
 
 class Collector:

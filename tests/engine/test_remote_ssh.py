@@ -58,6 +58,8 @@ def test_commands_and_streams_over_one_ssh_connection(ip, over_ssh, sshd, unique
     assert ip.run_line_magic("dexec", f"{unique} sh -c 'echo out; echo err >&2'").stdout == "out\n"
     script = ip.run_cell_magic("dexec", f"{unique} --shell sh", "read a\necho got-$a\ncat\n")
     assert script.stdout == "got-\n"  # read saw end of input: the script itself was the whole stdin
+    run_i = ip.run_line_magic("docker", f"run -i --rm {BASE_IMAGE} sh -c 'cat; echo stdin-ended'")
+    assert run_i.stdout == "stdin-ended\n"
 
     # cp both ways
     (tmp_path / "there.txt").write_text("from the kernel\n")
@@ -172,6 +174,42 @@ def test_unknown_host_key_is_one_line(ip, sshd, tmp_path):
     assert "ssh does not know the host key of 127.0.0.1" in message
     assert f"ssh-keyscan -p {sshd.port} 127.0.0.1 >> ~/.ssh/known_hosts" in message
     assert f"{sshd.url} (from %config DockerMagics.base_url)" in message
+
+
+def test_a_changed_host_key_is_one_line(ip, sshd, tmp_path):
+    impostor = keygen(tmp_path / "impostor")
+    known = tmp_path / "known_hosts"
+    known.write_text(
+        f"[127.0.0.1]:{sshd.port} {' '.join((tmp_path / 'impostor.pub').read_text().split()[:2])}\n"
+    )
+    config = sshd.client_config("changed", known=known)
+    ip.run_line_magic("config", f"DockerMagics.ssh_options = ['-F', {str(config)!r}]")
+    ip.run_line_magic("config", f"DockerMagics.base_url = {sshd.url!r}")
+    try:
+        message = one_line(ip, "version")
+    finally:
+        ip.run_line_magic("config", "DockerMagics.base_url = None")
+        ip.run_line_magic("config", "DockerMagics.ssh_options = []")
+    assert (
+        impostor.exists() and "The ssh host key of 127.0.0.1 changed since known_hosts recorded it" in message
+    )
+    assert "ssh-keygen -R" in message and sshd.url in message
+
+
+def test_dial_stdio_failing_on_the_remote_is_one_line(ip, sshd):
+    """The remote's docker runs, but nothing answers at the socket the address names."""
+    address = f"{sshd.url}/nonexistent/docker.sock"
+    ip.run_line_magic("config", f"DockerMagics.ssh_options = {sshd.options!r}")
+    ip.run_line_magic("config", f"DockerMagics.base_url = {address!r}")
+    try:
+        message = one_line(ip, "version")
+    finally:
+        ip.run_line_magic("config", "DockerMagics.base_url = None")
+        ip.run_line_magic("config", "DockerMagics.ssh_options = []")
+    assert (
+        "'docker system dial-stdio' failed on 127.0.0.1" in message and "/nonexistent/docker.sock" in message
+    )
+    assert f"{address} (from %config DockerMagics.base_url)" in message
 
 
 def test_refused_key_is_one_line(ip, sshd, tmp_path):

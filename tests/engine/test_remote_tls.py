@@ -130,6 +130,33 @@ def test_verified_tls_with_a_client_certificate(ip, tls_env, tls_engine, unique)
     # a stream over TLS: a foreground run's output comes through the attach socket
     run = ip.run_line_magic("docker", f"run --rm --name {unique} {BASE_IMAGE} sh -c 'echo over tls'")
     assert run.stdout == "over tls\n"
+    # exec with a script on stdin, then end of input (a TLS half-close), then its output
+    ip.run_line_magic("docker", f"run -d --rm --name {unique}-box {BASE_IMAGE} sleep infinity")
+    try:
+        script = ip.run_cell_magic("dexec", f"{unique}-box --shell sh", "read a\necho got-$a\ncat\n")
+        assert script.stdout == "got-\n"
+    finally:
+        ip.run_line_magic("docker", f"rm -f {unique}-box")
+    run_i = ip.run_line_magic("docker", f"run -i --rm {BASE_IMAGE} sh -c 'cat; echo stdin-ended'")
+    assert run_i.stdout == "stdin-ended\n"
+    # logs -f: each line when it is printed
+    ip.run_line_magic(
+        "docker",
+        f"run -d --name {unique}-ticks {BASE_IMAGE} sh -c 'for i in 1 2 3; do echo tick $i; sleep 1; done'",
+    )
+    session = ip.magics_manager.registry["DockerMagics"].session
+    seen: list[tuple[float, str]] = []
+    before, session.out = (
+        session.out,
+        lambda text: seen.extend((time.monotonic(), x) for x in text.splitlines()),
+    )
+    try:
+        ip.run_line_magic("docker", f"logs -f {unique}-ticks")
+    finally:
+        session.out = before
+        ip.run_line_magic("docker", f"rm -f {unique}-ticks")
+    assert [line for _, line in seen] == ["tick 1", "tick 2", "tick 3"]
+    assert all(b - a > 0.5 for (a, _), (b, _) in zip(seen, seen[1:], strict=False)), seen
     # the CLI takes the same environment and reaches the same engine
     cli = docker_cli("version", "--format", "{{.Server.Version}}")
     assert cli.stdout.decode().strip() in str(ip.run_line_magic("docker", "version"))
@@ -140,6 +167,25 @@ def test_the_environments_tls_applies_to_an_address_given_in_config(ip, tls_env,
     ip.run_line_magic("config", f"DockerMagics.base_url = {tls_engine['address']!r}")
     assert f"Name: {tls_engine['name']}" in str(ip.run_line_magic("docker", "info"))
     assert tls_engine["address"] in ip.magics_manager.registry["DockerMagics"].session.engine.where
+
+
+def test_a_contexts_tls_material(ip, tls_env, tls_engine, monkeypatch, tmp_path, unique):
+    """A context made by the CLI, with the CA and client files, is used with them."""
+    tls_env("good")
+    good = tls_engine["good"]
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "config"))  # the CLI's files, not the user's
+    made = docker_cli(
+        "context", "create", unique, "--docker",
+        f"host={tls_engine['address']},ca={good / 'ca.pem'},cert={good / 'cert.pem'},key={good / 'key.pem'}",
+    )  # fmt: skip
+    assert made.returncode == 0
+    for name in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DOCKER_CONTEXT", unique)
+    engine = ip.magics_manager.registry["DockerMagics"].session.engine
+    engine.reset()
+    assert f"Name: {tls_engine['name']}" in str(ip.run_line_magic("docker", "info"))
+    assert engine.where == f"{tls_engine['address']} (from the docker context {unique})"
 
 
 def test_a_wrong_ca_is_one_line(ip, tls_env, tls_engine):
