@@ -3,6 +3,7 @@ the pure suite with no engine. Here at the root, so that it also applies when
 only notebooks/ is collected."""
 from __future__ import annotations
 
+import os
 import signal
 
 import pytest
@@ -13,6 +14,18 @@ MARKERS_BY_PATH = {
     ("tests", "browser"): ("engine", "browser"),  # the page shows objects made on the engine
     ("notebooks",): ("engine",),                   # nbval runs every cell against the engine
 }
+
+
+# notebooks/08-swarm.ipynb starts three engines in containers and runs Spark across them (about 10
+# minutes): scripts/swarm-3-nodes.sh runs it, with DM_SWARM_NODES=3; other runs leave it out.
+HEAVY_NOTEBOOKS = {"08-swarm.ipynb": "DM_SWARM_NODES"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    variable = HEAVY_NOTEBOOKS.get(collection_path.name)
+    if variable is not None and collection_path.parent.name == "notebooks":
+        return int(os.environ.get(variable) or 0) < 3
+    return None
 
 
 def pytest_configure(config):

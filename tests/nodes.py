@@ -195,11 +195,14 @@ def _wait_ready(node: Node, container, within: float) -> None:
 class NodeSet:
     """Start nodes on the shared engine, and remove all of them (``close``) at the end."""
 
-    def __init__(self, client=None, prefix: str = "dm-node"):
+    def __init__(self, client=None, prefix: str = "dm-node", label: str | None = None, unique: bool = True):
+        """``prefix`` names the nodes (``PREFIX-RUNID-N``; ``unique=False``: ``PREFIX-N``, for
+        output that names them the same in every run); ``label``, ``KEY=VALUE``, marks all they are
+        made of (default ``dockermagic.test=nodes-RUNID``)."""
         self.client = client or _client()
         self.run_id = f"{os.getpid():x}{random.getrandbits(24):06x}"
-        self.prefix = f"{prefix}-{self.run_id}"
-        self.label = f"{LABEL_KEY}=nodes-{self.run_id}"
+        self.prefix = f"{prefix}-{self.run_id}" if unique else prefix
+        self.label = label or f"{LABEL_KEY}=nodes-{self.run_id}"
         self.nodes: list[Node] = []
         self._network = None
 

@@ -268,3 +268,24 @@ def test_stacks_on_an_engine_that_is_no_manager_are_one_line(ip):
     with pytest.raises(UsageError) as caught:
         ip.run_line_magic("docker", "stack ls")
     assert "not a swarm manager" in str(caught.value)
+
+
+def test_quiet_and_waiting_deploy_and_rm(swarm_ip, manager, tmp_path, capsys):
+    _, inner = manager
+    path = tmp_path / "stack.yml"
+    path.write_text(SMALL_FILE.replace('ports: ["80"]', "deploy: {replicas: 2}"))
+    out, _ = magic(swarm_ip, f"stack deploy -q --detach=false -c {path} dmsg", capsys)
+    try:
+        # waited for: both tasks run when it returns, and -q printed no progress line
+        running = [
+            t for t in inner.api.tasks(filters={"service": "dmsg_app"}) if t["Status"]["State"] == "running"
+        ]
+        assert len(running) == 2
+        assert "Creating" not in out
+    finally:
+        out, _ = magic(swarm_ip, "stack rm --detach=false dmsg", capsys)
+    assert "Waiting for the stack to be removed" in out
+    # waited for: no task of the stack runs any more when rm returns
+    tasks = inner.api.tasks(filters={"label": "com.docker.stack.namespace=dmsg"})
+    assert all(t["Status"]["State"] in ("shutdown", "complete", "failed", "remove") for t in tasks), tasks
+    wait_gone(inner.api, "dmsg")
