@@ -98,7 +98,7 @@ def unlock_text(key: str) -> str:
         "To unlock a swarm manager after it restarts, run the `docker swarm unlock`\n"
         "command and provide the following key:\n\n"
         f"    {key}\n\n"
-        "Please remember to store this key in a password manager, since without it you\n"
+        "Remember to store this key in a password manager, since without it you\n"
         "will not be able to restart the manager."
     )
 
