@@ -9,28 +9,35 @@ from ..engine.logs import STDERR, Batch, collect, log_batches
 from ..views.logs import LogBuffer, LogsView
 from ..views.widgets import Live
 from . import perform
+from .background import Background
 
 
 def follow_logs(session, spec: LogsSpec) -> LogsView:
     """Follow (or read) the logs into a bounded buffer, showing them live where a display exists."""
     buffer = LogBuffer(keep=spec.keep)
-    batches = log_batches(
-        session.api,
-        spec.container,
-        follow=spec.follow,
-        tail=spec.tail,
-        since=spec.since,
-        until=spec.until,
-        timestamps=spec.timestamps,
-        details=spec.details,
-    )
+
+    def batches(on_open=None):
+        return log_batches(
+            session.api,
+            spec.container,
+            follow=spec.follow,
+            tail=spec.tail,
+            since=spec.since,
+            until=spec.until,
+            timestamps=spec.timestamps,
+            details=spec.details,
+            on_open=on_open,
+        )
+
     if not spec.follow:
-        collect(batches, buffer)
+        collect(batches(), buffer)
         buffer.close()
         return LogsView(buffer, spec.container)
 
     view = LogsView(buffer, spec.container, following=True)
-    return followed(session, view, batches, buffer, ended="the container stopped")
+    # read in a thread, as compose logs -f and events are: a quiet container's stream must not
+    # hold the interrupt back
+    return followed(session, view, Background(batches), buffer, ended="the container stopped")
 
 
 def followed(session, view: LogsView, batches: Iterable[Batch], buffer: LogBuffer, ended: str) -> LogsView:

@@ -1,6 +1,8 @@
 """``%docker logs`` against the real engine: the same lines as the CLI per stream (both framings),
 an empty log said in one line, and ``-f`` showing each line when it is printed."""
 
+import signal
+import threading
 import time
 
 import pytest
@@ -68,3 +70,27 @@ def test_follow_shows_each_line_when_it_is_printed(ip, unique, client):
     # a second apart, as printed: not all at the end when the container stops
     assert arrived[-1] - arrived[0] > 2.0, arrived
     assert all(b - a > 0.5 for a, b in zip(arrived, arrived[1:], strict=False)), arrived
+
+
+def test_an_interrupt_stops_following_a_quiet_container_promptly(ip, unique, client):
+    """A kernel interrupt (SIGINT to the main thread) while the followed container prints nothing:
+    following stops at once, the view keeps what came, no reading thread is left, and the
+    container runs on. Several interrupts at different moments."""
+    ip.run_line_magic("docker", f"run -d --name {unique} {BASE_IMAGE} sh -c 'echo only-line; sleep 300'")
+    deadline = time.monotonic() + 30
+    while b"only-line" not in client.api.logs(unique) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    main = threading.main_thread().ident
+    for delay in (0.3, 0.7, 1.2):
+        timer = threading.Timer(delay, signal.pthread_kill, (main, signal.SIGINT))
+        start = time.monotonic()
+        timer.start()
+        view = ip.run_line_magic("docker", f"logs -f {unique}")
+        took = time.monotonic() - start
+        timer.join()
+        assert took < delay + 1.0, f"interrupted after {delay}s, returned after {took:.1f}s"
+        assert view.note == "stopped following (interrupted)"
+        # the earliest interrupt may come before the stream has even opened
+        assert view.lines == ["only-line"] or (delay < 0.5 and view.lines == [])
+        assert not [t for t in threading.enumerate() if t.name.endswith("(_read)")]
+    assert client.api.inspect_container(unique)["State"]["Running"]
