@@ -3,6 +3,7 @@ demote: spec -> engine -> view, with the CLI's words."""
 
 from __future__ import annotations
 
+import getpass
 import time
 from typing import Any
 
@@ -21,11 +22,12 @@ from ..commands.swarm import (
     SwarmLeaveSpec,
     SwarmSettings,
     SwarmUnlockKeySpec,
+    SwarmUnlockSpec,
     SwarmUpdateSpec,
 )
 from ..engine import services as service_engine
 from ..engine import swarm as engine
-from ..errors import CommandError
+from ..errors import CommandError, DockerMagicError
 from ..views.base import Text
 from ..views.services import NODE_COLUMNS, TASK_COLUMNS, NodeTable, TaskTable
 from ..views.table import Table
@@ -193,6 +195,23 @@ def _unlock_key(spec: SwarmUnlockKeySpec, session):
     if spec.quiet:
         return Text(key)
     return Text(("Successfully rotated manager unlock key.\n\n" if spec.rotate else "") + unlock_text(key))
+
+
+@perform.register
+def _unlock(spec: SwarmUnlockSpec, session):
+    """The key from a prompt that does not echo, as the CLI reads it from a terminal: never a
+    word of the cell, so it is not saved with the notebook."""
+    try:
+        key = getpass.getpass("Enter unlock key: ")
+    except Exception:  # noqa: BLE001 - a front end that takes no input (nbval, a script)
+        raise DockerMagicError(
+            "swarm unlock: this front end cannot prompt for the key; run it in a notebook or a terminal "
+            "IPython, or use the docker CLI on the manager."
+        ) from None
+    if not key.strip():
+        raise DockerMagicError("swarm unlock: the key is empty.")
+    engine.unlock(session.api, key.strip())
+    return Text("")
 
 
 @perform.register

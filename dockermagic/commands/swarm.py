@@ -217,6 +217,12 @@ class SwarmUpdateSpec(SwarmSettings):
     ] = None
 
 
+@command("swarm unlock", "Unlock swarm (the key is asked for at a prompt that does not echo)")
+@dataclass(frozen=True)
+class SwarmUnlockSpec:
+    pass
+
+
 @command("swarm unlock-key", "Manage the unlock key")
 @dataclass(frozen=True)
 class SwarmUnlockKeySpec:

@@ -219,3 +219,38 @@ def test_clean_up_removes_services_before_their_containers():
     ]
     assert [i.kind for i in doomed(items, Mode.SESSION, "s1")] == [SERVICE, CONTAINER]
     assert doomed(items, Mode.TEMPORARY, "s1") == []  # a service is never temporary
+
+
+def test_swarm_unlock_sends_the_key_from_a_prompt(monkeypatch):
+    """The key never appears in the line: it comes from getpass and goes to POST /swarm/unlock."""
+    from dockermagic.actions import perform
+
+    sent = []
+
+    class Answer:
+        content = b""
+
+    class Api:
+        def _url(self, path):
+            return "http+docker://engine" + path
+
+        def _post_json(self, url, data, params):
+            sent.append((url, data))
+            return Answer()
+
+        def _raise_for_status(self, response):
+            pass
+
+    class Session:
+        api = Api()
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "SWMKEY-1-abc\n")
+    assert str(perform(spec("swarm unlock"), Session())) == ""
+    assert sent == [("http+docker://engine/swarm/unlock", {"UnlockKey": "SWMKEY-1-abc"})]
+
+    def no_terminal(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("getpass.getpass", no_terminal)
+    with pytest.raises(DockerMagicError, match="cannot prompt for the key"):
+        perform(spec("swarm unlock"), Session())
