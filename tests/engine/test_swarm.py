@@ -224,6 +224,7 @@ def test_service_ls_ps_and_inspect_are_the_clis(swarm, dm, web):
         == cli(node, "service", "ps", "--format", template, "web").strip()
     )
     assert str(dm("node ps -q")) == cli(node, "node", "ps", "-q").strip()
+    assert settled(dm("node ps")) == settled(cli(node, "node", "ps"))
     for template in (
         "{{.Spec.Name}} {{.Spec.Mode.Replicated.Replicas}} {{.Spec.Labels}}",
         "{{json .Spec.EndpointSpec.Ports}}",
@@ -298,6 +299,9 @@ def test_logs_are_the_clis_and_follow_stops_on_an_interrupt(swarm, dm, web):
     assert ours == sorted(cli(node, "service", "logs", "talk").splitlines()) and len(ours) == 2
     assert sorted(str(dm("service logs --raw talk")).splitlines()) == sorted(
         cli(node, "service", "logs", "--raw", "talk").splitlines()
+    )
+    assert sorted(str(dm("service logs -t --no-task-ids talk")).splitlines()) == sorted(
+        cli(node, "service", "logs", "-t", "--no-task-ids", "talk").splitlines()
     )
     assert sorted(talk.logs().splitlines()) == sorted(line.split("| ", 1)[1] for line in ours)
     main = threading.main_thread().ident
