@@ -15,6 +15,7 @@ from ..engine import dockerfile
 from ..engine.build import BuildOptions
 from ..engine.buildkit import build as engine
 from ..engine.buildkit.filesync import Local
+from ..engine.buildkit.lowering import RESERVED, Lowered, lower
 from ..engine.buildkit.progress import Graph
 from ..engine.buildkit.session import Session, shared_key
 from ..errors import CommandError
@@ -65,7 +66,7 @@ def chosen(spec: BuildSpec, session) -> bool:
     return True
 
 
-_COPY_NEWER = ("--link", "--parents", "--exclude", "--checksum")
+_COPY_NEWER = ("--parents", "--exclude", "--checksum")  # --link is rewritten (engine/buildkit/lowering.py)
 
 
 def check(instructions: list[dockerfile.Instruction], text: str, heredocs: bool, version: str) -> None:
@@ -79,14 +80,8 @@ def check(instructions: list[dockerfile.Instruction], text: str, heredocs: bool,
         )
     if heredocs:
         return
-    for ins in instructions:
+    for ins in instructions:  # heredocs and --link are rewritten by then
         where = f"line {ins.line} ({ins.keyword})"
-        if dockerfile.has_heredoc(ins):
-            raise CommandError(
-                f"{where}: heredocs (<<EOF) need a newer Dockerfile frontend than the one built into "
-                f"this engine ({version}; Docker Engine 23 and later have it); write RUN lines joined "
-                "with && instead."
-            )
         if ins.keyword in ("COPY", "ADD"):
             for flag in _COPY_NEWER:
                 if f"{flag}" in ins.args.split() or any(w.startswith(flag + "=") for w in ins.args.split()):
@@ -96,14 +91,16 @@ def check(instructions: list[dockerfile.Instruction], text: str, heredocs: bool,
                     )
 
 
-def needs_context(instructions: list[dockerfile.Instruction]) -> bool:
-    """ADD/COPY from the context, or a RUN that bind-mounts from it."""
+def needs_context(instructions: list[dockerfile.Instruction], served: set[int] | None = None) -> bool:
+    """ADD/COPY from the context, or a RUN that bind-mounts from it; not the COPYs on the lines
+    ``served`` and the mounts of heredoc scripts, which read only the files the client makes."""
+    instructions = [ins for ins in instructions if ins.line not in (served or set())]
     if dockerfile.needs_context(instructions):
         return True
     for ins in instructions:
         words = ins.args.split()
         mounts = [w for w in words if w.startswith("--mount=")] if ins.keyword == "RUN" else []
-        if any("type=bind" in m and "from=" not in m for m in mounts):
+        if any("type=bind" in m and "from=" not in m and f"source={RESERVED}/" not in m for m in mounts):
             return True
     return False
 
@@ -145,17 +142,29 @@ def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
 def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
     text, directory = _dockerfile_text(spec)
     support = engine.support(session.api)
-    instructions, _ = dockerfile.split_instructions(text)
-    check(instructions, text, support.heredocs, support.version)
-    if not support.heredocs:  # our reader knows no heredoc bodies: a newer frontend checks its own
+    lowered = Lowered(text)
+    if not support.heredocs:  # the built-in frontend predates heredocs and COPY --link: rewrite them
+        check([], text, True, support.version)  # '# syntax=' is named before anything else
+        lowered = lower(text)
+        text = lowered.text
         instructions = dockerfile.parse(text, buildkit=True)
-    if spec.cell is not None and not needs_context(instructions):
-        context = Local(files={})  # nothing read from a directory: none is offered
+    else:  # a newer frontend reads heredoc bodies, which our reader does not: it checks its own
+        instructions, _ = dockerfile.split_instructions(text)
+    check(instructions, text, support.heredocs, support.version)
+    if spec.cell is not None and not needs_context(instructions, lowered.lines):
+        context = Local(
+            files={}, served=lowered.files, modes=lowered.modes
+        )  # nothing read from a directory: none is offered
         directory = ""
     else:
         if not os.path.isdir(directory):
             raise CommandError(f"The build context {directory} is not a directory: pass --context DIR.")
-        context = Local(directory)
+        if lowered.files and os.path.lexists(os.path.join(directory, RESERVED)):
+            raise CommandError(
+                f"The build context holds {RESERVED}, the path where heredocs are served: rename it, "
+                "or leave it out with --context DIR."
+            )
+        context = Local(directory, served=lowered.files, modes=lowered.modes)
     locals_ = {
         "context": context,
         "dockerfile": Local(files={"Dockerfile": text.encode()}, mtime_ns=time.time_ns()),
@@ -163,7 +172,7 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
     options.dockerfile = "Dockerfile"
     options.labels = {**session.labels(), **options.labels}
     live = LiveGraph(session.out, spec.quiet)
-    graph = Graph(live.on_vertex, live.on_line)
+    graph = Graph(live.on_vertex, live.on_line, rename=lowered.rename)
     bk = Session(session.api, locals_, _secrets(spec), key=shared_key(directory or None))
     try:
         image_id = engine.build(

@@ -65,18 +65,44 @@ class Local:
     directory: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     mtime_ns: int = 0
+    # files made by the client (heredocs), sent whatever the patterns say (.dockerignore is about
+    # the user's files), under one top-level name that the directory must not hold
+    served: dict[str, bytes] = field(default_factory=dict)
+    modes: dict[str, int] = field(default_factory=dict)
 
     def entries(self, include: list[str], exclude: list[str]) -> list[Entry]:
         if self.directory is None:
             rules = IgnoreRules.parse("\n".join(include)) if include else None
-            out = []
-            for name in sorted(self.files):
-                if rules is None or rules.excluded(name):
-                    data = self.files[name]
-                    st = pb.Stat(path=name, mode=0o644, size=len(data), modTime=self.mtime_ns)
-                    out.append(Entry(st, _held(data)))
-            return out
-        return list(_walk(self.directory, include, exclude))
+            files = {n: d for n, d in self.files.items() if rules is None or rules.excluded(n)}
+            return _held_entries({**files, **self.served}, self.modes, self.mtime_ns)
+        walked = list(_walk(self.directory, include, exclude))
+        if not self.served:
+            return walked
+        served = _held_entries(self.served, self.modes, 0)
+        top = served[0].stat.path  # type: ignore[attr-defined]
+        # fsutil's order: each directory's entries sorted by name, a directory before its own
+        at = next(
+            (i for i, e in enumerate(walked) if "/" not in e.stat.path and e.stat.path > top),  # type: ignore[attr-defined]
+            len(walked),
+        )
+        return walked[:at] + served + walked[at:]
+
+
+def _held_entries(files: dict[str, bytes], modes: dict[str, int], mtime_ns: int) -> list[Entry]:
+    """Files held in memory as entries in fsutil's order, with their directories."""
+    out: list[Entry] = []
+    dirs: set[str] = set()
+    for name in sorted(files, key=lambda p: p.split("/")):
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[:depth])
+            if parent not in dirs:
+                dirs.add(parent)
+                out.append(Entry(pb.Stat(path=parent, mode=_GO_DIR | 0o755, modTime=mtime_ns), None))
+        data = files[name]
+        st = pb.Stat(path=name, mode=modes.get(name, 0o644), size=len(data), modTime=mtime_ns)
+        out.append(Entry(st, _held(data)))
+    return out
 
 
 def _held(data: bytes) -> Callable[[], Iterator[bytes]]:

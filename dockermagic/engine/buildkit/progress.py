@@ -69,8 +69,10 @@ class Graph:
         self,
         on_vertex: Callable[[Vertex], object] | None = None,
         on_line: Callable[[Vertex, str], object] | None = None,
+        rename: Callable[[str], str] | None = None,
     ):
         self.vertexes: dict[str, Vertex] = {}
+        self.rename = rename or (lambda text: text)  # the user's text for a rewritten step
         self.on_vertex = on_vertex or (lambda vertex: None)
         self.on_line = on_line or (lambda vertex, line: None)
         self.last_heard = time.monotonic()
@@ -83,14 +85,14 @@ class Graph:
         for v in status.vertexes:
             known = self.vertexes.get(v.digest)
             if known is None:
-                known = self.vertexes[v.digest] = Vertex(v.digest, v.name)
+                known = self.vertexes[v.digest] = Vertex(v.digest, self.rename(v.name))
             before = known.state
-            known.name = v.name or known.name
+            known.name = self.rename(v.name) if v.name else known.name
             known.inputs = tuple(v.inputs)
             known.cached = v.cached
             known.started = _seconds(v, "started") or known.started
             known.completed = _seconds(v, "completed") or known.completed
-            known.error = v.error or known.error
+            known.error = self.rename(v.error) if v.error else known.error
             if known.state != before or before == "waiting":
                 self.on_vertex(known)
         for log in status.logs:
