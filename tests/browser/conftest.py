@@ -126,6 +126,8 @@ def browser():
             args=CHROMIUM_ARGS,
             viewport={"width": 1400, "height": 1000},
         )
+        # the copy tests read what Ctrl+C put on the clipboard
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
         try:
             yield context
         finally:

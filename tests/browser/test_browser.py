@@ -169,6 +169,19 @@ def open_notebook(page, base: str, token: str, front_end: str, name: str) -> Non
     )
 
 
+def copied(page, cell, clicks: int = 1) -> str:
+    """What the clipboard holds after ``clicks`` clicks on a table cell's value and Ctrl+C.
+
+    The browser fixture grants clipboard access; the clipboard is emptied first, so an old value
+    cannot pass for this one.
+    """
+    page.evaluate("() => navigator.clipboard.writeText('')")  # resolves at once: access is granted
+    cell.locator("span").first.click(click_count=clicks)
+    page.keyboard.press("Control+c")
+    page.wait_for_timeout(200)
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
 def shot(target, artifacts: str, front_end: str, name: str) -> None:
     """A screenshot of a locator, or of the whole page, kept in test-artifacts/screenshots/<front end>/."""
     folder = os.path.join(artifacts, "screenshots", front_end)
@@ -244,7 +257,7 @@ def _check_views(page, base, token, front_end, name, objs, artifacts) -> None:
     time.sleep(1.0)  # let widget views finish rendering
 
     stats = _cell(page, 10).last
-    assert stats.locator("svg polyline").count() == 4  # CPU %, MEM %, network and block I/O
+    assert stats.locator(".dm-stats-series").count() == 4  # CPU %, MEM %, network and block I/O
     assert "stopped (interrupted): the last snapshot" in stats.inner_text()
     shot(stats, artifacts, front_end, "stats")
 
@@ -306,6 +319,7 @@ def _check_views(page, base, token, front_end, name, objs, artifacts) -> None:
     full_id.hover()
     clipped = full_id.evaluate("td => td.scrollWidth > td.clientWidth")
     assert clipped and full_id.inner_text().strip() == value  # shortened on screen, whole when copied
+    assert copied(page, full_id) == value  # one click selects the whole value, and Ctrl+C copies it
     # each header button stands over its column, the table scrolled or not
     headers = ps.locator("button")
     cells = rows.first.locator("td")

@@ -1,10 +1,18 @@
 """Each view's static face in a saved notebook reopened with no kernel, in JupyterLab and Notebook 7.
 
 A notebook that shows every view runs as nbconvert --execute runs it (nbclient, widget state
-stored) and is saved with its outputs and widget state. Each front end then opens the saved file
-(not signed, as one from elsewhere), whose kernel is shut down at once. Every view must show its
-static HTML face, readable, and no output may be a widget placeholder ("Loading widget", "model
-not found").
+stored). It is then opened twice in each front end, its kernel shut down at once:
+
+- untrusted: the file as it comes from elsewhere (not signed). The front end sanitizes each
+  output's HTML face: the stats chart (CSS bars, no SVG) and the build steps' links to their
+  layers must survive it;
+- trusted: the same notebook saved through the server as a front end saves it (cells trusted, so
+  the server signs it), as a user's own notebook is. JupyterLab renders the widget mime type of a
+  trusted output whenever there is one, and with no model for it shows "model not found": the
+  server extension in views/saving drops the views' widget references when the file is saved.
+
+Every view must show its static HTML face, readable, and no output may be a widget placeholder
+("Loading widget", "model not found").
 
 Why a wait can hang here: ``page.evaluate`` has no time limit, and a promise that ends with the
 notebook (run-all) or never (a widget waiting for its model) keeps it waiting for good; with no
@@ -15,8 +23,10 @@ and says what it waited for.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import urllib.request
 
 import nbformat
 import pytest
@@ -27,12 +37,14 @@ from tests.browser.test_browser import (  # noqa: F401  (engine_objects: the fix
     FRONT_ENDS,
     KERNEL,
     _cell,
+    copied,
     engine_objects,
     shot,
     wait_for,
 )
 
 PLACEHOLDERS = ("Loading widget", "model not found", "Error displaying widget")
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def _executed(objs: dict, folder: str) -> nbformat.NotebookNode:
@@ -62,44 +74,82 @@ def _executed(objs: dict, folder: str) -> nbformat.NotebookNode:
     return nb
 
 
+def _save_as_front_end(base: str, token: str, name: str, nb: nbformat.NotebookNode) -> dict:
+    """PUT the notebook through the contents API, each cell marked trusted, as a front end saves
+    a notebook whose outputs it made; the server runs its pre-save hooks and signs it. Returns the
+    file as the server wrote it."""
+    content = copy.deepcopy(nb)
+    # JupyterLab and Notebook 7 save no widget state unless told to ("Save Widget State
+    # Automatically" is off by default): a reopened notebook has no model for any widget output
+    content.metadata.pop("widgets", None)
+    for cell in content.cells:
+        cell.metadata["trusted"] = True
+    body = json.dumps({"type": "notebook", "format": "json", "content": content}).encode()
+    url = f"{base}/api/contents/{name}?token={token}"
+    urllib.request.urlopen(urllib.request.Request(url, data=body, method="PUT"), timeout=30).read()
+    with urllib.request.urlopen(f"{url}&content=1", timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def _open_with_no_kernel(page, base: str, token: str, front_end: str, name: str) -> None:
+    # reset: JupyterLab would restore, hidden, the notebook opened before, whose rows carry the
+    # same anchors (the same image): a link's click would look them up there first
+    reset = "&reset" if front_end == "lab" else ""
+    page.goto(f"{base}/{FRONT_ENDS[front_end].format(name)}?token={token}{reset}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # both front ends start the notebook's kernel on opening it: shut it down, and look with none
+    wait_for(
+        page,
+        "the notebook's kernel to start",
+        lambda: page.evaluate(f"() => {KERNEL}?.status") == "idle",
+        90,
+    )
+    page.evaluate("() => { window.jupyterapp.shell.currentWidget.sessionContext.shutdown(); }")
+    wait_for(
+        page, "the kernel to be shut down", lambda: page.evaluate(f"() => ({KERNEL}) ?? null") is None, 30
+    )
+    page.wait_for_timeout(1_000)
+
+
+TRUSTED_CELLS = (
+    "() => Array.from(window.jupyterapp.shell.currentWidget.content.model.cells).map(c => c.trusted)"
+)
+
+
 @pytest.mark.parametrize("front_end", list(FRONT_ENDS))
 def test_static_faces_with_no_kernel(lab, browser, engine_objects, artifacts, front_end):  # noqa: F811
-    """The saved file as it comes from elsewhere (not signed, so not trusted): the front end shows
-    each output's HTML face, sanitized, and never its widget."""
+    """The saved file from elsewhere (untrusted: sanitized HTML faces) and the user's own saved file
+    (trusted: the HTML faces, not the widgets), each reopened with no kernel."""
     base, token, notebooks = lab
     objs = {**engine_objects, "built": f"{engine_objects['image'].split(':')[0]}-static:{front_end}"}
     nb = _executed(objs, notebooks)
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert state  # saved with its widget state, as asked
-    kind = "untrusted"
-    name = f"static-{kind}-{front_end}.ipynb"
-    with open(os.path.join(notebooks, name), "w") as f:
+    references = [o for c in nb.cells for o in c.get("outputs", []) if WIDGET_MIME in o.get("data", {})]
+    assert len(references) >= 5  # the run made widget outputs: what the trusted case is about
+
+    untrusted = f"static-untrusted-{front_end}.ipynb"
+    with open(os.path.join(notebooks, untrusted), "w") as f:
         json.dump(nb, f)
+    trusted = f"static-trusted-{front_end}.ipynb"
+    saved = _save_as_front_end(base, token, trusted, nb)
+    kept = [
+        o for c in saved["content"]["cells"] for o in c.get("outputs", []) if WIDGET_MIME in o.get("data", {})
+    ]
+    assert kept == []  # the server's pre-save hook dropped them; the HTML faces are what is saved
 
-    page = browser.new_page()
-    try:
-        page.goto(f"{base}/{FRONT_ENDS[front_end].format(name)}?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        # both front ends start the notebook's kernel on opening it: shut it down, and look with none
-        wait_for(
-            page,
-            "the notebook's kernel to start",
-            lambda: page.evaluate(f"() => {KERNEL}?.status") == "idle",
-            90,
-        )
-        page.evaluate("() => { window.jupyterapp.shell.currentWidget.sessionContext.shutdown(); }")
-        wait_for(
-            page, "the kernel to be shut down", lambda: page.evaluate(f"() => ({KERNEL}) ?? null") is None, 30
-        )
-        page.wait_for_timeout(1_000)
-        _check_static_faces(page, objs, front_end, artifacts)
-    finally:
-        shot(page, artifacts, front_end, f"static-{kind}-all")
-        page.close()
+    for kind, name in (("untrusted", untrusted), ("trusted", trusted)):
+        page = browser.new_page()
+        try:
+            _open_with_no_kernel(page, base, token, front_end, name)
+            assert set(page.evaluate(TRUSTED_CELLS)) == {kind == "trusted"}, kind
+            _check_static_faces(page, objs, front_end, artifacts, kind)
+        finally:
+            shot(page, artifacts, front_end, f"static-{kind}-all")
+            page.close()
 
 
-def _check_static_faces(page, objs, front_end, artifacts) -> None:
-    kind = "untrusted"
+def _check_static_faces(page, objs, front_end, artifacts, kind) -> None:
     cells = page.locator(".jp-Notebook:visible .jp-Cell")
     wait_for(
         page, "the saved outputs to render", lambda: cells.count() == 10 and _cell(page, 9).count() >= 1, 30
@@ -126,6 +176,14 @@ def _check_static_faces(page, objs, front_end, artifacts) -> None:
     assert ps.locator("table.dockermagic-table tbody tr").count() == 2
     # the static face's own header row, or the widget's header buttons over the same table
     assert ps.locator("th, button", has_text="NAMES").count() == 1
+    # copying a long value takes the whole value: trusted, it is shortened on screen (the whole of
+    # it on hover) and one click selects all of it; untrusted, the sanitizer drops those two styles
+    # (a max-width in ch, user-select), so the value shows whole and a triple click selects the cell
+    full_id = ps.locator("td[title]").first
+    value = full_id.get_attribute("title")
+    shortened = full_id.evaluate("td => td.scrollWidth > td.clientWidth")
+    assert len(value) == 64 and shortened == (kind == "trusted"), kind
+    assert copied(page, full_id, clicks=1 if kind == "trusted" else 3) == value, kind
     shot(ps, artifacts, front_end, f"static-{kind}-table")
     assert "line 399" in _cell(page, 5).inner_text()
     build = _cell(page, 7)
@@ -133,14 +191,38 @@ def _check_static_faces(page, objs, front_end, artifacts) -> None:
     links = build.locator("a.dm-layer-link")
     assert links.count() == 2
     built_layers = _cell(page, 8)
-    # the sanitizer of untrusted HTML drops the rows' ids: the links are there, their targets are not
-    # (they are in a trusted notebook, as the live test checks, on nbviewer and on GitHub)
-    ids = built_layers.locator("tr.dm-layer").evaluate_all("rows => rows.map(r => r.id)")
-    assert set(ids) == {""} and links.first.get_attribute("href").startswith("#dm-layer-")
     assert built_layers.locator("tr.dm-layer").count() == objs["base_layers"] + 5  # the 3 RUNs and 2 more
+    # each link's target is its step's layer row: by id, or (the sanitizer of untrusted HTML turns
+    # ids into data-jupyter-id) by data-jupyter-id, which the front end's anchor handler looks up
+    for i, written in enumerate(("one", "two")):
+        target = links.nth(i).get_attribute("href")
+        assert target.startswith("#dm-layer-")
+        row = built_layers.locator(f"tr[id='{target[1:]}'], tr[data-jupyter-id='{target[1:]}']")
+        assert row.count() == 1 and f"echo {written}" in row.inner_text(), (kind, target)
+        # and nothing else on the page answers to it (the front end's handler takes the first one)
+        assert page.locator(f"[id='{target[1:]}'], [data-jupyter-id='{target[1:]}']").count() == 1
+    # the build cell made active first: activating a cell scrolls the notebook to it, which would
+    # race with the link's own scroll; then the link at the bottom of the page, its row below it
+    page.locator(".jp-Notebook:visible .jp-Cell").nth(7).locator(".jp-InputPrompt").click()
+    page.wait_for_timeout(500)
+    links.nth(1).evaluate("a => a.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(300)
+    row = built_layers.locator("tr.dm-layer", has_text="echo two > /two")
+    height = page.viewport_size["height"]
+
+    def in_view() -> bool:
+        box = row.bounding_box()
+        return box is not None and 0 <= box["y"] <= height - box["height"]
+
+    assert not in_view()  # below the page: the click has somewhere to take us
+    links.nth(1).click()
+    wait_for(page, f"the link's click to scroll to its layer row ({kind})", in_view, 10)
     shot(build, artifacts, front_end, f"static-{kind}-build")
     stats = _cell(page, 9)
     assert "MEM USAGE / LIMIT" in stats.inner_text() and "(1 samples)" in stats.inner_text()
-    # the sanitizer of untrusted HTML drops inline SVG: the chart's caption and the table remain
-    # (a trusted notebook, nbviewer and the live test show the chart)
+    # the chart is CSS bars, which the sanitizer of untrusted HTML keeps (it drops inline SVG)
+    chart = stats.locator(".dm-stats-chart")
+    assert chart.count() == 1 and chart.locator(".dm-stats-series").count() == 4
+    heights = chart.locator(".dm-stats-bar").evaluate_all("bars => bars.map(b => b.offsetHeight)")
+    assert heights and all(h >= 1 for h in heights), heights  # drawn, with their inline sizes kept
     shot(stats, artifacts, front_end, f"static-{kind}-stats")
