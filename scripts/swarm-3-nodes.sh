@@ -7,7 +7,7 @@
 # service with 6 replicas spreads 2 per node, a drained node's tasks move to the others, the tasks
 # view shows it; each step's time printed), then notebooks/08-swarm.ipynb under nbval (notebook
 # 07's Spark cluster as a stack across the three nodes, and a job on both workers). Everything
-# either makes is removed, and the leak check of scripts/test.sh runs after them.
+# either makes is removed, and the leak check of scripts/test.sh runs after them, on what they make.
 set -euo pipefail
 # shellcheck source=scripts/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -15,6 +15,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$DM_ROOT/scripts/leaks.sh"
 trap engine_down EXIT
 setup_all
+
+# The leak check counts only what these runs make (the nodes, their image, notebook 08's image):
+# other test runs on a shared engine are theirs, and their objects must not be removed from under them.
+export DM_NODES_PREFIX=dm-swarm3-$$
+eval "_dm_labelled_all() $(declare -f _dm_labelled | tail -n +2)"
+_dm_labelled() {
+  local all
+  all=$(_dm_labelled_all) || return 1
+  grep -E $'^[a-z]+\t[^\t]+\t'"($DM_NODES_PREFIX-|nb08|dockermagic-node:)" <<<"$all" || true
+}
 
 notebook=1
 [ "${1:-}" = --no-notebook ] && notebook=0

@@ -195,10 +195,11 @@ def _wait_ready(node: Node, container, within: float) -> None:
 class NodeSet:
     """Start nodes on the shared engine, and remove all of them (``close``) at the end."""
 
-    def __init__(self, client=None, prefix: str = "dm-node", label: str | None = None, unique: bool = True):
+    def __init__(self, client=None, prefix: str = "", label: str | None = None, unique: bool = True):
         """``prefix`` names the nodes (``PREFIX-RUNID-N``; ``unique=False``: ``PREFIX-N``, for
         output that names them the same in every run); ``label``, ``KEY=VALUE``, marks all they are
         made of (default ``dockermagic.test=nodes-RUNID``)."""
+        prefix = prefix or os.environ.get("DM_NODES_PREFIX") or "dm-node"  # a script's own, to find them
         self.client = client or _client()
         self.run_id = f"{os.getpid():x}{random.getrandbits(24):06x}"
         self.prefix = f"{prefix}-{self.run_id}" if unique else prefix
