@@ -28,6 +28,7 @@ runs while developing.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import fcntl
@@ -125,6 +126,7 @@ def _saved_base(client) -> str:
     with _lock:
         if _base_tar is None or not os.path.exists(_base_tar):
             fd, path = tempfile.mkstemp(prefix="dm-nodes-base-", suffix=".tar")
+            atexit.register(_unlink, path)  # gone with the process, whoever forgets to close
             with os.fdopen(fd, "wb") as f:
                 for chunk in client.api.get_image(BASE_IMAGE):
                     f.write(chunk)
@@ -132,12 +134,16 @@ def _saved_base(client) -> str:
         return _base_tar
 
 
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 def _forget_saved_base() -> None:
     global _base_tar
     with _lock:
         if _base_tar is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(_base_tar)
+            _unlink(_base_tar)
             _base_tar = None
 
 
@@ -340,6 +346,7 @@ class NodeSet:
             with contextlib.suppress(Exception):
                 self.client.api.remove_network(n["Id"])
         _remove_cgroups(self.prefix)
+        _forget_saved_base()
         self.nodes.clear()
         self._network = None
 
