@@ -88,18 +88,26 @@ def test_shebang_script_runs_with_its_interpreter(ip, unique):
     no_trace(ip, f"{unique}:shebang")
 
 
-def test_copy_heredoc_with_chmod(ip, unique):
-    build(
+def test_copy_heredoc_with_chmod_and_chown_sends_no_folder(ip, unique):
+    body = "line one\nline two\n", "keep $THIS\n"
+    image = build(
         ip,
         f"-t {unique}:copy",
-        f"FROM {BASE_IMAGE}\nCOPY --chmod=750 <<EOF /etc/x\nline one\nline two\nEOF\n"
-        "COPY <<'NOTE' /etc/notes/\nkeep $THIS\nNOTE\n",
+        f"FROM {BASE_IMAGE}\nCOPY --chmod=750 <<EOF /etc/x\n{body[0]}EOF\n"
+        f"COPY --chown=1:2 <<'NOTE' /etc/notes/\n{body[1]}NOTE\n",
     )
     out = run(
-        ip, f"{unique}:copy", "sh -c 'stat -c \"%a %U\" /etc/x /etc/notes/NOTE; cat /etc/x /etc/notes/NOTE'"
+        ip,
+        f"{unique}:copy",
+        "sh -c 'stat -c \"%a %u:%g\" /etc/x /etc/notes/NOTE; cat /etc/x /etc/notes/NOTE'",
     )
-    assert out == "750 root\n644 root\nline one\nline two\nkeep $THIS\n"
+    assert out == "750 0:0\n644 1:2\nline one\nline two\nkeep $THIS\n"
     no_trace(ip, f"{unique}:copy")
+    # only the two served files went over the session: the working directory was not offered
+    assert image.context_bytes == len(body[0]) + len(body[1])
+    # the history has the rewritten line (the frontend writes it), the bodies are not in it
+    steps = history(ip, f"{unique}:copy")
+    assert f"COPY {RESERVED}/" in steps and "line one" not in steps
 
 
 def test_two_heredocs_in_one_run(ip, unique):

@@ -105,3 +105,12 @@ def test_served_files_are_sent_with_the_directory_in_fsutil_order_whatever_the_p
     entries = local.entries([], [])
     assert [e.stat.path for e in entries] == [RESERVED, f"{RESERVED}/h", f"{RESERVED}/h/s", "a.txt", "z.txt"]
     assert entries[2].stat.mode == 0o755 and b"".join(entries[2].read()) == b"script"
+
+
+def test_a_request_for_dockerignore_alone_gets_no_served_files(tmp_path):
+    (tmp_path / ".dockerignore").write_text("*.log\n")
+    local = Local(str(tmp_path), served={f"{RESERVED}/h/s": b"script"})
+    assert [e.stat.path for e in local.entries([".dockerignore"], [])] == [".dockerignore"]
+    held = Local(files={}, served={f"{RESERVED}/h/s": b"script"})
+    assert held.entries([".dockerignore"], []) == []
+    assert [e.stat.path for e in held.entries([], [])] == [RESERVED, f"{RESERVED}/h", f"{RESERVED}/h/s"]

@@ -65,20 +65,22 @@ class Local:
     directory: str | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     mtime_ns: int = 0
-    # files made by the client (heredocs), sent whatever the patterns say (.dockerignore is about
-    # the user's files), under one top-level name that the directory must not hold
+    # files made by the client (heredocs), under one top-level name that the directory must not
+    # hold: sent whatever the exclude patterns say (.dockerignore is about the user's files), and
+    # only when the include patterns (a request for .dockerignore alone) allow them
     served: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, int] = field(default_factory=dict)
 
     def entries(self, include: list[str], exclude: list[str]) -> list[Entry]:
+        rules = IgnoreRules.parse("\n".join(include)) if include else None
+        served_files = {n: d for n, d in self.served.items() if rules is None or rules.excluded(n)}
         if self.directory is None:
-            rules = IgnoreRules.parse("\n".join(include)) if include else None
             files = {n: d for n, d in self.files.items() if rules is None or rules.excluded(n)}
-            return _held_entries({**files, **self.served}, self.modes, self.mtime_ns)
+            return _held_entries({**files, **served_files}, self.modes, self.mtime_ns)
         walked = list(_walk(self.directory, include, exclude))
-        if not self.served:
+        if not served_files:
             return walked
-        served = _held_entries(self.served, self.modes, 0)
+        served = _held_entries(served_files, self.modes, 0)
         top = served[0].stat.path  # type: ignore[attr-defined]
         # fsutil's order: each directory's entries sorted by name, a directory before its own
         at = next(
