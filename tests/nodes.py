@@ -20,8 +20,8 @@ own, on a subnet picked from 172.29.0.0/16: neither the fresh-machine script's
 Everything is labelled ``dockermagic.test=nodes-<run id>`` and removed at the end
 (containers, volumes, network, the inner engines' cgroups), Ctrl-C included. The
 node image (``dockermagic-node:<recipe hash>``, labelled ``dockermagic.test=node-image``)
-is built once and reused; whoever built it removes it at the end of the run
-(``remove_image()``; a run that found it already there leaves it), so the leak check
+is built once per process and reused by every module; the process that built it removes it
+when it exits (a run that found it already there leaves it), so the leak check
 of ``scripts/test.sh`` sees nothing left. ``DM_NODES_KEEP_IMAGE=1`` keeps it between
 runs while developing.
 """
@@ -106,6 +106,9 @@ def ensure_image(client=None) -> str:
             if "error" in chunk:
                 raise RuntimeError(f"node image build failed: {''.join(log[-20:])}")
         _built_image = True
+        # One build per process: every module's nodes reuse it, and it goes when the process ends
+        # (before the test command's leak check), even if no fixture got to remove it.
+        atexit.register(remove_image)
         return NODE_IMAGE
 
 
@@ -422,5 +425,5 @@ if pytest is not None:
         finally:
             for s in sets:
                 s.close()
-                remove_image(s.client)
-            _forget_saved_base()
+            # The node image and the saved base image stay for the next module (a build is about
+            # a minute); both are removed when the test process exits.
