@@ -16,6 +16,7 @@ from typing import Any
 Closer = Callable[[], None]
 Opener = Callable[[Callable[[Closer], None]], Iterable[Any]]
 _ENDED = object()
+WAITING = 16  # items read ahead of the caller at most: memory stays bounded when it falls behind
 
 
 class Background:
@@ -23,7 +24,7 @@ class Background:
     ``on_open`` is given the function that closes that stream. Iteration ends when all have ended."""
 
     def __init__(self, *open_streams: Opener):
-        self.queue: queue.Queue[Any] = queue.Queue()
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=WAITING)
         self.lock = threading.Lock()
         self.closers: list[Closer] = []
         self.closed = False
@@ -34,12 +35,21 @@ class Background:
     def _read(self, open_stream: Opener) -> None:
         try:
             for item in open_stream(self._opened):
-                self.queue.put(item)
+                self._put(item)
         except Exception as exc:  # raised again in the caller's thread, unless it closed us
             if not self.closed:
-                self.queue.put(exc)
+                self._put(exc)
         finally:
-            self.queue.put(_ENDED)
+            self._put(_ENDED)
+
+    def _put(self, item: Any) -> None:
+        """Wait for room, in short steps: a reader the caller has closed must not wait forever."""
+        while not self.closed:
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
 
     def _opened(self, closer: Closer) -> None:
         with self.lock:

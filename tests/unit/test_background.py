@@ -82,3 +82,25 @@ def test_close_ends_every_quiet_stream_even_one_that_opens_after_it():
     late.set()  # opens after close began: its closer runs at once
     closing.join(10)
     assert not any(t.is_alive() for t in stream.threads)
+
+
+def test_a_caller_that_falls_behind_holds_back_the_reader_and_can_still_close_it():
+    from dockermagic.actions.background import WAITING
+
+    produced = []
+
+    def fast(on_open):
+        on_open(lambda: None)
+        for i in range(10_000):
+            produced.append(i)
+            yield i
+
+    stream = Background(fast)
+    items = iter(stream)
+    assert next(items) == 0
+    time.sleep(0.5)  # the reader runs ahead only as far as the queue lets it
+    assert len(produced) <= WAITING + 3
+    started = time.monotonic()
+    stream.close()  # the reader waits for room: closing still ends it at once
+    assert time.monotonic() - started < 1.5
+    assert not any(t.is_alive() for t in stream.threads)
