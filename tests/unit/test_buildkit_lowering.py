@@ -114,3 +114,20 @@ def test_a_request_for_dockerignore_alone_gets_no_served_files(tmp_path):
     held = Local(files={}, served={f"{RESERVED}/h/s": b"script"})
     assert held.entries([".dockerignore"], []) == []
     assert [e.stat.path for e in held.entries([], [])] == [RESERVED, f"{RESERVED}/h", f"{RESERVED}/h/s"]
+
+
+def test_continued_lines_with_either_escape_keep_their_heredoc_and_their_line_count():
+    for escape in ("\\", "`"):
+        head = f"# escape={escape}\n" if escape == "`" else ""
+        lowered = lower(
+            f"{head}FROM base\nRUN --network=none {escape}\n  cat <<EOF > /x\nbody\nEOF\nRUN true\n"
+        )
+        path, script = only_file(lowered)
+        assert script == "cat <<EOF > /x\nbody\nEOF\n"
+        lines = lowered.text.splitlines()
+        assert len(lines) == len(head.splitlines()) + 6 and lines[-1] == "RUN true"
+
+
+def test_a_heredoc_in_onbuild_is_refused_in_one_line():
+    with pytest.raises(CommandError, match=r"^line 2: a heredoc in ONBUILD"):
+        lower("FROM base\nONBUILD RUN <<EOF\necho\nEOF\n")

@@ -36,7 +36,7 @@ RUN_DIR = "/dev/pipes"  # where a step sees its script: the runtime's /dev, neve
 _HEREDOC = re.compile(r"^(\d*)<<(-?)\s*([^<]*)$")
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _WORD = re.compile(r"""(?:[^\s'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""", re.S)
-_CONTINUATION = re.compile(r"(?<!\\)\\[ \t]*$")
+_ESCAPE = re.compile(r"^#\s*escape\s*=\s*(\S)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,15 @@ def lower(text: str) -> Lowered:
             "context; rename that path in the Dockerfile."
         )
     lines = text.removeprefix("\ufeff").splitlines()
+    escape = "\\"
+    for head in lines:  # the directives come first: `# escape=`` ` changes the continuation
+        m = _ESCAPE.match(head.strip())
+        if m and m.group(1) in "\\`":
+            escape = m.group(1)
+        elif not (head.strip().startswith("#") and "=" in head):
+            break
+    e = re.escape(escape)
+    continuation = re.compile(rf"(?<!{e}){e}[ \t]*$")
     out = Lowered("")
     result: list[str] = []
     i = 0
@@ -120,8 +129,8 @@ def lower(text: str) -> Lowered:
             continue
         start = i
         joined = stripped
-        while _CONTINUATION.search(joined) and i + 1 < len(lines):
-            joined = _CONTINUATION.sub("", joined)
+        while continuation.search(joined) and i + 1 < len(lines):
+            joined = continuation.sub("", joined)
             i += 1
             nxt = lines[i]
             if nxt.strip() and not nxt.lstrip().startswith("#"):
@@ -129,7 +138,12 @@ def lower(text: str) -> Lowered:
         i += 1
         keyword, _, args = joined.partition(" ")
         keyword = keyword.upper()
-        docs = _heredocs(args) if keyword in ("RUN", "COPY", "ADD") and "<<" in args else []
+        docs = _heredocs(args) if keyword in ("RUN", "COPY", "ADD", "ONBUILD") and "<<" in args else []
+        if docs and keyword == "ONBUILD":
+            raise CommandError(
+                f"line {start + 1}: a heredoc in ONBUILD is run by the image built FROM this one, whose "
+                "frontend this build cannot rewrite; put the commands in a RUN line there."
+            )
         bodies = []
         for doc in docs:
             body = []
