@@ -143,9 +143,13 @@ _WORD = re.compile(r"""(?:[^\s'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+""", re.S)
 def has_heredoc(ins: Instruction) -> bool:
     """A heredoc in RUN, COPY or ADD's shell form: a whole word ``<<EOF`` (quoted text, ``a<<b``
     and the shell's ``<<<`` here-string are not one)."""
-    if ins.keyword not in ("RUN", "COPY", "ADD") or "<<" not in ins.args or _exec_form(ins.args):
+    keyword, args = ins.keyword, ins.args
+    if keyword == "ONBUILD":  # ONBUILD RUN <<EOF: the parser reads the body of the one inside
+        inner, _, args = args.partition(" ")
+        keyword, args = inner.upper(), args.strip()
+    if keyword not in ("RUN", "COPY", "ADD") or "<<" not in args or _exec_form(args):
         return False
-    return any(_HEREDOC.fullmatch(word) for word in _WORD.findall(ins.args))
+    return any(_HEREDOC.fullmatch(word) for word in _WORD.findall(args))
 
 
 def _exec_form(args: str) -> bool:

@@ -25,11 +25,19 @@ def _official(text: str):
     out = []
     for c in commands:
         keyword, _, args = c.original.split("\n", 1)[0].strip().partition(" ")
-        if c.heredocs:
+        if c.heredocs or (c.cmd.upper() == "ONBUILD" and _onbuild_heredoc(text, c.start_line)):
             out.append((c.start_line, c.cmd.upper(), True))
             return out
         out.append((c.start_line, c.cmd.upper(), _words(c.original.strip()[len(keyword) :])))
     return out
+
+
+def _onbuild_heredoc(text: str, line: int) -> bool:
+    """The package reports no heredocs of ONBUILD's instruction (it reads their bodies all the
+    same): ask it about that instruction without the ONBUILD."""
+    lines = text.splitlines()
+    lines[line - 1] = lines[line - 1].replace("ONBUILD", "", 1).lstrip()
+    return any(c.heredocs for c in official.parse_string("\n".join(lines)) if c.start_line == line)
 
 
 def _ours(text: str):
