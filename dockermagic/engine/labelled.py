@@ -72,7 +72,9 @@ def services(api: Any, labels: dict[str, str]) -> list[Labelled]:
         return []
     found = call(api.services, filters={"label": _label_filter(labels)})
     return [
-        Labelled(SERVICE, s["ID"], s["Spec"].get("Name") or "", "service", dict(s["Spec"].get("Labels") or {}))
+        Labelled(
+            SERVICE, s["ID"], s["Spec"].get("Name") or "", "service", dict(s["Spec"].get("Labels") or {})
+        )
         for s in found
     ]
 

@@ -127,7 +127,8 @@ def _strip(label: str, values: list[float], top: float, color: str, shown: str) 
     )
     return (
         f"<div style='display:flex;align-items:flex-end;gap:.5em'>"
-        f"<span style='width:10em;white-space:nowrap;font-size:80%;color:{color}'>{escape(label)} {escape(shown)}</span>"
+        f"<span style='width:10em;white-space:nowrap;font-size:80%;color:{color}'>"
+        f"{escape(label)} {escape(shown)}</span>"
         f"<div class='dm-stats-series' title='{escape(label)}' style='display:flex;align-items:flex-end;"
         f"gap:1px;width:{_W}px;height:{_H}px;border-bottom:1px solid #ccc'>{bars}</div></div>"
     )
