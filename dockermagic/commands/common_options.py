@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..parsing import container_values
 from ..parsing.keyvalue import filters, mapping
-from ..parsing.units import memory_bytes
+from ..parsing.units import duration_ns, memory_bytes
 from .grammar import flag, repeated, value
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
@@ -56,6 +56,34 @@ ENV = repeated("-e", "--env", help="Set environment variables")
 ENV_FILE = repeated("--env-file", help="Read in a file of environment variables")
 WORKDIR = value("-w", "--workdir", help="Working directory inside the container")
 USER = value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
+
+# a container's settings that a service's tasks take too (run, create, service create/update)
+CAP_ADD = repeated("--cap-add", help="Add Linux capabilities")
+CAP_DROP = repeated("--cap-drop", help="Drop Linux capabilities")
+DNS = repeated("--dns", help="Set custom DNS servers", convert=container_values.ip_address)
+DNS_SEARCH = repeated(
+    "--dns-search", help="Set custom DNS search domains", convert=container_values.dns_search
+)
+HEALTH_CMD = value("--health-cmd", help="Command to run to check health")
+HEALTH_INTERVAL = value(
+    "--health-interval",
+    help="Time between running the check (ms|s|m|h)",
+    metavar="duration",
+    convert=duration_ns,
+)
+HEALTH_TIMEOUT = value(
+    "--health-timeout",
+    help="Maximum time to allow one check to run (ms|s|m|h)",
+    metavar="duration",
+    convert=duration_ns,
+)
+HEALTH_RETRIES = value(
+    "--health-retries", help="Consecutive failures needed to report unhealthy", metavar="int", convert=int
+)
+NO_HEALTHCHECK = flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
+READ_ONLY = flag("--read-only", help="Mount the container's root filesystem as read only")
+STOP_SIGNAL = value("--stop-signal", help="Signal to stop the container")
+ULIMIT = repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=container_values.ulimit)
 
 # a container's resources and host (run, create, and build's RUN steps)
 CPU_SHARES = value(

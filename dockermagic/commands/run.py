@@ -12,16 +12,28 @@ from ..parsing import detach_keys
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
 from .common_options import (
     ADD_HOST,
+    CAP_ADD,
+    CAP_DROP,
     CPU_SHARES,
     CPUSET_CPUS,
     CPUSET_MEMS,
+    DNS,
+    DNS_SEARCH,
     ENV,
     ENV_FILE,
+    HEALTH_CMD,
+    HEALTH_INTERVAL,
+    HEALTH_RETRIES,
+    HEALTH_TIMEOUT,
     INTERACTIVE,
     ISOLATION,
     MEMORY,
+    NO_HEALTHCHECK,
     PLATFORM,
+    READ_ONLY,
+    STOP_SIGNAL,
     TTY,
+    ULIMIT,
     USER,
     WORKDIR,
 )
@@ -112,37 +124,13 @@ class RunSpec:
     privileged: Annotated[bool, flag("--privileged", help="Give extended privileges to this container")] = (
         False
     )
-    cap_add: Annotated[tuple[str, ...], repeated("--cap-add", help="Add Linux capabilities")] = ()
-    cap_drop: Annotated[tuple[str, ...], repeated("--cap-drop", help="Drop Linux capabilities")] = ()
+    cap_add: Annotated[tuple[str, ...], CAP_ADD] = ()
+    cap_drop: Annotated[tuple[str, ...], CAP_DROP] = ()
     add_hosts: Annotated[tuple[str, ...], ADD_HOST] = ()
-    health_cmd: Annotated[str | None, value("--health-cmd", help="Command to run to check health")] = None
-    health_interval: Annotated[
-        int | None,
-        value(
-            "--health-interval",
-            help="Time between running the check (ms|s|m|h)",
-            metavar="duration",
-            convert=duration_ns,
-        ),
-    ] = None
-    health_timeout: Annotated[
-        int | None,
-        value(
-            "--health-timeout",
-            help="Maximum time to allow one check to run (ms|s|m|h)",
-            metavar="duration",
-            convert=duration_ns,
-        ),
-    ] = None
-    health_retries: Annotated[
-        int | None,
-        value(
-            "--health-retries",
-            help="Consecutive failures needed to report unhealthy",
-            metavar="int",
-            convert=int,
-        ),
-    ] = None
+    health_cmd: Annotated[str | None, HEALTH_CMD] = None
+    health_interval: Annotated[int | None, HEALTH_INTERVAL] = None
+    health_timeout: Annotated[int | None, HEALTH_TIMEOUT] = None
+    health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
         value(
@@ -152,9 +140,7 @@ class RunSpec:
             convert=duration_ns,
         ),
     ] = None
-    no_healthcheck: Annotated[
-        bool, flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
-    ] = False
+    no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
     platform: Annotated[str | None, PLATFORM] = None
     # None when not given: the CLI sends Init only when the flag is written (--init=false too)
     init: Annotated[
@@ -168,10 +154,8 @@ class RunSpec:
             convert=cv.boolean,
         ),
     ] = None
-    read_only: Annotated[
-        bool, flag("--read-only", help="Mount the container's root filesystem as read only")
-    ] = False
-    stop_signal: Annotated[str | None, value("--stop-signal", help="Signal to stop the container")] = None
+    read_only: Annotated[bool, READ_ONLY] = False
+    stop_signal: Annotated[str | None, STOP_SIGNAL] = None
     shm_size: Annotated[
         int | None, value("--shm-size", help="Size of /dev/shm", metavar="bytes", convert=memory_bytes)
     ] = None
@@ -299,16 +283,11 @@ class RunSpec:
             default=True,
         ),
     ] = True
-    dns: Annotated[
-        tuple[str, ...], repeated("--dns", help="Set custom DNS servers", convert=cv.ip_address)
-    ] = ()
+    dns: Annotated[tuple[str, ...], DNS] = ()
     dns_options: Annotated[
         tuple[str, ...], repeated("--dns-option", "--dns-opt", help="Set DNS options")
     ] = ()
-    dns_search: Annotated[
-        tuple[str, ...],
-        repeated("--dns-search", help="Set custom DNS search domains", convert=cv.dns_search),
-    ] = ()
+    dns_search: Annotated[tuple[str, ...], DNS_SEARCH] = ()
     domainname: Annotated[str | None, value("--domainname", help="Container NIS domain name")] = None
     gpus: Annotated[
         tuple[dict[str, Any], ...],
@@ -414,10 +393,7 @@ class RunSpec:
     tmpfs: Annotated[
         tuple[tuple[str, str], ...], repeated("--tmpfs", help="Mount a tmpfs directory", convert=cv.tmpfs)
     ] = ()
-    ulimits: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=cv.ulimit),
-    ] = ()
+    ulimits: Annotated[tuple[dict[str, Any], ...], ULIMIT] = ()
     userns: Annotated[str | None, value("--userns", help="User namespace to use", convert=cv.userns_mode)] = (
         None
     )

@@ -14,7 +14,28 @@ from typing import Annotated, Any
 from ..errors import CommandError
 from ..parsing import container_values as cv
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus
-from .common_options import ENV, ENV_FILE, FILTER, Filters, frozen_mapping
+from .common_options import (
+    CAP_ADD,
+    CAP_DROP,
+    DNS,
+    DNS_SEARCH,
+    ENV,
+    ENV_FILE,
+    FILTER,
+    HEALTH_CMD,
+    HEALTH_INTERVAL,
+    HEALTH_RETRIES,
+    HEALTH_TIMEOUT,
+    NO_HEALTHCHECK,
+    READ_ONLY,
+    STOP_SIGNAL,
+    TTY,
+    ULIMIT,
+    USER,
+    WORKDIR,
+    Filters,
+    frozen_mapping,
+)
 from .grammar import Option, Positional, Rest, flag, refused, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
 from .refusals import needs_api
@@ -142,8 +163,8 @@ class ServiceSettings:
     """The single-valued options that ``service create`` and ``service update`` share (None: the
     engine's default at create, left as it is at update)."""
 
-    cap_add: Annotated[tuple[str, ...], repeated("--cap-add", help="Add Linux capabilities")] = ()
-    cap_drop: Annotated[tuple[str, ...], repeated("--cap-drop", help="Drop Linux capabilities")] = ()
+    cap_add: Annotated[tuple[str, ...], CAP_ADD] = ()
+    cap_drop: Annotated[tuple[str, ...], CAP_DROP] = ()
     detach: Annotated[
         bool,
         flag("-d", "--detach", help="Exit immediately instead of waiting for the service to converge"),
@@ -163,19 +184,9 @@ class ServiceSettings:
             convert=entrypoint,
         ),
     ] = None
-    health_cmd: Annotated[str | None, value("--health-cmd", help="Command to run to check health")] = None
-    health_interval: Annotated[
-        int | None, value("--health-interval", help="Time between running the check (ms|s|m|h)", **DURATION)
-    ] = None
-    health_retries: Annotated[
-        int | None,
-        value(
-            "--health-retries",
-            help="Consecutive failures needed to report unhealthy",
-            metavar="int",
-            convert=int,
-        ),
-    ] = None
+    health_cmd: Annotated[str | None, HEALTH_CMD] = None
+    health_interval: Annotated[int | None, HEALTH_INTERVAL] = None
+    health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
         value(
@@ -184,10 +195,7 @@ class ServiceSettings:
             **DURATION,
         ),
     ] = None
-    health_timeout: Annotated[
-        int | None,
-        value("--health-timeout", help="Maximum time to allow one check to run (ms|s|m|h)", **DURATION),
-    ] = None
+    health_timeout: Annotated[int | None, HEALTH_TIMEOUT] = None
     hostname: Annotated[str | None, value("--hostname", help="Container hostname")] = None
     init: Annotated[
         bool,
@@ -223,9 +231,7 @@ class ServiceSettings:
             **UINT,
         ),
     ] = None
-    no_healthcheck: Annotated[
-        bool, flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
-    ] = False
+    no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
     no_resolve_image: Annotated[
         bool,
         flag(
@@ -235,9 +241,7 @@ class ServiceSettings:
         ),
     ] = False
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress progress output")] = False
-    read_only: Annotated[
-        bool, flag("--read-only", help="Mount the container's root filesystem as read only")
-    ] = False
+    read_only: Annotated[bool, READ_ONLY] = False
     replicas: Annotated[int | None, value("--replicas", help="Number of tasks", **UINT)] = None
     replicas_max_per_node: Annotated[
         int | None,
@@ -326,8 +330,8 @@ class ServiceSettings:
             **DURATION,
         ),
     ] = None
-    stop_signal: Annotated[str | None, value("--stop-signal", help="Signal to stop the container")] = None
-    tty: Annotated[bool, flag("-t", "--tty", help="Allocate a pseudo-TTY")] = False
+    stop_signal: Annotated[str | None, STOP_SIGNAL] = None
+    tty: Annotated[bool, TTY] = False
     update_delay: Annotated[
         int | None, value("--update-delay", help="Delay between updates (ns|us|ms|s|m|h)", **DURATION)
     ] = None
@@ -372,12 +376,8 @@ class ServiceSettings:
             **UINT,
         ),
     ] = None
-    user: Annotated[
-        str | None, value("-u", "--user", help="Username or UID (format: <name|uid>[:<group|gid>])")
-    ] = None
-    workdir: Annotated[
-        str | None, value("-w", "--workdir", help="Working directory inside the container")
-    ] = None
+    user: Annotated[str | None, USER] = None
+    workdir: Annotated[str | None, WORKDIR] = None
 
 
 SHARED_REFUSALS = (
@@ -410,13 +410,9 @@ class ServiceCreateSpec(ServiceSettings):
         tuple[tuple[str, str], ...],
         repeated("--container-label", help="Container labels", freeze=frozen_mapping("--container-label")),
     ] = ()
-    dns: Annotated[
-        tuple[str, ...], repeated("--dns", help="Set custom DNS servers", convert=cv.ip_address)
-    ] = ()
+    dns: Annotated[tuple[str, ...], DNS] = ()
     dns_options: Annotated[tuple[str, ...], repeated("--dns-option", help="Set DNS options")] = ()
-    dns_search: Annotated[
-        tuple[str, ...], repeated("--dns-search", help="Set custom DNS search domains", convert=cv.dns_search)
-    ] = ()
+    dns_search: Annotated[tuple[str, ...], DNS_SEARCH] = ()
     env: Annotated[tuple[str, ...], ENV] = ()
     env_files: Annotated[tuple[str, ...], ENV_FILE] = ()
     groups: Annotated[
@@ -474,10 +470,7 @@ class ServiceCreateSpec(ServiceSettings):
         tuple[tuple[str, str], ...],
         repeated("--sysctl", help="Sysctl options", freeze=frozen_mapping("--sysctl")),
     ] = ()
-    ulimits: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=cv.ulimit),
-    ] = ()
+    ulimits: Annotated[tuple[dict[str, Any], ...], ULIMIT] = ()
 
     def __post_init__(self) -> None:
         if not self.image:

@@ -93,26 +93,26 @@ class SwarmSettings:
     ] = None
 
 
+# the addresses and availability that init and join both take
+ADVERTISE_ADDR = value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
+AVAILABILITY = value(
+    "--availability", help='Availability of the node ("active", "pause", "drain")', convert=availability
+)
+DATA_PATH_ADDR = value("--data-path-addr", help="Address or interface to use for data path traffic")
+LISTEN_ADDR = value(
+    "--listen-addr", help="Listen address (format: <ip|interface>[:port])", metavar="node-addr"
+)
+
+
 @command("swarm init", "Initialize a swarm", [EXTERNAL_CA])
 @dataclass(frozen=True)
 class SwarmInitSpec(SwarmSettings):
     autolock: Annotated[
         bool, flag("--autolock", help="Enable manager autolocking (requiring an unlock key)")
     ] = False
-    advertise_addr: Annotated[
-        str | None, value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
-    ] = None
-    availability: Annotated[
-        str,
-        value(
-            "--availability",
-            help='Availability of the node ("active", "pause", "drain")',
-            convert=availability,
-        ),
-    ] = "active"
-    data_path_addr: Annotated[
-        str | None, value("--data-path-addr", help="Address or interface to use for data path traffic")
-    ] = None
+    advertise_addr: Annotated[str | None, ADVERTISE_ADDR] = None
+    availability: Annotated[str, AVAILABILITY] = "active"
+    data_path_addr: Annotated[str | None, DATA_PATH_ADDR] = None
     data_path_port: Annotated[
         int | None,
         value(
@@ -143,34 +143,17 @@ class SwarmInitSpec(SwarmSettings):
     force_new_cluster: Annotated[
         bool, flag("--force-new-cluster", help="Force create a new cluster from current state")
     ] = False
-    listen_addr: Annotated[
-        str,
-        value("--listen-addr", help="Listen address (format: <ip|interface>[:port])", metavar="node-addr"),
-    ] = "0.0.0.0:2377"
+    listen_addr: Annotated[str, LISTEN_ADDR] = "0.0.0.0:2377"
 
 
 @command("swarm join", "Join a swarm as a node and/or manager")
 @dataclass(frozen=True)
 class SwarmJoinSpec:
     host: Annotated[str, Positional("host:port")]
-    advertise_addr: Annotated[
-        str | None, value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
-    ] = None
-    availability: Annotated[
-        str,
-        value(
-            "--availability",
-            help='Availability of the node ("active", "pause", "drain")',
-            convert=availability,
-        ),
-    ] = "active"
-    data_path_addr: Annotated[
-        str | None, value("--data-path-addr", help="Address or interface to use for data path traffic")
-    ] = None
-    listen_addr: Annotated[
-        str,
-        value("--listen-addr", help="Listen address (format: <ip|interface>[:port])", metavar="node-addr"),
-    ] = "0.0.0.0:2377"
+    advertise_addr: Annotated[str | None, ADVERTISE_ADDR] = None
+    availability: Annotated[str, AVAILABILITY] = "active"
+    data_path_addr: Annotated[str | None, DATA_PATH_ADDR] = None
+    listen_addr: Annotated[str, LISTEN_ADDR] = "0.0.0.0:2377"
     token: Annotated[
         str,
         value(
