@@ -60,6 +60,16 @@ def _given(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v for k, v in pairs if v is not None}
 
 
+def _over(
+    current: dict[str, Any] | None, defaults: dict[str, Any], changes: dict[str, Any]
+) -> dict[str, Any] | None:
+    """A group's flags over its current value (else over ``defaults``); the current one when no flag
+    of the group is given, so that update leaves it as it is."""
+    if not changes:
+        return current
+    return {**(current or defaults), **changes}
+
+
 def _rollout(spec: ServiceSettings, prefix: str, current: dict[str, Any] | None) -> dict[str, Any] | None:
     """``UpdateConfig``/``RollbackConfig``: None unless a flag of the group is given (then the
     current one, else swarm's defaults, with the flags over it)."""
@@ -74,9 +84,7 @@ def _rollout(spec: ServiceSettings, prefix: str, current: dict[str, Any] | None)
             ("Order", "order"),
         )
     )
-    if not changes:
-        return current
-    return {**(current or UPDATE_DEFAULTS), **changes}
+    return _over(current, UPDATE_DEFAULTS, changes)
 
 
 def _restart(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -88,9 +96,7 @@ def _restart(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[str,
             ("Window", spec.restart_window),
         ]
     )
-    if not changes:
-        return current
-    return {**(current or RESTART_DEFAULTS), **changes}
+    return _over(current, RESTART_DEFAULTS, changes)
 
 
 def _healthcheck(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -105,9 +111,7 @@ def _healthcheck(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[
             ("StartPeriod", spec.health_start_period),
         ]
     )
-    if not changes:
-        return current
-    return {**(current or {}), **changes}
+    return _over(current, {}, changes)
 
 
 def _resources(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[str, Any]:
@@ -127,16 +131,18 @@ def _resources(spec: ServiceSettings, current: dict[str, Any] | None) -> dict[st
 
 def _container_settings(spec: ServiceSettings, container: dict[str, Any]) -> None:
     """What the shared options set on ``ContainerSpec`` (in place)."""
-    for key, val in (
-        ("Command", list(spec.entrypoint) if spec.entrypoint is not None else None),
-        ("Hostname", spec.hostname),
-        ("User", spec.user),
-        ("Dir", spec.workdir),
-        ("StopSignal", spec.stop_signal),
-        ("StopGracePeriod", spec.stop_grace_period),
-    ):
-        if val is not None:
-            container[key] = val
+    container.update(
+        _given(
+            [
+                ("Command", list(spec.entrypoint) if spec.entrypoint is not None else None),
+                ("Hostname", spec.hostname),
+                ("User", spec.user),
+                ("Dir", spec.workdir),
+                ("StopSignal", spec.stop_signal),
+                ("StopGracePeriod", spec.stop_grace_period),
+            ]
+        )
+    )
     for key, on in (("TTY", spec.tty), ("ReadOnly", spec.read_only), ("Init", spec.init)):
         if on:
             container[key] = True
@@ -617,14 +623,19 @@ def service_rows(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: natural_key(r["Name"]))
 
 
+def service_listing(rows: list[dict[str, Any]], quiet: bool, format: str | None):
+    """Service rows as ``service ls`` and ``stack services`` show them: IDs, a template, or the table."""
+    if quiet:
+        return Text("\n".join(r["ID"] for r in rows))
+    if format:
+        return formatted(rows, format, SERVICE_COLUMNS)
+    return ServiceTable(rows)
+
+
 @perform.register
 def _ls(spec: ServiceLsSpec, session):
     rows = service_rows(engine.listing(session.api, dict(spec.filters)))
-    if spec.quiet:
-        return Text("\n".join(r["ID"] for r in rows))
-    if spec.format:
-        return formatted(rows, spec.format, SERVICE_COLUMNS)
-    return ServiceTable(rows)
+    return service_listing(rows, spec.quiet, spec.format)
 
 
 @perform.register

@@ -18,12 +18,10 @@ from ..engine import distribution
 from ..engine import networks as network_engine
 from ..engine import services as engine
 from ..errors import CommandError, DockerMagicError
-from ..views.base import Text
-from ..views.services import SERVICE_COLUMNS, ServiceTable
 from ..views.table import Table
 from . import perform
 from .listing import formatted, natural_key
-from .services import converge, service_rows
+from .services import converge, service_listing, service_rows
 from .swarm import listed_tasks
 
 STACK_COLUMNS = [("Name", "NAME"), ("Services", "SERVICES")]
@@ -150,11 +148,7 @@ def _services(spec: StackServicesSpec, session):
     if not rows and not spec.quiet and not spec.filters:
         session.err(f"Nothing found in stack: {spec.stack}\n")
         return None
-    if spec.quiet:
-        return Text("\n".join(r["ID"] for r in rows))
-    if spec.format:
-        return formatted(rows, spec.format, SERVICE_COLUMNS)
-    return ServiceTable(rows)
+    return service_listing(rows, spec.quiet, spec.format)
 
 
 @perform.register

@@ -350,30 +350,27 @@ def _set_role(role: str):
     return change
 
 
+def _change_roles(session, refs: tuple[str, ...], role: str, changed: str) -> Text:
+    """Give each node ``role``; ``changed`` is the CLI's line for a node that changed (``{ref}``)."""
+    lines = []
+    for ref in refs:
+        doc = engine.inspect_node(session.api, ref)
+        if (doc.get("Spec") or {}).get("Role") == role:
+            lines.append(f"Node {ref} is already a {role}.")
+            continue
+        _update_node(session.api, ref, _set_role(role))
+        lines.append(changed.format(ref=ref))
+    return Text("\n".join(lines))
+
+
 @perform.register
 def _promote(spec: NodePromoteSpec, session):
-    lines = []
-    for ref in spec.nodes:
-        doc = engine.inspect_node(session.api, ref)
-        if (doc.get("Spec") or {}).get("Role") == "manager":
-            lines.append(f"Node {ref} is already a manager.")
-            continue
-        _update_node(session.api, ref, _set_role("manager"))
-        lines.append(f"Node {ref} promoted to a manager in the swarm.")
-    return Text("\n".join(lines))
+    return _change_roles(session, spec.nodes, "manager", "Node {ref} promoted to a manager in the swarm.")
 
 
 @perform.register
 def _demote(spec: NodeDemoteSpec, session):
-    lines = []
-    for ref in spec.nodes:
-        doc = engine.inspect_node(session.api, ref)
-        if (doc.get("Spec") or {}).get("Role") == "worker":
-            lines.append(f"Node {ref} is already a worker.")
-            continue
-        _update_node(session.api, ref, _set_role("worker"))
-        lines.append(f"Manager {ref} demoted in the swarm.")
-    return Text("\n".join(lines))
+    return _change_roles(session, spec.nodes, "worker", "Manager {ref} demoted in the swarm.")
 
 
 @perform.register
