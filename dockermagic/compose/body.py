@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import labels as L
-from .model import Mount, Project, Service
+from .model import Mount, NetworkDef, Project, Service
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def _restart(policy: str) -> dict[str, Any]:
     return {"Name": "" if name == "no" else name, "MaximumRetryCount": int(count or 0)}
 
 
-def _healthcheck(service: Service) -> dict[str, Any] | None:
+def healthcheck(service: Service) -> dict[str, Any] | None:
+    """The service's ``healthcheck:`` as the API's HealthConfig, for a container and a swarm task alike."""
     check = service.healthcheck
     if check is None:
         return None
@@ -104,6 +105,19 @@ def _healthcheck(service: Service) -> dict[str, Any] | None:
     ):
         if value is not None:
             out[key] = value
+    return out
+
+
+def network_settings(net: NetworkDef) -> dict[str, Any]:
+    """A network's ``driver_opts``, ``internal`` and ``attachable`` in the API's create body, written
+    only when given (a local network and a stack's overlay alike)."""
+    out: dict[str, Any] = {}
+    if net.driver_opts:
+        out["Options"] = dict(net.driver_opts)
+    if net.internal:
+        out["Internal"] = True
+    if net.attachable:
+        out["Attachable"] = True
     return out
 
 
@@ -148,7 +162,7 @@ def creation(
         "Hostname": service.hostname,
         "WorkingDir": service.working_dir,
         "User": service.user,
-        "Healthcheck": _healthcheck(service),
+        "Healthcheck": healthcheck(service),
     }
     body.update({k: v for k, v in optional.items() if v is not None})
     return Creation(name, body, tuple(rest))

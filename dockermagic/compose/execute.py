@@ -18,7 +18,7 @@ from ..engine.context import build_context
 from ..engine.images import pull_events
 from ..errors import DockerMagicError
 from . import labels as L
-from .body import creation, image_name
+from .body import creation, image_name, network_settings
 from .model import Project, ResourceDef, Service
 from .plan import Existing, Plan, plan
 from .states import StateBoard
@@ -105,13 +105,11 @@ class Runner:
                         f"network {net.name} belongs to compose project {owner}: use another -p."
                     )
                 continue
-            body: dict[str, Any] = {"Driver": net.driver or "bridge", "Labels": self._labels(net, L.NETWORK)}
-            if net.driver_opts:
-                body["Options"] = dict(net.driver_opts)
-            if net.internal:
-                body["Internal"] = True
-            if net.attachable:
-                body["Attachable"] = True
+            body: dict[str, Any] = {
+                "Driver": net.driver or "bridge",
+                "Labels": self._labels(net, L.NETWORK),
+                **network_settings(net),
+            }
             engine.create_network(self.api, net.name, body)
             self.say(f"Network {net.name}  Created")
 

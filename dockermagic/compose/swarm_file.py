@@ -201,16 +201,21 @@ def _resources(r: _Reader, value: Any, path: Path, allowed: set[str]) -> tuple[t
     return tuple(out)
 
 
+def _choice(r: _Reader, body: dict[str, Any], key: str, path: Path, choices: tuple[str, ...]) -> str:
+    """``key``'s string, one of ``choices`` ("" where it is not written)."""
+    chosen = r.string(body.get(key, ""), path + (key,))
+    if chosen not in ("", *choices):
+        listed = ", ".join(choices[:-1]) + " or " + choices[-1]
+        raise r.fail(path + (key,), f"{chosen!r}: use {listed}.")
+    return chosen
+
+
 def _rollout(r: _Reader, value: Any, path: Path) -> Rollout | None:
     if value is None:
         return None
     body = r.keys(value, UPDATE_KEYS, path, ", ".join(sorted(UPDATE_KEYS)))
-    action = r.string(body.get("failure_action", ""), path + ("failure_action",))
-    if action not in ("", "pause", "continue", "rollback"):
-        raise r.fail(path + ("failure_action",), f"{action!r}: use pause, continue or rollback.")
-    order = r.string(body.get("order", ""), path + ("order",))
-    if order not in ("", "start-first", "stop-first"):
-        raise r.fail(path + ("order",), f"{order!r}: use start-first or stop-first.")
+    action = _choice(r, body, "failure_action", path, ("pause", "continue", "rollback"))
+    order = _choice(r, body, "order", path, ("start-first", "stop-first"))
     ratio = body.get("max_failure_ratio", 0)
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio <= 1:
         raise r.fail(path + ("max_failure_ratio",), "must be a number from 0 to 1.")
@@ -228,9 +233,7 @@ def _restart(r: _Reader, value: Any, path: Path) -> RestartPolicy | None:
     if value is None:
         return None
     body = r.keys(value, RESTART_KEYS, path, ", ".join(sorted(RESTART_KEYS)))
-    condition = r.string(body.get("condition", ""), path + ("condition",))
-    if condition not in ("", "none", "on-failure", "any"):
-        raise r.fail(path + ("condition",), f"{condition!r}: use none, on-failure or any.")
+    condition = _choice(r, body, "condition", path, ("none", "on-failure", "any"))
     return RestartPolicy(
         condition=condition,
         delay=r.duration(body["delay"], path + ("delay",)) if "delay" in body else None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .body import healthcheck, network_settings
 from .model import Mount, NetworkDef, Project, Service
 from .swarm_file import Deploy, Rollout, StackFile
 
@@ -44,17 +45,11 @@ def network_bodies(
     for net in used_networks(project):
         if net.external:
             continue
-        body: dict[str, Any] = {
+        out[net.name] = {
             "Labels": _labelled(namespace, net.labels, extra_labels),
             "Driver": net.driver or DEFAULT_DRIVER,
+            **network_settings(net),
         }
-        if net.driver_opts:
-            body["Options"] = dict(net.driver_opts)
-        if net.internal:
-            body["Internal"] = True
-        if net.attachable:
-            body["Attachable"] = True
-        out[net.name] = body
     return out
 
 
@@ -137,24 +132,6 @@ def _ports(service: Service, deploy: Deploy) -> list[dict[str, Any]]:
     return sorted(out, key=lambda port: port.get("PublishedPort", 0))
 
 
-def _healthcheck(service: Service) -> dict[str, Any] | None:
-    check = service.healthcheck
-    if check is None:
-        return None
-    out: dict[str, Any] = {}
-    if check.test is not None:
-        out["Test"] = list(check.test)
-    for key, value in (
-        ("Interval", check.interval),
-        ("Timeout", check.timeout),
-        ("StartPeriod", check.start_period),
-        ("Retries", check.retries),
-    ):
-        if value:
-            out[key] = value
-    return out
-
-
 def service_spec(
     stack: StackFile, service: Service, namespace: str, extra_labels: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -175,7 +152,7 @@ def service_spec(
         "Dir": service.working_dir,
         "User": service.user,
         "Mounts": [_mount(project, namespace, m, extra_labels) for m in service.volumes] or None,
-        "Healthcheck": _healthcheck(service),
+        "Healthcheck": healthcheck(service),
     }
     container.update({k: v for k, v in optional.items() if v})
     placement: dict[str, Any] = {}
