@@ -86,6 +86,7 @@ class PodmanService:
             "CONTAINERS_REGISTRIES_CONF": self._write("registries.conf", REGISTRIES_CONF),
         }
         self.env.pop("DOCKER_HOST", None)
+        self.argv = ["podman", "--root", f"{self.dir}/root", "--runroot", f"{self.dir}/run"]
 
     def _write(self, name: str, text: str) -> str:
         path = os.path.join(self.dir, name)
@@ -97,16 +98,18 @@ class PodmanService:
         self, *args: str, check: bool = True, timeout: float = 300, **kw
     ) -> subprocess.CompletedProcess:
         """Run the podman CLI on this service's store (argument list, no shell)."""
-        argv = ["podman", "--root", f"{self.dir}/root", "--runroot", f"{self.dir}/run", *args]
-        return subprocess.run(argv, env=self.env, capture_output=True, check=check, timeout=timeout, **kw)
+        done = subprocess.run([*self.argv, *args], env=self.env, capture_output=True, timeout=timeout, **kw)
+        if check and done.returncode:
+            said = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"podman {args[0]} failed ({done.returncode}): {' / '.join(said)}")
+        return done
 
     def start(self, within: float = 30) -> str:
         if shutil.which("podman") is None:
             raise RuntimeError("podman is not installed: apt-get install -y podman (scripts/podman.sh does)")
         log = open(os.path.join(self.dir, "service.log"), "wb")
-        argv = ["podman", "--root", f"{self.dir}/root", "--runroot", f"{self.dir}/run"]
         self.process = subprocess.Popen(
-            [*argv, "system", "service", "--time=0", self.address],
+            [*self.argv, "system", "service", "--time=0", self.address],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
