@@ -1,7 +1,7 @@
 """Rebuild with a context of 10,000 files after changing one: %%dockerfile on BuildKit against the
 docker.io CLI's classic builder and the same CLI with DOCKER_BUILDKIT=1.
 
-    .venv/bin/python scripts/bench_buildkit.py [--files 10000] [--runs 3]
+    .venv/bin/python bench/bench_buildkit.py [--files 10000] [--runs 3]
 
 Each contender builds once to warm up (its cache, and BuildKit's copy of the context), then, per
 run, one file changes and the image is rebuilt; the median of the runs is printed. Everything it
