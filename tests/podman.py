@@ -70,6 +70,20 @@ insecure = true
 """
 
 
+def _on_overlay(path: str) -> bool:
+    """Whether ``path`` lies on an overlay filesystem (the longest mount point above it)."""
+    path = os.path.realpath(path)
+    found, kind = "", ""
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            fields = line.split()
+            point, fstype = fields[4], fields[fields.index("-") + 1]
+            inside = path == point or path.startswith(point.rstrip("/") + "/")
+            if inside and len(point) >= len(found):
+                found, kind = point, fstype
+    return kind == "overlay"
+
+
 class PodmanService:
     """One ``podman system service`` on a private socket; ``address`` is what DOCKER_HOST takes."""
 
@@ -86,7 +100,10 @@ class PodmanService:
             "CONTAINERS_REGISTRIES_CONF": self._write("registries.conf", REGISTRIES_CONF),
         }
         self.env.pop("DOCKER_HOST", None)
-        self.argv = ["podman", "--root", f"{self.dir}/root", "--runroot", f"{self.dir}/run"]
+        # podman's overlay driver refuses to stack on an overlay filesystem ("'overlay' is not
+        # supported over overlayfs"), as on a machine that is itself a container; vfs copies instead.
+        driver = ["--storage-driver", "vfs"] if _on_overlay(self.dir) else []
+        self.argv = ["podman", "--root", f"{self.dir}/root", "--runroot", f"{self.dir}/run", *driver]
 
     def _write(self, name: str, text: str) -> str:
         path = os.path.join(self.dir, name)
