@@ -37,6 +37,7 @@ import io
 import os
 import random
 import signal
+import subprocess
 import tarfile
 import tempfile
 import threading
@@ -79,6 +80,22 @@ class Node:
         import docker
 
         return docker.DockerClient(base_url=self.address, timeout=timeout)
+
+
+def docker_on(
+    node: Node, *args: str, check: bool = True, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """The docker CLI against ``node`` (``DOCKER_HOST``; argument list, no shell)."""
+    done = subprocess.run(
+        ["docker", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "DOCKER_HOST": node.address},
+    )
+    if check and done.returncode:
+        raise AssertionError(f"docker {' '.join(args)}: {done.stderr}")
+    return done
 
 
 def _client(timeout: float = 600):

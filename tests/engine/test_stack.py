@@ -5,13 +5,14 @@ listings, and stacks made by either seen and removed by the other."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
 
 import pytest
 from IPython.core.error import UsageError
+
+from tests.nodes import docker_on
 
 pytestmark = pytest.mark.engine
 
@@ -81,16 +82,7 @@ def swarm_ip(ip, manager):
 
 def cli(node, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """The docker CLI on the node (argument list, no shell)."""
-    result = subprocess.run(
-        ["docker", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "DOCKER_HOST": node.address},
-    )
-    if check and result.returncode:
-        raise AssertionError(f"docker {' '.join(args)}: {result.stderr}")
-    return result
+    return docker_on(node, *args, check=check)
 
 
 def magic(ip, line: str, capsys) -> tuple[str, str]:

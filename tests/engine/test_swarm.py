@@ -8,10 +8,8 @@ module and removed with everything on it at the end.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
 import threading
 import time
 import urllib.request
@@ -19,6 +17,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import BASE_IMAGE
+from tests.nodes import docker_on
 
 pytestmark = pytest.mark.engine
 
@@ -60,16 +59,7 @@ def dm(swarm, shell):
 
 def cli(node, *args: str, check: bool = True) -> str:
     """The docker CLI on the node (``DOCKER_HOST``); its stdout."""
-    done = subprocess.run(
-        ["docker", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "DOCKER_HOST": node.address},
-    )
-    if check and done.returncode:
-        raise AssertionError(f"docker {' '.join(args)}: {done.stderr}")
-    return done.stdout
+    return docker_on(node, *args, check=check, timeout=300).stdout
 
 
 def settled(text: str) -> str:
