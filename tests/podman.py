@@ -46,6 +46,9 @@ default_ulimits = []
 [engine]
 # no systemd here: plain cgroupfs, events to a file
 cgroup_manager = "cgroupfs"
+# runc comes with docker.io; crun, podman's first choice where apt installs it, refuses this
+# kernel's hybrid cgroup layout ("cgroups in hybrid mode not supported")
+runtime = "runc"
 events_logger = "file"
 
 [network]
