@@ -82,18 +82,14 @@ def _mount(project: Project, namespace: str, m: Mount, extra: Mapping[str, str])
 def _rollout(config: Rollout | None) -> dict[str, Any] | None:
     if config is None:
         return None
-    out: dict[str, Any] = {"Parallelism": config.parallelism}
-    if config.delay:
-        out["Delay"] = config.delay
-    if config.failure_action:
-        out["FailureAction"] = config.failure_action
-    if config.monitor:
-        out["Monitor"] = config.monitor
-    if config.max_failure_ratio:
-        out["MaxFailureRatio"] = config.max_failure_ratio
-    if config.order:
-        out["Order"] = config.order
-    return out
+    given = {
+        "Delay": config.delay,
+        "FailureAction": config.failure_action,
+        "Monitor": config.monitor,
+        "MaxFailureRatio": config.max_failure_ratio,
+        "Order": config.order,
+    }
+    return {"Parallelism": config.parallelism, **{key: value for key, value in given.items() if value}}
 
 
 def _restart_policy(restart: str, deploy: Deploy) -> dict[str, Any] | None:

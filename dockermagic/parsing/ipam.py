@@ -27,15 +27,13 @@ class Pool:
     aux_addresses: tuple[tuple[str, str], ...] = field(default=())
 
     def body(self) -> dict[str, object]:
-        """The Engine API's form (``Subnet``, ``IPRange``, ``Gateway``, ``AuxiliaryAddresses``)."""
-        out: dict[str, object] = {"Subnet": self.subnet}
-        if self.ip_range:
-            out["IPRange"] = self.ip_range
-        if self.gateway:
-            out["Gateway"] = self.gateway
-        if self.aux_addresses:
-            out["AuxiliaryAddresses"] = dict(self.aux_addresses)
-        return out
+        """The Engine API's form: ``Subnet``, and ``IPRange``, ``Gateway``, ``AuxiliaryAddresses`` where given."""
+        given = {
+            "IPRange": self.ip_range,
+            "Gateway": self.gateway,
+            "AuxiliaryAddresses": dict(self.aux_addresses),
+        }
+        return {"Subnet": self.subnet, **{key: value for key, value in given.items() if value}}
 
 
 def _network(text: str, flag: str) -> Network:
