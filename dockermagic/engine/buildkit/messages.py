@@ -2,7 +2,8 @@
 
 Each message is written here from the field numbers of the published ``.proto``
 files (fsutil's ``types/stat.proto`` and ``wire.proto``, BuildKit's
-``control.proto``, ``auth.proto``, ``secrets.proto``, gRPC's ``health.proto``)
+``control.proto``, ``auth.proto``, ``secrets.proto``, ``filesync.proto``, ``ssh.proto``, gRPC's
+``health.proto``)
 and turned into classes by protobuf's own runtime (``descriptor_pb2`` and
 ``message_factory``). No generated ``_pb2`` module is kept: nothing needs
 ``protoc`` to build the package, and the declarations below are the whole
@@ -88,6 +89,14 @@ _FILES: dict[str, dict[str, list[tuple[str, int, int, int, str]]]] = {
     "moby.filesync.v1": {
         "CredentialsRequest": [("Host", 1, _STRING, _ONE, "")],
         "CredentialsResponse": [("Username", 1, _STRING, _ONE, ""), ("Secret", 2, _STRING, _ONE, "")],
+        # session/filesync/filesync.proto: a tar export's chunks (FileSend/DiffCopy)
+        "BytesMessage": [("data", 1, _BYTES, _ONE, "")],
+    },
+    # BuildKit session/sshforward/ssh.proto
+    "moby.sshforward.v1": {
+        "BytesMessage": [("data", 1, _BYTES, _ONE, "")],
+        "CheckAgentRequest": [("ID", 1, _STRING, _ONE, "")],
+        "CheckAgentResponse": [],
     },
     # BuildKit session/secrets/secrets.proto
     "moby.buildkit.secrets.v1": {
@@ -175,6 +184,10 @@ CredentialsRequest = _message("moby.filesync.v1.CredentialsRequest")
 CredentialsResponse = _message("moby.filesync.v1.CredentialsResponse")
 GetSecretRequest = _message("moby.buildkit.secrets.v1.GetSecretRequest")
 GetSecretResponse = _message("moby.buildkit.secrets.v1.GetSecretResponse")
+FileBytes = _message("moby.filesync.v1.BytesMessage")
+SSHBytes = _message("moby.sshforward.v1.BytesMessage")
+CheckAgentRequest = _message("moby.sshforward.v1.CheckAgentRequest")
+CheckAgentResponse = _message("moby.sshforward.v1.CheckAgentResponse")
 HealthCheckRequest = _message("grpc.health.v1.HealthCheckRequest")
 HealthCheckResponse = _message("grpc.health.v1.HealthCheckResponse")
 

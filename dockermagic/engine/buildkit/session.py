@@ -68,6 +68,7 @@ class Session:
         secrets: dict[str, bytes] | None = None,
         name: str = "dockermagic",
         key: str = "",
+        services: dict[str, Callable[[Call], None]] | None = None,
     ):
         self.api = api
         self.id = uuid.uuid4().hex
@@ -79,6 +80,7 @@ class Session:
             DIFF_COPY: lambda call: diff_copy(call, self.locals, self.sent.append),
             CREDENTIALS: _unary(_credentials),
             GET_SECRET: _unary(self._secret),
+            **(services or {}),  # a build's own: its --output's FileSend, its --ssh agents
         }
         self._conn, reader = self._open(name, key, list(handlers))
         sock = self._conn.sock
