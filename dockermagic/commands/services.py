@@ -21,7 +21,6 @@ from .common_options import (
     DNS_SEARCH,
     ENV,
     ENV_FILE,
-    FILTER,
     HEALTH_CMD,
     HEALTH_INTERVAL,
     HEALTH_RETRIES,
@@ -33,14 +32,13 @@ from .common_options import (
     ULIMIT,
     USER,
     WORKDIR,
-    Filters,
     frozen_mapping,
 )
 from .grammar import Option, Positional, Rest, flag, refused, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
 from .refusals import needs_api
 from .registry import command
-from .swarm import TaskListing, unsigned
+from .swarm import SwarmInspection, SwarmListing, TaskListing, unsigned
 
 MODES = ("replicated", "global", "replicated-job", "global-job")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")
@@ -645,10 +643,8 @@ class ServiceUpdateSpec(ServiceSettings):
 
 @command("service ls", "List services", aliases=("service list",))
 @dataclass(frozen=True)
-class ServiceLsSpec:
-    filters: Annotated[Filters, FILTER] = ()
-    format: Annotated[str | None, value("--format", help="Format output using a custom template")] = None
-    quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
+class ServiceLsSpec(SwarmListing):
+    pass
 
 
 @command("service ps", "List the tasks of one or more services")
@@ -659,12 +655,8 @@ class ServicePsSpec(TaskListing):
 
 @command("service inspect", "Display detailed information on one or more services")
 @dataclass(frozen=True)
-class ServiceInspectSpec:
+class ServiceInspectSpec(SwarmInspection):
     services: Annotated[tuple[str, ...], Positional("service", many=True)] = ()
-    format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
-        None
-    )
-    pretty: Annotated[bool, flag("--pretty", help="Print the information in a human friendly format")] = False
 
 
 @command("service logs", "Fetch the logs of a service or task")

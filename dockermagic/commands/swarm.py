@@ -237,12 +237,29 @@ class SwarmCaSpec:
 # -- nodes -------------------------------------------------------------------------------------
 
 
-@command("node ls", "List nodes in the swarm", aliases=("node list",))
 @dataclass(frozen=True)
-class NodeLsSpec:
+class SwarmListing:
+    """What ``node ls`` and ``service ls`` read: the same options, the same words."""
+
     filters: Annotated[Filters, FILTER] = ()
     format: Annotated[str | None, value("--format", help="Format output using a custom template")] = None
     quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
+
+
+@dataclass(frozen=True)
+class SwarmInspection:
+    """What ``node inspect`` and ``service inspect`` read."""
+
+    format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
+        None
+    )
+    pretty: Annotated[bool, flag("--pretty", help="Print the information in a human friendly format")] = False
+
+
+@command("node ls", "List nodes in the swarm", aliases=("node list",))
+@dataclass(frozen=True)
+class NodeLsSpec(SwarmListing):
+    pass
 
 
 NODE = Positional("node", many=True)
@@ -250,12 +267,8 @@ NODE = Positional("node", many=True)
 
 @command("node inspect", "Display detailed information on one or more nodes")
 @dataclass(frozen=True)
-class NodeInspectSpec:
-    nodes: Annotated[tuple[str, ...], NODE]
-    format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
-        None
-    )
-    pretty: Annotated[bool, flag("--pretty", help="Print the information in a human friendly format")] = False
+class NodeInspectSpec(SwarmInspection):
+    nodes: Annotated[tuple[str, ...], NODE] = ()
 
 
 @command("node update", "Update a node")
