@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from ..parsing import container_values
 from ..parsing.keyvalue import filters, mapping
-from ..parsing.units import duration_ns, memory_bytes
 from .grammar import flag, repeated, value
+from .value_kinds import duration, int64, integer, size
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
@@ -65,33 +65,19 @@ DNS_SEARCH = repeated(
     "--dns-search", help="Set custom DNS search domains", convert=container_values.dns_search
 )
 HEALTH_CMD = value("--health-cmd", help="Command to run to check health")
-HEALTH_INTERVAL = value(
-    "--health-interval",
-    help="Time between running the check (ms|s|m|h)",
-    metavar="duration",
-    convert=duration_ns,
-)
-HEALTH_TIMEOUT = value(
-    "--health-timeout",
-    help="Maximum time to allow one check to run (ms|s|m|h)",
-    metavar="duration",
-    convert=duration_ns,
-)
-HEALTH_RETRIES = value(
-    "--health-retries", help="Consecutive failures needed to report unhealthy", metavar="int", convert=int
-)
+HEALTH_INTERVAL = duration("--health-interval", help="Time between running the check (ms|s|m|h)")
+HEALTH_TIMEOUT = duration("--health-timeout", help="Maximum time to allow one check to run (ms|s|m|h)")
+HEALTH_RETRIES = integer("--health-retries", help="Consecutive failures needed to report unhealthy")
 NO_HEALTHCHECK = flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK")
 READ_ONLY = flag("--read-only", help="Mount the container's root filesystem as read only")
 STOP_SIGNAL = value("--stop-signal", help="Signal to stop the container")
 ULIMIT = repeated("--ulimit", help="Ulimit options", metavar="ulimit", convert=container_values.ulimit)
 
 # a container's resources and host (run, create, and build's RUN steps)
-CPU_SHARES = value(
-    "-c", "--cpu-shares", help="CPU shares (relative weight)", metavar="int", convert=container_values.int64
-)
+CPU_SHARES = int64("-c", "--cpu-shares", help="CPU shares (relative weight)")
 CPUSET_CPUS = value("--cpuset-cpus", help="CPUs in which to allow execution (0-3, 0,1)")
 CPUSET_MEMS = value("--cpuset-mems", help="MEMs in which to allow execution (0-3, 0,1)")
-MEMORY = value("-m", "--memory", help="Memory limit", metavar="bytes", convert=memory_bytes)
+MEMORY = size("-m", "--memory", help="Memory limit")
 ISOLATION = value("--isolation", help="Container isolation technology")
 ADD_HOST = repeated(
     "--add-host", help="Add a custom host-to-IP mapping (host:ip)", convert=container_values.extra_host

@@ -16,9 +16,10 @@ from ..errors import CommandError
 from .grammar import Positional, Rest, flag, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
 from .registry import command
+from .value_kinds import integer
 
 SERVICES = Positional("service", required=False, many=True)
-TIMEOUT = value("-t", "--timeout", help="Specify a shutdown timeout in seconds", metavar="int", convert=int)
+TIMEOUT = integer("-t", "--timeout", help="Specify a shutdown timeout in seconds")
 
 
 def _scales(entries: list[str]) -> tuple[tuple[str, int], ...]:
@@ -131,7 +132,7 @@ class ComposeLogsSpec(ComposeTarget):
 class ComposeExecSpec(ComposeTarget):
     service: Annotated[str, Positional("service")] = ""
     command: Annotated[tuple[str, ...], Rest()] = ()
-    index: Annotated[int, value("--index", help="Index of the container", metavar="int", convert=int)] = 1
+    index: Annotated[int, integer("--index", help="Index of the container")] = 1
     user: Annotated[str | None, value("-u", "--user", help="Run the command as this user")] = None
     workdir: Annotated[str | None, value("-w", "--workdir", help="Path to workdir directory")] = None
     env: Annotated[tuple[str, ...], repeated("-e", "--env", help="Set environment variables")] = ()

@@ -15,6 +15,7 @@ from .pruning import PruneFilters, prune
 from .refusals import needs_api
 from .registry import command, fill
 from .run import restart_policy
+from .value_kinds import integer
 
 Containers = Annotated[tuple[str, ...], Positional("container", many=True)]
 Container = Annotated[str, Positional("container")]
@@ -26,13 +27,7 @@ class PsSpec:
     quiet: Annotated[bool, flag("-q", "--quiet", help="Only display container IDs")] = False
     last: Annotated[
         int,
-        value(
-            "-n",
-            "--last",
-            help="Show n last created containers (includes all states)",
-            metavar="int",
-            convert=int,
-        ),
+        integer("-n", "--last", help="Show n last created containers (includes all states)"),
     ] = -1
     latest: Annotated[
         bool, flag("-l", "--latest", help="Show the latest created container (includes all states)")
@@ -50,14 +45,7 @@ def ps(p: Parsed) -> PsSpec:
     return fill(PsSpec, p, last=1 if p.latest else p.last)
 
 
-_TIME = value(
-    "-t",
-    "--time",
-    "--timeout",
-    help="Seconds to wait before killing the container",
-    metavar="int",
-    convert=int,
-)
+_TIME = integer("-t", "--time", "--timeout", help="Seconds to wait before killing the container")
 _STOP_SIGNAL = needs_api(
     "-s", "--signal", version="1.42", instead="send it with %docker kill -s SIGNAL, then %docker wait"
 )

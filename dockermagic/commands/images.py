@@ -22,6 +22,7 @@ from .pruning import FILTER as PRUNE_FILTER
 from .pruning import prune
 from .refusals import CONTENT_TRUST, needs_api, verified_content_refused
 from .registry import command
+from .value_kinds import integer
 
 Images = Annotated[tuple[str, ...], Positional("image", many=True)]
 
@@ -168,9 +169,7 @@ class HistorySpec:
 @dataclass(frozen=True)
 class SearchSpec:
     term: Annotated[str, Positional("term")]
-    limit: Annotated[
-        int, value("--limit", help="Max number of search results", metavar="int", convert=int)
-    ] = 25
+    limit: Annotated[int, integer("--limit", help="Max number of search results")] = 25
     filters: Annotated[Filters, FILTER] = ()  # stars=N, is-official=true|false, is-automated=true|false
     no_trunc: Annotated[bool, NO_TRUNC] = False
     format: Annotated[str | None, value("--format", help="Pretty-print search using a Go template")] = None
@@ -180,9 +179,7 @@ class SearchSpec:
 @dataclass(frozen=True)
 class LayersSpec:
     image: Annotated[str, Positional("image")]
-    max_files: Annotated[
-        int, value("--max-files", help="Files listed per layer and kind", metavar="int", convert=int)
-    ] = 300
+    max_files: Annotated[int, integer("--max-files", help="Files listed per layer and kind")] = 300
 
 
 def _unused(spec: ImagePruneSpec) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from ..errors import CommandError
 from ..parsing import container_values as cv
 from ..parsing import detach_keys
-from ..parsing.units import duration_ns, memory_bytes, nano_cpus, seconds
+from ..parsing.units import seconds
 from .common_options import (
     ADD_HOST,
     CAP_ADD,
@@ -39,6 +39,7 @@ from .common_options import (
 )
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .registry import command, fill
+from .value_kinds import cpus, duration, int64, size
 
 
 def restart_policy(text: str) -> tuple[str, int]:
@@ -114,9 +115,7 @@ class RunSpec:
     ] = ()
     labels: Annotated[tuple[str, ...], repeated("-l", "--label", help="Set meta data on a container")] = ()
     memory: Annotated[int | None, MEMORY] = None
-    cpus: Annotated[
-        int | None, value("--cpus", help="Number of CPUs", metavar="decimal", convert=nano_cpus)
-    ] = None
+    cpus: Annotated[int | None, cpus("--cpus", help="Number of CPUs")] = None
     restart: Annotated[
         tuple[str, int] | None,
         value("--restart", help="Restart policy to apply when a container exits", convert=restart_policy),
@@ -133,12 +132,7 @@ class RunSpec:
     health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
-        value(
-            "--health-start-period",
-            help="Start period for the container to initialize",
-            metavar="duration",
-            convert=duration_ns,
-        ),
+        duration("--health-start-period", help="Start period for the container to initialize"),
     ] = None
     no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
     platform: Annotated[str | None, PLATFORM] = None
@@ -156,9 +150,7 @@ class RunSpec:
     ] = None
     read_only: Annotated[bool, READ_ONLY] = False
     stop_signal: Annotated[str | None, STOP_SIGNAL] = None
-    shm_size: Annotated[
-        int | None, value("--shm-size", help="Size of /dev/shm", metavar="bytes", convert=memory_bytes)
-    ] = None
+    shm_size: Annotated[int | None, size("--shm-size", help="Size of /dev/shm")] = None
     devices: Annotated[tuple[str, ...], repeated("--device", help="Add a host device to the container")] = ()
     # the rest of the CLI's run/create flags, in the order of its --help
     attach: Annotated[
@@ -190,39 +182,19 @@ class RunSpec:
     cidfile: Annotated[str | None, value("--cidfile", help="Write the container ID to the file")] = None
     cpu_period: Annotated[
         int | None,
-        value(
-            "--cpu-period",
-            help="Limit CPU CFS (Completely Fair Scheduler) period",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--cpu-period", help="Limit CPU CFS (Completely Fair Scheduler) period"),
     ] = None
     cpu_quota: Annotated[
         int | None,
-        value(
-            "--cpu-quota",
-            help="Limit CPU CFS (Completely Fair Scheduler) quota",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--cpu-quota", help="Limit CPU CFS (Completely Fair Scheduler) quota"),
     ] = None
     cpu_rt_period: Annotated[
         int | None,
-        value(
-            "--cpu-rt-period",
-            help="Limit CPU real-time period in microseconds",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--cpu-rt-period", help="Limit CPU real-time period in microseconds"),
     ] = None
     cpu_rt_runtime: Annotated[
         int | None,
-        value(
-            "--cpu-rt-runtime",
-            help="Limit CPU real-time runtime in microseconds",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--cpu-rt-runtime", help="Limit CPU real-time runtime in microseconds"),
     ] = None
     cpu_shares: Annotated[int | None, CPU_SHARES] = None
     cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
@@ -305,7 +277,7 @@ class RunSpec:
     isolation: Annotated[str | None, ISOLATION] = None
     kernel_memory: Annotated[
         int | None,
-        value("--kernel-memory", help="Kernel memory limit", metavar="bytes", convert=memory_bytes),
+        size("--kernel-memory", help="Kernel memory limit"),
     ] = None
     label_files: Annotated[
         tuple[str, ...], repeated("--label-file", help="Read in a line delimited file of labels")
@@ -323,7 +295,7 @@ class RunSpec:
     ] = None
     memory_reservation: Annotated[
         int | None,
-        value("--memory-reservation", help="Memory soft limit", metavar="bytes", convert=memory_bytes),
+        size("--memory-reservation", help="Memory soft limit"),
     ] = None
     memory_swap: Annotated[
         int | None,
@@ -346,22 +318,12 @@ class RunSpec:
     oom_kill_disable: Annotated[bool, flag("--oom-kill-disable", help="Disable OOM Killer")] = False
     oom_score_adj: Annotated[
         int | None,
-        value(
-            "--oom-score-adj",
-            help="Tune host's OOM preferences (-1000 to 1000)",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--oom-score-adj", help="Tune host's OOM preferences (-1000 to 1000)"),
     ] = None
     pid: Annotated[str | None, value("--pid", help="PID namespace to use", convert=cv.pid_mode)] = None
     pids_limit: Annotated[
         int | None,
-        value(
-            "--pids-limit",
-            help="Tune container pids limit (set -1 for unlimited)",
-            metavar="int",
-            convert=cv.int64,
-        ),
+        int64("--pids-limit", help="Tune container pids limit (set -1 for unlimited)"),
     ] = None
     pull: Annotated[
         str,
@@ -379,9 +341,7 @@ class RunSpec:
     ] = ()
     stop_timeout: Annotated[
         int | None,
-        value(
-            "--stop-timeout", help="Timeout (in seconds) to stop a container", metavar="int", convert=cv.int64
-        ),
+        int64("--stop-timeout", help="Timeout (in seconds) to stop a container"),
     ] = None
     storage_opts: Annotated[
         tuple[str, ...],

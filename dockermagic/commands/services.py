@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 from ..errors import CommandError
 from ..parsing import container_values as cv
-from ..parsing.units import duration_ns, memory_bytes, nano_cpus
 from .common_options import (
     CAP_ADD,
     CAP_DROP,
@@ -38,7 +37,8 @@ from .grammar import Option, Positional, Rest, flag, refused, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
 from .refusals import needs_api
 from .registry import command
-from .swarm import SwarmInspection, SwarmListing, TaskListing, unsigned
+from .swarm import SwarmInspection, SwarmListing, TaskListing
+from .value_kinds import cpus, duration, integer, size, uint, unsigned
 
 MODES = ("replicated", "global", "replicated-job", "global-job")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")
@@ -148,10 +148,6 @@ def entrypoint(text: str) -> tuple[str, ...]:
         raise ValueError(str(exc)) from None
 
 
-DURATION: dict[str, Any] = {"metavar": "duration", "convert": duration_ns}
-UINT: dict[str, Any] = {"metavar": "uint", "convert": unsigned}
-
-
 WINDOWS_ONLY = "it applies to Windows containers only"
 NEEDS_SECRETS = "%docker has no secret and config commands to make what it would name: use volumes or env"
 
@@ -187,10 +183,9 @@ class ServiceSettings:
     health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
-        value(
+        duration(
             "--health-start-period",
             help="Start period for the container to initialize before counting retries towards unstable (ms|s|m|h)",
-            **DURATION,
         ),
     ] = None
     health_timeout: Annotated[int | None, HEALTH_TIMEOUT] = None
@@ -201,20 +196,11 @@ class ServiceSettings:
             "--init", help="Use an init inside each service container to forward signals and reap processes"
         ),
     ] = False
-    limit_cpu: Annotated[
-        int | None, value("--limit-cpu", help="Limit CPUs", metavar="decimal", convert=nano_cpus)
-    ] = None
-    limit_memory: Annotated[
-        int | None, value("--limit-memory", help="Limit Memory", metavar="bytes", convert=memory_bytes)
-    ] = None
+    limit_cpu: Annotated[int | None, cpus("--limit-cpu", help="Limit CPUs")] = None
+    limit_memory: Annotated[int | None, size("--limit-memory", help="Limit Memory")] = None
     limit_pids: Annotated[
         int | None,
-        value(
-            "--limit-pids",
-            help="Limit maximum number of processes (default 0 = unlimited)",
-            metavar="int",
-            convert=int,
-        ),
+        integer("--limit-pids", help="Limit maximum number of processes (default 0 = unlimited)"),
     ] = None
     log_driver: Annotated[str | None, value("--log-driver", help="Logging driver for service")] = None
     log_opt: Annotated[
@@ -223,10 +209,8 @@ class ServiceSettings:
     ] = ()
     max_concurrent: Annotated[
         int | None,
-        value(
-            "--max-concurrent",
-            help="Number of job tasks to run concurrently (default equal to --replicas)",
-            **UINT,
+        uint(
+            "--max-concurrent", help="Number of job tasks to run concurrently (default equal to --replicas)"
         ),
     ] = None
     no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
@@ -240,19 +224,13 @@ class ServiceSettings:
     ] = False
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress progress output")] = False
     read_only: Annotated[bool, READ_ONLY] = False
-    replicas: Annotated[int | None, value("--replicas", help="Number of tasks", **UINT)] = None
+    replicas: Annotated[int | None, uint("--replicas", help="Number of tasks")] = None
     replicas_max_per_node: Annotated[
         int | None,
-        value(
-            "--replicas-max-per-node", help="Maximum number of tasks per node (default 0 = unlimited)", **UINT
-        ),
+        uint("--replicas-max-per-node", help="Maximum number of tasks per node (default 0 = unlimited)"),
     ] = None
-    reserve_cpu: Annotated[
-        int | None, value("--reserve-cpu", help="Reserve CPUs", metavar="decimal", convert=nano_cpus)
-    ] = None
-    reserve_memory: Annotated[
-        int | None, value("--reserve-memory", help="Reserve Memory", metavar="bytes", convert=memory_bytes)
-    ] = None
+    reserve_cpu: Annotated[int | None, cpus("--reserve-cpu", help="Reserve CPUs")] = None
+    reserve_memory: Annotated[int | None, size("--reserve-memory", help="Reserve Memory")] = None
     restart_condition: Annotated[
         str | None,
         value(
@@ -263,21 +241,19 @@ class ServiceSettings:
     ] = None
     restart_delay: Annotated[
         int | None,
-        value("--restart-delay", help="Delay between restart attempts (ns|us|ms|s|m|h)", **DURATION),
+        duration("--restart-delay", help="Delay between restart attempts (ns|us|ms|s|m|h)"),
     ] = None
     restart_max_attempts: Annotated[
         int | None,
-        value("--restart-max-attempts", help="Maximum number of restarts before giving up", **UINT),
+        uint("--restart-max-attempts", help="Maximum number of restarts before giving up"),
     ] = None
     restart_window: Annotated[
         int | None,
-        value(
-            "--restart-window", help="Window used to evaluate the restart policy (ns|us|ms|s|m|h)", **DURATION
-        ),
+        duration("--restart-window", help="Window used to evaluate the restart policy (ns|us|ms|s|m|h)"),
     ] = None
     rollback_delay: Annotated[
         int | None,
-        value("--rollback-delay", help="Delay between task rollbacks (ns|us|ms|s|m|h)", **DURATION),
+        duration("--rollback-delay", help="Delay between task rollbacks (ns|us|ms|s|m|h)"),
     ] = None
     rollback_failure_action: Annotated[
         str | None,
@@ -298,10 +274,9 @@ class ServiceSettings:
     ] = None
     rollback_monitor: Annotated[
         int | None,
-        value(
+        duration(
             "--rollback-monitor",
             help="Duration after each task rollback to monitor for failure (ns|us|ms|s|m|h)",
-            **DURATION,
         ),
     ] = None
     rollback_order: Annotated[
@@ -314,24 +289,21 @@ class ServiceSettings:
     ] = None
     rollback_parallelism: Annotated[
         int | None,
-        value(
+        uint(
             "--rollback-parallelism",
             help="Maximum number of tasks rolled back simultaneously (0 to roll back all at once)",
-            **UINT,
         ),
     ] = None
     stop_grace_period: Annotated[
         int | None,
-        value(
-            "--stop-grace-period",
-            help="Time to wait before force killing a container (ns|us|ms|s|m|h)",
-            **DURATION,
+        duration(
+            "--stop-grace-period", help="Time to wait before force killing a container (ns|us|ms|s|m|h)"
         ),
     ] = None
     stop_signal: Annotated[str | None, STOP_SIGNAL] = None
     tty: Annotated[bool, TTY] = False
     update_delay: Annotated[
-        int | None, value("--update-delay", help="Delay between updates (ns|us|ms|s|m|h)", **DURATION)
+        int | None, duration("--update-delay", help="Delay between updates (ns|us|ms|s|m|h)")
     ] = None
     update_failure_action: Annotated[
         str | None,
@@ -352,10 +324,8 @@ class ServiceSettings:
     ] = None
     update_monitor: Annotated[
         int | None,
-        value(
-            "--update-monitor",
-            help="Duration after each task update to monitor for failure (ns|us|ms|s|m|h)",
-            **DURATION,
+        duration(
+            "--update-monitor", help="Duration after each task update to monitor for failure (ns|us|ms|s|m|h)"
         ),
     ] = None
     update_order: Annotated[
@@ -368,10 +338,9 @@ class ServiceSettings:
     ] = None
     update_parallelism: Annotated[
         int | None,
-        value(
+        uint(
             "--update-parallelism",
             help="Maximum number of tasks updated simultaneously (0 to update all at once)",
-            **UINT,
         ),
     ] = None
     user: Annotated[str | None, USER] = None

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from ..errors import CommandError
 from ..parsing.container_values import boolean
-from ..parsing.units import duration_ns
 from .common_options import FILTER, Filters, frozen_mapping
 from .grammar import Positional, flag, refused, repeated, value
 from .registry import command
+from .value_kinds import duration, integer, uint, unsigned
 
 AVAILABILITIES = ("active", "pause", "drain")
 ROLES = ("worker", "manager")
@@ -29,13 +29,6 @@ def role(text: str) -> str:
     return text.lower()
 
 
-def unsigned(text: str) -> int:
-    number = int(text, 0)
-    if number < 0:
-        raise ValueError("use a number of 0 or more")
-    return number
-
-
 def cidr_list(entries: list[str]) -> tuple[str, ...]:
     """``--default-addr-pool 10.20.0.0/16,10.30.0.0/16`` (repeatable): the subnets, each checked."""
     import ipaddress
@@ -49,7 +42,6 @@ def cidr_list(entries: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-DURATION = {"metavar": "duration", "convert": duration_ns}
 EXTERNAL_CA = refused(
     "--external-ca",
     reason="an external CA is a cfssl signing server this swarm would depend on; the swarm's own CA is used",
@@ -63,33 +55,23 @@ class SwarmSettings:
 
     cert_expiry: Annotated[
         int | None,
-        value("--cert-expiry", help="Validity period for node certificates (ns|us|ms|s|m|h)", **DURATION),
+        duration("--cert-expiry", help="Validity period for node certificates (ns|us|ms|s|m|h)"),
     ] = None
     dispatcher_heartbeat: Annotated[
         int | None,
-        value("--dispatcher-heartbeat", help="Dispatcher heartbeat period (ns|us|ms|s|m|h)", **DURATION),
+        duration("--dispatcher-heartbeat", help="Dispatcher heartbeat period (ns|us|ms|s|m|h)"),
     ] = None
     max_snapshots: Annotated[
         int | None,
-        value(
-            "--max-snapshots",
-            help="Number of additional Raft snapshots to retain",
-            metavar="uint",
-            convert=unsigned,
-        ),
+        uint("--max-snapshots", help="Number of additional Raft snapshots to retain"),
     ] = None
     snapshot_interval: Annotated[
         int | None,
-        value(
-            "--snapshot-interval",
-            help="Number of log entries between Raft snapshots",
-            metavar="uint",
-            convert=unsigned,
-        ),
+        uint("--snapshot-interval", help="Number of log entries between Raft snapshots"),
     ] = None
     task_history_limit: Annotated[
         int | None,
-        value("--task-history-limit", help="Task history retention limit", metavar="int", convert=int),
+        integer("--task-history-limit", help="Task history retention limit"),
     ] = None
 
 

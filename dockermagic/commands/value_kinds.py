@@ -1,0 +1,37 @@
+"""Options whose value is of a kind: the word ``--help`` shows for it and the check that converts it.
+
+The two always go together, so an option of a kind is declared by its kind:
+``duration("--restart-delay", help="...")`` rather than ``value("--restart-delay", help="...",
+metavar="duration", convert=duration_ns)``. Other keywords of ``value`` pass through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..parsing import container_values
+from ..parsing.units import duration_ns, memory_bytes, nano_cpus
+from .grammar import Option, value
+
+
+def unsigned(text: str) -> int:
+    number = int(text, 0)
+    if number < 0:
+        raise ValueError("use a number of 0 or more")
+    return number
+
+
+def _kind(metavar: str, convert: Callable[[str], Any]) -> Callable[..., Option]:
+    def declare(*names: str, help: str, **kw: Any) -> Option:
+        return value(*names, help=help, metavar=metavar, convert=convert, **kw)
+
+    return declare
+
+
+duration = _kind("duration", duration_ns)  # 1h30m, 500ms: nanoseconds, as the Engine API takes them
+size = _kind("bytes", memory_bytes)  # 512m, 2g: bytes
+cpus = _kind("decimal", nano_cpus)  # 1.5: nano CPUs
+int64 = _kind("int", container_values.int64)  # the CLI's int64: a number that fits one
+integer = _kind("int", int)
+uint = _kind("uint", unsigned)
