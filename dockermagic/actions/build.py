@@ -64,7 +64,7 @@ def _write_iidfile(path: str, image_id: str) -> None:
 def _build(spec: BuildSpec, session):
     if buildkit.chosen(spec, session):
         image = buildkit.build(spec, session, _options(spec, session, None))
-        if spec.iidfile:
+        if spec.iidfile and isinstance(image, Image):  # -o makes no image (and refuses --iidfile)
             _write_iidfile(spec.iidfile, image.id)
         return image
     limit = session.settings.build_context_limit

@@ -8,17 +8,20 @@ here when BuildKit is chosen, with the options it made from the same spec.
 from __future__ import annotations
 
 import os
+import stat
 import time
 
-from ..commands.build import BuildSpec
+from ..commands.build import BuildSpec, LocalOutput, TarOutput
 from ..engine import dockerfile
 from ..engine.build import BuildOptions
 from ..engine.buildkit import build as engine
+from ..engine.buildkit import sshforward
+from ..engine.buildkit.filesend import FILE_SEND, Exported, LocalReceiver, TarReceiver, file_send
 from ..engine.buildkit.filesync import Local
 from ..engine.buildkit.lowering import RESERVED, Lowered, lower
 from ..engine.buildkit.progress import Graph
 from ..engine.buildkit.session import Session, shared_key
-from ..errors import CommandError
+from ..errors import CommandError, DockerMagicError
 from ..objects.image import Image
 from ..views.buildkit import BuildGraphView, LiveGraph
 
@@ -49,8 +52,8 @@ def chosen(spec: BuildSpec, session) -> bool:
     """True when this build runs on BuildKit."""
     builder = spec.builder or session.settings.builder
     if builder == "classic":
-        if spec.secrets:
-            raise CommandError("--secret needs BuildKit: pass --builder buildkit.")
+        if spec.buildkit_only:
+            raise CommandError(f"{spec.buildkit_only[0]} needs BuildKit: pass --builder buildkit.")
         return False
     support = engine.support(session.api)
     classic = _classic_flags(spec)
@@ -125,6 +128,48 @@ def _secrets(spec: BuildSpec) -> dict[str, bytes]:
     return out
 
 
+# -o's kinds: what receives the result, and the exporter's name in the build's outputs
+_EXPORTS = {LocalOutput: (LocalReceiver, "local"), TarOutput: (TarReceiver, "tar")}
+
+
+def _export(output: LocalOutput | TarOutput) -> LocalReceiver | TarReceiver:
+    """Where -o writes, checked before the build."""
+    dest = os.path.abspath(os.path.expanduser(output.dest))
+    if isinstance(output, LocalOutput) and os.path.lexists(dest) and not os.path.isdir(dest):
+        raise CommandError(f"-o {output.dest}: not a directory; name a directory (made if missing).")
+    if isinstance(output, TarOutput) and (os.path.isdir(dest) or not os.path.isdir(os.path.dirname(dest))):
+        raise CommandError(f"-o type=tar,dest={output.dest}: name a file in a directory that exists.")
+    receiver, _ = _EXPORTS[type(output)]
+    return receiver(dest)
+
+
+def _agents(spec: BuildSpec) -> dict[str, str]:
+    """--ssh: each ID's ssh-agent socket (the kernel's SSH_AUTH_SOCK for an ID with none given)."""
+    agents = {}
+    for name, paths in spec.ssh:
+        path = os.path.expanduser(paths[0] if len(paths) == 1 else os.environ.get("SSH_AUTH_SOCK", ""))
+        if len(paths) > 1 or (path and os.path.isfile(path)):
+            raise CommandError(
+                f"--ssh {name}: key files need an ssh-agent to hold them: add them to one (ssh-add "
+                f"KEYFILE) and pass --ssh {name}=SOCKET, or --ssh {name} with SSH_AUTH_SOCK set."
+            )
+        if not path:
+            raise CommandError(
+                f"--ssh {name}: SSH_AUTH_SOCK is not set in the kernel: start an ssh-agent, add your key "
+                f"(ssh-add), and set os.environ['SSH_AUTH_SOCK'] to its socket, or pass --ssh {name}=SOCKET."
+            )
+        try:
+            is_socket = stat.S_ISSOCK(os.stat(path).st_mode)
+        except OSError as exc:
+            raise CommandError(
+                f"--ssh {name}: {path}: {exc.strerror}; pass a running ssh-agent's socket."
+            ) from None
+        if not is_socket:
+            raise CommandError(f"--ssh {name}: {path} is not a socket; pass a running ssh-agent's socket.")
+        agents[name] = path
+    return agents
+
+
 def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
     """The Dockerfile's text and the directory its context is, for a cell or a directory build."""
     if spec.cell is not None:
@@ -139,8 +184,14 @@ def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
         raise CommandError(f"No Dockerfile at {path}: pass -f FILE, or a directory that holds one.") from None
 
 
-def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
+def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraphView:
+    """The image built; with -o, the build's graph view (``.exported``: what was written)."""
     text, directory = _dockerfile_text(spec)
+    services = sshforward.services(_agents(spec)) if spec.ssh else {}
+    exported: list[Exported] = []
+    output = spec.outputs[0] if spec.outputs else None
+    if output is not None:
+        services[FILE_SEND] = file_send(_export(output), exported.append)
     support = engine.support(session.api)
     lowered = Lowered(text)
     if not support.heredocs:  # the built-in frontend predates heredocs and COPY --link: rewrite them
@@ -173,13 +224,22 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image:
     options.labels = {**session.labels(), **options.labels}
     live = LiveGraph(session.out, spec.quiet)
     graph = Graph(live.on_vertex, live.on_line, rename=lowered.rename)
-    bk = Session(session.api, locals_, _secrets(spec), key=shared_key(directory or None))
+    bk = Session(session.api, locals_, _secrets(spec), key=shared_key(directory or None), services=services)
     try:
         image_id = engine.build(
-            session.api, bk.id, options, graph, idle_timeout=session.engine.stream_timeout
+            session.api,
+            bk.id,
+            options,
+            graph,
+            idle_timeout=session.engine.stream_timeout,
+            output=_EXPORTS[type(output)][1] if output is not None else None,
         )
     finally:
         bk.close()
+    if output is not None:
+        if not exported:
+            raise DockerMagicError("The build finished but the engine sent no files for -o.")
+        return BuildGraphView(graph.steps, "", bk.sent, exported[0])
     log = "".join(
         f"#{i} {v.name}\n" + "".join(f"#{i} {line}\n" for line in v.output)
         for i, v in enumerate(graph.steps, 1)

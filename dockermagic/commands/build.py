@@ -49,6 +49,55 @@ def _secret(text: str) -> tuple[str, str, str]:
     return fields.get("id") or place, "src" if kind == "source" else kind, place
 
 
+@dataclass(frozen=True)
+class LocalOutput:
+    """``-o DIR``, ``-o type=local,dest=DIR``: the result's files written into DIR."""
+
+    dest: str
+
+
+@dataclass(frozen=True)
+class TarOutput:
+    """``-o type=tar,dest=FILE``: the result's files as one tar file."""
+
+    dest: str
+
+
+_NO_STDOUT = "'-' is the CLI's stdout, which a notebook cell does not have: write type=tar,dest=FILE"
+
+
+def _output(text: str) -> LocalOutput | TarOutput:
+    """``-o/--output`` (BuildKit), as the CLI reads it: one word that is not ``type=...`` is a
+    directory; otherwise ``type=local|tar,dest=PATH``."""
+    fields = next(csv.reader([text]), [])
+    if len(fields) == 1 and fields[0] == text and not text.startswith("type="):
+        if text == "-":
+            raise ValueError(_NO_STDOUT)
+        return LocalOutput(text)
+    if any("=" not in f for f in fields):
+        raise ValueError(f"{text!r}: write type=local,dest=DIR or type=tar,dest=FILE")
+    given = dict(f.split("=", 1) for f in fields)
+    kind, dest = given.pop("type", ""), given.pop("dest", "")
+    if kind not in ("local", "tar"):
+        raise ValueError(
+            f"type={kind or '?'}: the engine's BuildKit exports type=local,dest=DIR or type=tar,dest=FILE "
+            "(an image is what a build without -o makes)"
+        )
+    if not dest:
+        raise ValueError(f"type={kind} needs dest={'DIR' if kind == 'local' else 'FILE'}")
+    if given:
+        raise ValueError(f"{', '.join(given)}: type={kind} takes dest= alone")
+    if dest == "-":
+        raise ValueError(_NO_STDOUT)
+    return LocalOutput(dest) if kind == "local" else TarOutput(dest)
+
+
+def _ssh(text: str) -> tuple[str, tuple[str, ...]]:
+    """``--ssh default|ID[=SOCKET|KEY[,KEY]]`` (BuildKit): (ID, the paths given)."""
+    name, _, paths = text.partition("=")
+    return name or "default", tuple(p for p in paths.split(",") if p)
+
+
 def _csv_words(entries: list[str]) -> tuple[str, ...]:
     """``--cache-from a,b``: the CLI's string slice, comma-separated values."""
     return tuple(word for entry in entries for word in next(csv.reader([entry]), []))
@@ -88,6 +137,23 @@ class BuildSpec:
             "--secret",
             help="Secret to expose to the build (BuildKit): id=NAME,env=VARIABLE or id=NAME,src=FILE",
             convert=_secret,
+        ),
+    ] = ()
+    outputs: Annotated[
+        tuple[LocalOutput | TarOutput, ...],
+        repeated(
+            "-o",
+            "--output",
+            help='Output destination (BuildKit; format: "type=local,dest=path" or "type=tar,dest=file")',
+            convert=_output,
+        ),
+    ] = ()
+    ssh: Annotated[
+        tuple[tuple[str, tuple[str, ...]], ...],
+        repeated(
+            "--ssh",
+            help="SSH agent socket to expose to the build (BuildKit; format: default|<id>[=<socket>])",
+            convert=_ssh,
         ),
     ] = ()
     # -f FILE (a path), for %docker build
@@ -166,8 +232,23 @@ class BuildSpec:
         bool, flag("--force-rm", help="Always remove intermediate containers (always done here)")
     ] = False
 
+    @property
+    def buildkit_only(self) -> list[str]:
+        """The options given that only BuildKit takes."""
+        given = {"--secret": self.secrets, "--output": self.outputs, "--ssh": self.ssh}
+        return [flag for flag, value in given.items() if value]
+
     def __post_init__(self) -> None:
         verified_content_refused(self.disable_content_trust)
+        if len(self.outputs) > 1:
+            raise CommandError("One -o/--output per build: the engine's BuildKit exports to one place.")
+        if self.outputs and self.iidfile:
+            raise CommandError("--iidfile with -o/--output: a build that exports makes no image; drop one.")
+        ids = [name for name, _ in self.ssh]
+        if len(set(ids)) < len(ids):
+            raise CommandError(
+                f"--ssh: the ID {sorted(i for i in ids if ids.count(i) > 1)[0]!r} is given twice."
+            )
         if not self.remove:
             raise CommandError(
                 "--rm=false would keep the build's intermediate containers: %docker always removes "

@@ -57,10 +57,11 @@ class LiveGraph:
 class BuildGraphView(View):
     """The finished build's vertexes: state, duration, output, and when each ran."""
 
-    def __init__(self, vertexes, image: str = "", sent=()):
+    def __init__(self, vertexes, image: str = "", sent=(), exported=None):
         self.vertexes = list(vertexes)
         self.image = image
         self.sent = list(sent)  # what the file sync sent, per local (engine.buildkit.filesync.Sent)
+        self.exported = exported  # what -o wrote (engine.buildkit.filesend.Exported), if it was given
 
     def _state(self, v) -> str:
         if v.state in ("cached", "error", "waiting"):
@@ -75,9 +76,11 @@ class BuildGraphView(View):
         wall = (max(ends) - min(starts)) if starts and ends else 0.0
         files = sum(s.files for s in self.sent)
         sent = sum(s.bytes for s in self.sent)
+        out = self.exported
+        written = f"; written to {out.dest}: {out.files} files, {out.bytes} bytes" if out else ""
         return (
             f"{len(steps)} steps, {cached} from the cache, {wall:.1f}s in all (BuildKit); "
-            f"context: {files} files sent, {sent} bytes"
+            f"context: {files} files sent, {sent} bytes{written}"
         )
 
     def text(self) -> str:

@@ -45,8 +45,14 @@ def support(api: Any) -> Support:
     return Support(buildkit, buildkit and major >= 23, engine)
 
 
-def query(options: BuildOptions, session_id: str, build_id: str) -> dict[str, Any]:
+def query(
+    options: BuildOptions, session_id: str, build_id: str, output: str | None = None
+) -> dict[str, Any]:
+    """``output``: the exporter (``local``, ``tar``) that sends the result back on the session in
+    place of an image; its destination stays with the client, as the CLI keeps it."""
     params = _params(options)
+    if output is not None:
+        params["outputs"] = json.dumps([{"Type": output, "Attrs": {}}])
     params.update(
         version="2", session=session_id, remote="client-session", buildid=build_id, dockerfile="Dockerfile"
     )
@@ -66,8 +72,16 @@ def cancel(api: Any, build_id: str) -> None:
         pass
 
 
-def build(api: Any, session_id: str, options: BuildOptions, graph: Graph, idle_timeout: float | None) -> str:
-    """Run the build on an open session, feeding ``graph``; return the image id."""
+def build(
+    api: Any,
+    session_id: str,
+    options: BuildOptions,
+    graph: Graph,
+    idle_timeout: float | None,
+    output: str | None = None,
+) -> str:
+    """Run the build on an open session, feeding ``graph``; return the image id (none, "", when
+    ``output`` sends the result to the session instead)."""
     build_id = uuid.uuid4().hex
     response = None
     image_id: str | None = None
@@ -75,7 +89,7 @@ def build(api: Any, session_id: str, options: BuildOptions, graph: Graph, idle_t
     try:
         response = api._post(
             api._url("/build"),
-            params=query(options, session_id, build_id),
+            params=query(options, session_id, build_id, output),
             headers={"Content-Type": "application/x-tar"},
             data=b"",
             stream=True,
@@ -110,8 +124,10 @@ def build(api: Any, session_id: str, options: BuildOptions, graph: Graph, idle_t
         if explained is not None and explained is not exc:
             raise explained from None
         raise
-    if error is not None or image_id is None:
+    if error is not None or (image_id is None and output is None):
         raise failure(graph, error or "the build finished without an image")
+    if image_id is None:
+        return ""
     for extra in options.tags[1:]:
         images.tag(api, image_id, extra)  # the engine tags every -t already; harmless if so
     return image_id
