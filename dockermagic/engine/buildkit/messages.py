@@ -1,17 +1,17 @@
 """The protobuf messages the session and the progress stream carry, declared at run time.
 
-Each message is written here from the field numbers of the published ``.proto``
-files (fsutil's ``types/stat.proto`` and ``wire.proto``, BuildKit's
-``control.proto``, ``auth.proto``, ``secrets.proto``, ``filesync.proto``, ``ssh.proto``, gRPC's
-``health.proto``)
-and turned into classes by protobuf's own runtime (``descriptor_pb2`` and
-``message_factory``). No generated ``_pb2`` module is kept: nothing needs
-``protoc`` to build the package, and the declarations below are the whole
-contract, small enough to read against the ``.proto`` files.
+Each message is written here in the ``.proto`` files' own syntax, copied from the published files
+(fsutil's ``types/stat.proto`` and ``wire.proto``, BuildKit's ``control.proto``, ``auth.proto``,
+``filesync.proto``, ``ssh.proto``, ``secrets.proto``, gRPC's ``health.proto``) and cut down to the
+messages used; ``_files`` reads that subset of proto3 into descriptors, which protobuf's own runtime
+(``descriptor_pb2`` and ``message_factory``) turns into classes. No generated ``_pb2`` module is
+kept: nothing needs ``protoc`` to build the package, and the declarations below are the whole
+contract, to be read against the ``.proto`` files line by line.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # protobuf ships no type information (types-protobuf would be one more dependency for four names)
@@ -24,143 +24,163 @@ from google.protobuf import (  # type: ignore[import-untyped]
 
 F = descriptor_pb2.FieldDescriptorProto
 
-# (name, number, type, label, message type name) per field
-_STRING, _BYTES, _BOOL = F.TYPE_STRING, F.TYPE_BYTES, F.TYPE_BOOL
-_INT64, _UINT32, _ENUM, _MESSAGE = F.TYPE_INT64, F.TYPE_UINT32, F.TYPE_ENUM, F.TYPE_MESSAGE
-_ONE, _MANY = F.LABEL_OPTIONAL, F.LABEL_REPEATED
-_TIME = ".google.protobuf.Timestamp"
-
-_FILES: dict[str, dict[str, list[tuple[str, int, int, int, str]]]] = {
-    # fsutil types/stat.proto, types/wire.proto
-    "fsutil.types": {
-        "Stat": [
-            ("path", 1, _STRING, _ONE, ""),
-            ("mode", 2, _UINT32, _ONE, ""),
-            ("uid", 3, _UINT32, _ONE, ""),
-            ("gid", 4, _UINT32, _ONE, ""),
-            ("size", 5, _INT64, _ONE, ""),
-            ("modTime", 6, _INT64, _ONE, ""),
-            ("linkname", 7, _STRING, _ONE, ""),
-            ("devmajor", 8, _INT64, _ONE, ""),
-            ("devminor", 9, _INT64, _ONE, ""),
-            ("xattrs", 10, _MESSAGE, _MANY, ".fsutil.types.Stat.XattrsEntry"),
-        ],
-        "Packet": [
-            ("type", 1, _ENUM, _ONE, ".fsutil.types.Packet.PacketType"),
-            ("stat", 2, _MESSAGE, _ONE, ".fsutil.types.Stat"),
-            ("ID", 3, _UINT32, _ONE, ""),
-            ("data", 4, _BYTES, _ONE, ""),
-        ],
-    },
-    # BuildKit api/services/control/control.proto (the progress part)
-    "moby.buildkit.v1": {
-        "StatusResponse": [
-            ("vertexes", 1, _MESSAGE, _MANY, ".moby.buildkit.v1.Vertex"),
-            ("statuses", 2, _MESSAGE, _MANY, ".moby.buildkit.v1.VertexStatus"),
-            ("logs", 3, _MESSAGE, _MANY, ".moby.buildkit.v1.VertexLog"),
-        ],
-        "Vertex": [
-            ("digest", 1, _STRING, _ONE, ""),
-            ("inputs", 2, _STRING, _MANY, ""),
-            ("name", 3, _STRING, _ONE, ""),
-            ("cached", 4, _BOOL, _ONE, ""),
-            ("started", 5, _MESSAGE, _ONE, _TIME),
-            ("completed", 6, _MESSAGE, _ONE, _TIME),
-            ("error", 7, _STRING, _ONE, ""),
-        ],
-        "VertexStatus": [
-            ("ID", 1, _STRING, _ONE, ""),
-            ("vertex", 2, _STRING, _ONE, ""),
-            ("name", 3, _STRING, _ONE, ""),
-            ("current", 4, _INT64, _ONE, ""),
-            ("total", 5, _INT64, _ONE, ""),
-            ("timestamp", 6, _MESSAGE, _ONE, _TIME),
-            ("started", 7, _MESSAGE, _ONE, _TIME),
-            ("completed", 8, _MESSAGE, _ONE, _TIME),
-        ],
-        "VertexLog": [
-            ("vertex", 1, _STRING, _ONE, ""),
-            ("timestamp", 2, _MESSAGE, _ONE, _TIME),
-            ("stream", 3, _INT64, _ONE, ""),
-            ("msg", 4, _BYTES, _ONE, ""),
-        ],
-    },
-    # BuildKit session/auth/auth.proto (the one method served: Credentials)
-    "moby.filesync.v1": {
-        "CredentialsRequest": [("Host", 1, _STRING, _ONE, "")],
-        "CredentialsResponse": [("Username", 1, _STRING, _ONE, ""), ("Secret", 2, _STRING, _ONE, "")],
-        # session/filesync/filesync.proto: a tar export's chunks (FileSend/DiffCopy)
-        "BytesMessage": [("data", 1, _BYTES, _ONE, "")],
-    },
-    # BuildKit session/sshforward/ssh.proto
-    "moby.sshforward.v1": {
-        "BytesMessage": [("data", 1, _BYTES, _ONE, "")],
-        "CheckAgentRequest": [("ID", 1, _STRING, _ONE, "")],
-        "CheckAgentResponse": [],
-    },
-    # BuildKit session/secrets/secrets.proto
-    "moby.buildkit.secrets.v1": {
-        "GetSecretRequest": [
-            ("ID", 1, _STRING, _ONE, ""),
-            (
-                "annotations",
-                2,
-                _MESSAGE,
-                _MANY,
-                ".moby.buildkit.secrets.v1.GetSecretRequest.AnnotationsEntry",
-            ),
-        ],
-        "GetSecretResponse": [("data", 1, _BYTES, _ONE, "")],
-    },
-    # gRPC health/v1/health.proto
-    "grpc.health.v1": {
-        "HealthCheckRequest": [("service", 1, _STRING, _ONE, "")],
-        "HealthCheckResponse": [
-            ("status", 1, _ENUM, _ONE, ".grpc.health.v1.HealthCheckResponse.ServingStatus")
-        ],
-    },
+# Each package as its .proto file writes it, cut down to the messages used: fields are
+# ``[repeated] TYPE NAME = NUMBER;`` or ``map<string, TYPE> NAME = NUMBER;``, enums are nested in
+# their message, and a TYPE that is not a scalar names a message of the package, a nested enum, or a
+# message by its full name (``google.protobuf.Timestamp``).
+_PROTO = """
+// fsutil types/stat.proto, types/wire.proto
+package fsutil.types;
+message Stat {
+    string path = 1;
+    uint32 mode = 2;
+    uint32 uid = 3;
+    uint32 gid = 4;
+    int64 size = 5;
+    int64 modTime = 6;
+    string linkname = 7;
+    int64 devmajor = 8;
+    int64 devminor = 9;
+    map<string, bytes> xattrs = 10;
+}
+message Packet {
+    enum PacketType { PACKET_STAT = 0; PACKET_REQ = 1; PACKET_DATA = 2; PACKET_FIN = 3; PACKET_ERR = 4; }
+    PacketType type = 1;
+    Stat stat = 2;
+    uint32 ID = 3;
+    bytes data = 4;
 }
 
-# map<string, V> fields: a nested XxxEntry message with key = 1, value = 2
-_MAP_ENTRIES = {
-    ("fsutil.types", "Stat"): ("XattrsEntry", _BYTES),
-    ("moby.buildkit.secrets.v1", "GetSecretRequest"): ("AnnotationsEntry", _STRING),
+// BuildKit api/services/control/control.proto (the progress part)
+package moby.buildkit.v1;
+message StatusResponse {
+    repeated Vertex vertexes = 1;
+    repeated VertexStatus statuses = 2;
+    repeated VertexLog logs = 3;
 }
-_ENUMS = {
-    ("fsutil.types", "Packet"): (
-        "PacketType",
-        [("PACKET_STAT", 0), ("PACKET_REQ", 1), ("PACKET_DATA", 2), ("PACKET_FIN", 3), ("PACKET_ERR", 4)],
-    ),
-    ("grpc.health.v1", "HealthCheckResponse"): (
-        "ServingStatus",
-        [("UNKNOWN", 0), ("SERVING", 1), ("NOT_SERVING", 2), ("SERVICE_UNKNOWN", 3)],
-    ),
+message Vertex {
+    string digest = 1;
+    repeated string inputs = 2;
+    string name = 3;
+    bool cached = 4;
+    google.protobuf.Timestamp started = 5;
+    google.protobuf.Timestamp completed = 6;
+    string error = 7;
+}
+message VertexStatus {
+    string ID = 1;
+    string vertex = 2;
+    string name = 3;
+    int64 current = 4;
+    int64 total = 5;
+    google.protobuf.Timestamp timestamp = 6;
+    google.protobuf.Timestamp started = 7;
+    google.protobuf.Timestamp completed = 8;
+}
+message VertexLog {
+    string vertex = 1;
+    google.protobuf.Timestamp timestamp = 2;
+    int64 stream = 3;
+    bytes msg = 4;
 }
 
+// BuildKit session/auth/auth.proto (the one method served: Credentials), and
+// session/filesync/filesync.proto: a tar export's chunks (FileSend/DiffCopy)
+package moby.filesync.v1;
+message CredentialsRequest { string Host = 1; }
+message CredentialsResponse { string Username = 1; string Secret = 2; }
+message BytesMessage { bytes data = 1; }
 
-def _file(package: str, messages: dict[str, list[tuple[str, int, int, int, str]]]) -> Any:
-    proto = descriptor_pb2.FileDescriptorProto(
-        name=f"dockermagic/{package.replace('.', '/')}.proto", package=package, syntax="proto3"
-    )
-    proto.dependency.append("google/protobuf/timestamp.proto")
-    for name, fields in messages.items():
-        message = proto.message_type.add(name=name)
-        for field_name, number, kind, label, type_name in fields:
-            field = message.field.add(name=field_name, number=number, type=kind, label=label)
-            if type_name:
-                field.type_name = type_name
-        if (package, name) in _MAP_ENTRIES:
-            entry_name, value_type = _MAP_ENTRIES[(package, name)]
-            entry = message.nested_type.add(name=entry_name)
+// BuildKit session/sshforward/ssh.proto
+package moby.sshforward.v1;
+message BytesMessage { bytes data = 1; }
+message CheckAgentRequest { string ID = 1; }
+message CheckAgentResponse {}
+
+// BuildKit session/secrets/secrets.proto
+package moby.buildkit.secrets.v1;
+message GetSecretRequest { string ID = 1; map<string, string> annotations = 2; }
+message GetSecretResponse { bytes data = 1; }
+
+// gRPC health/v1/health.proto
+package grpc.health.v1;
+message HealthCheckRequest { string service = 1; }
+message HealthCheckResponse {
+    enum ServingStatus { UNKNOWN = 0; SERVING = 1; NOT_SERVING = 2; SERVICE_UNKNOWN = 3; }
+    ServingStatus status = 1;
+}
+"""
+
+_SCALARS = {
+    "string": F.TYPE_STRING,
+    "bytes": F.TYPE_BYTES,
+    "bool": F.TYPE_BOOL,
+    "int64": F.TYPE_INT64,
+    "uint32": F.TYPE_UINT32,
+}
+_TOKENS = re.compile(r"//[^\n]*|map<\s*\w+\s*,\s*\w+\s*>|[\w.]+|[{};=]")
+
+
+def _files(text: str) -> list[Any]:
+    """The ``FileDescriptorProto`` of each package in ``text`` (the subset of proto3 above)."""
+    words = [w for w in _TOKENS.findall(text) if not w.startswith("//")]
+    files: list[Any] = []
+    at = 0
+    while at < len(words):
+        if words[at] == "package":
+            package = words[at + 1]
+            proto = descriptor_pb2.FileDescriptorProto(
+                name=f"dockermagic/{package.replace('.', '/')}.proto", package=package, syntax="proto3"
+            )
+            proto.dependency.append("google/protobuf/timestamp.proto")
+            files.append(proto)
+            at += 3  # package NAME ;
+        elif words[at] == "message":
+            at = _message_at(words, at, files[-1])
+        else:
+            raise ValueError(f"unexpected {words[at]!r} in the protobuf declarations")
+    return files
+
+
+def _message_at(words: list[str], at: int, proto: Any) -> int:
+    """Read ``message NAME { ... }`` from ``words[at]`` into ``proto``; return where it ends."""
+    name, at = words[at + 1], at + 3  # message NAME {
+    message = proto.message_type.add(name=name)
+    fields: list[tuple[bool, str, str, int]] = []
+    while words[at] != "}":
+        if words[at] == "enum":
+            enum = message.enum_type.add(name=words[at + 1])
+            at += 3  # enum NAME {
+            while words[at] != "}":
+                enum.value.add(name=words[at], number=int(words[at + 2]))
+                at += 4  # NAME = NUMBER ;
+            at += 1
+            continue
+        many = words[at] == "repeated"
+        if many:
+            at += 1
+        fields.append((many, words[at], words[at + 1], int(words[at + 3])))
+        at += 5  # TYPE NAME = NUMBER ;
+    enums = {e.name for e in message.enum_type}
+    for many, kind, field_name, number in fields:
+        field = message.field.add(name=field_name, number=number, label=F.LABEL_OPTIONAL)
+        if kind.startswith("map<"):
+            entry = message.nested_type.add(name=field_name[0].upper() + field_name[1:] + "Entry")
             entry.options.map_entry = True
-            entry.field.add(name="key", number=1, type=_STRING, label=_ONE)
-            entry.field.add(name="value", number=2, type=value_type, label=_ONE)
-        if (package, name) in _ENUMS:
-            enum_name, values = _ENUMS[(package, name)]
-            enum = message.enum_type.add(name=enum_name)
-            for value_name, number in values:
-                enum.value.add(name=value_name, number=number)
-    return proto
+            key, value = (t.strip() for t in kind[4:-1].split(","))
+            entry.field.add(name="key", number=1, type=_SCALARS[key], label=F.LABEL_OPTIONAL)
+            entry.field.add(name="value", number=2, type=_SCALARS[value], label=F.LABEL_OPTIONAL)
+            many, kind = True, f"{name}.{entry.name}"
+        if many:
+            field.label = F.LABEL_REPEATED
+        if kind in _SCALARS:
+            field.type = _SCALARS[kind]
+        elif kind in enums:  # an enum nested in this message
+            field.type, field.type_name = F.TYPE_ENUM, f".{proto.package}.{name}.{kind}"
+        else:  # a message of this package (or a map's entry), or one named in full
+            own = "." not in kind or kind.startswith(f"{name}.")
+            field.type, field.type_name = F.TYPE_MESSAGE, f".{proto.package}.{kind}" if own else f".{kind}"
+    return at + 1
 
 
 _POOL = descriptor_pool.DescriptorPool()
@@ -169,27 +189,31 @@ _POOL.AddSerializedFile(
         timestamp_pb2.DESCRIPTOR.serialized_pb  # the pool needs the Timestamp file first
     ).SerializeToString()
 )
-for _package, _messages in _FILES.items():
-    _POOL.Add(_file(_package, _messages))
+for _proto in _files(_PROTO):
+    _POOL.Add(_proto)
 
 
-def _message(full_name: str) -> Any:
-    return message_factory.GetMessageClass(_POOL.FindMessageTypeByName(full_name))
+def _messages(package: str, *names: str) -> tuple[Any, ...]:
+    """The classes of these messages of ``package``."""
+    return tuple(
+        message_factory.GetMessageClass(_POOL.FindMessageTypeByName(f"{package}.{n}")) for n in names
+    )
 
 
-Stat = _message("fsutil.types.Stat")
-Packet = _message("fsutil.types.Packet")
-StatusResponse = _message("moby.buildkit.v1.StatusResponse")
-CredentialsRequest = _message("moby.filesync.v1.CredentialsRequest")
-CredentialsResponse = _message("moby.filesync.v1.CredentialsResponse")
-GetSecretRequest = _message("moby.buildkit.secrets.v1.GetSecretRequest")
-GetSecretResponse = _message("moby.buildkit.secrets.v1.GetSecretResponse")
-FileBytes = _message("moby.filesync.v1.BytesMessage")
-SSHBytes = _message("moby.sshforward.v1.BytesMessage")
-CheckAgentRequest = _message("moby.sshforward.v1.CheckAgentRequest")
-CheckAgentResponse = _message("moby.sshforward.v1.CheckAgentResponse")
-HealthCheckRequest = _message("grpc.health.v1.HealthCheckRequest")
-HealthCheckResponse = _message("grpc.health.v1.HealthCheckResponse")
+Stat, Packet = _messages("fsutil.types", "Stat", "Packet")
+(StatusResponse,) = _messages("moby.buildkit.v1", "StatusResponse")
+CredentialsRequest, CredentialsResponse, FileBytes = _messages(
+    "moby.filesync.v1", "CredentialsRequest", "CredentialsResponse", "BytesMessage"
+)
+SSHBytes, CheckAgentRequest, CheckAgentResponse = _messages(
+    "moby.sshforward.v1", "BytesMessage", "CheckAgentRequest", "CheckAgentResponse"
+)
+GetSecretRequest, GetSecretResponse = _messages(
+    "moby.buildkit.secrets.v1", "GetSecretRequest", "GetSecretResponse"
+)
+HealthCheckRequest, HealthCheckResponse = _messages(
+    "grpc.health.v1", "HealthCheckRequest", "HealthCheckResponse"
+)
 
 PACKET_STAT, PACKET_REQ, PACKET_DATA, PACKET_FIN, PACKET_ERR = range(5)
 SERVING = 1
