@@ -1,0 +1,118 @@
+"""--ssh on BuildKit: a ``RUN --mount=type=ssh`` step reaches the kernel's ssh-agent through the session.
+
+Each test starts its own ssh-agent (openssh-client, from the set-up) with a key made for it. The
+build step has no ssh in its image: perl (in debian:bookworm's perl-base) speaks the agent
+protocol to ``$SSH_AUTH_SOCK`` itself. It lists the identities (REQUEST_IDENTITIES, 11), printing
+each key blob in hex and its comment, then asks the agent to remove every key
+(REMOVE_ALL_IDENTITIES, 19), which the session refuses (SSH_AGENT_FAILURE, 5): the agent is
+lent read-only. The BuildKit cache these builds make is pruned at the end of the module.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import time
+
+import pytest
+from IPython.core.error import UsageError
+
+from dockermagic.engine.buildkit import build as buildkit
+from tests.conftest import BASE_IMAGE
+
+LIST_AND_REMOVE = (
+    r"$s=IO::Socket::UNIX->new(Peer=>$ENV{SSH_AUTH_SOCK}) or die qq(no agent: $!\n);"
+    r" sub ask {print $s pack(q(N),length($_[0])).$_[0]; read($s,$h,4); read($s,$b,unpack(q(N),$h)); $b}"
+    r" $b=ask(pack(q(C),11)); ($t,$c)=unpack(q(CN),$b); print qq(identities $c\n); $o=5;"
+    r" for (1..$c) {$l=unpack(q(N),substr($b,$o,4)); $k=substr($b,$o+4,$l); $o+=4+$l;"
+    r" $l=unpack(q(N),substr($b,$o,4)); $m=substr($b,$o+4,$l); $o+=4+$l; print qq(key ).unpack(q(H*),$k).qq( $m\n)}"
+    r" print qq(remove-all answered ).unpack(q(C),ask(pack(q(C),19))).qq(\n);"
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_cache(client):
+    """Prune the BuildKit cache records that appeared while this module ran (and only those)."""
+    before = {r["ID"] for r in buildkit.cache_records(client.api)}
+    yield
+    for _ in range(10):  # a record is free to go once the records made from it have gone
+        new = [
+            r["ID"] for r in buildkit.cache_records(client.api) if r["ID"] not in before and not r["InUse"]
+        ]
+        if not new:
+            break
+        buildkit.prune_cache(client.api, new)
+
+
+@pytest.fixture
+def agent(tmp_path, unique):
+    """A running ssh-agent holding a new key: (socket, key blob in hex, comment, key file)."""
+    sock, key = tmp_path / "agent.sock", tmp_path / "id_ed25519"
+    comment = f"{unique}@dockermagic-test"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(key)], check=True, timeout=60
+    )
+    process = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not sock.exists():
+            assert process.poll() is None and time.monotonic() < deadline, "ssh-agent did not start"
+            time.sleep(0.05)
+        env = {**os.environ, "SSH_AUTH_SOCK": str(sock)}
+        subprocess.run(["ssh-add", "-q", str(key)], env=env, check=True, timeout=60, capture_output=True)
+        blob = base64.b64decode((tmp_path / "id_ed25519.pub").read_text().split()[1]).hex()
+        yield str(sock), blob, comment, key
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def agent_keys(sock: str) -> str:
+    env = {**os.environ, "SSH_AUTH_SOCK": sock}
+    return subprocess.run(["ssh-add", "-l"], env=env, capture_output=True, text=True, timeout=60).stdout
+
+
+def step(mount: str) -> str:
+    return f"FROM {BASE_IMAGE}\nRUN --mount=type=ssh{mount} perl -MIO::Socket::UNIX -e '{LIST_AND_REMOVE}'\n"
+
+
+def test_default_is_the_kernels_agent_lent_read_only(ip, agent, monkeypatch, capfd):
+    sock, blob, comment, _ = agent
+    monkeypatch.setenv("SSH_AUTH_SOCK", sock)
+    ip.run_cell_magic("dockerfile", "--builder buildkit --no-cache --ssh default", step(""))
+    out = capfd.readouterr().out
+    assert re.search(r"^#\d+ identities 1$", out, re.M)
+    assert re.search(rf"^#\d+ key {blob} {re.escape(comment)}$", out, re.M)
+    assert re.search(r"^#\d+ remove-all answered 5$", out, re.M)  # SSH_AGENT_FAILURE
+    assert comment in agent_keys(sock)  # the key is still in the agent
+
+
+def test_a_named_agent_socket(ip, agent, monkeypatch, capfd):
+    sock, blob, comment, _ = agent
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    ip.run_cell_magic("dockerfile", f"--builder buildkit --no-cache --ssh work={sock}", step(",id=work"))
+    assert re.search(rf"^#\d+ key {blob} {re.escape(comment)}$", capfd.readouterr().out, re.M)
+
+
+def test_without_an_agent_one_line_says_what_to_do(ip, monkeypatch):
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    with pytest.raises(UsageError) as caught:
+        ip.run_cell_magic("dockerfile", "--builder buildkit --ssh default", step(""))
+    message = str(caught.value)
+    assert "SSH_AUTH_SOCK is not set in the kernel: start an ssh-agent" in message and "\n" not in message
+
+
+def test_a_key_file_is_refused_in_one_line(ip, agent):
+    _, _, _, key = agent
+    with pytest.raises(UsageError) as caught:
+        ip.run_cell_magic("dockerfile", f"--builder buildkit --ssh default={key}", step(""))
+    message = str(caught.value)
+    assert "key files need an ssh-agent to hold them: add them to one (ssh-add KEYFILE)" in message
+    assert "\n" not in message
+
+
+def test_the_classic_builder_refuses_ssh(ip):
+    with pytest.raises(UsageError, match=r"^--ssh needs BuildKit: pass --builder buildkit\.$"):
+        ip.run_cell_magic("dockerfile", "--builder classic --ssh default", step(""))
