@@ -41,11 +41,15 @@ class PruneFilters:
 
 
 def prune(
-    name: str, summary: str, removes: str | Callable[[Any], str], refuses: Iterable[Option] = ()
+    name: str,
+    summary: str,
+    removes: str | Callable[[Any], str],
+    refuses: Iterable[Option] = (),
+    narrow: str = "label=...",
 ) -> Callable[[type[S]], type[S]]:
     """Register ``%docker NAME`` on a prune's spec: refused without ``-f``, saying what it removes
     (``removes``: the words, or a function of the spec that gives them); ``refuses``: ``refused(...)``
-    flags."""
+    flags; ``narrow``: the filter the refusal suggests."""
 
     def register(spec: type[S]) -> type[S]:
         def build(p: Parsed) -> S:
@@ -54,7 +58,7 @@ def prune(
                 said = removes if isinstance(removes, str) else removes(found)
                 raise CommandError(
                     f"'%docker {name}' removes {said}: add -f to confirm (a notebook cell cannot "
-                    f"answer the CLI's prompt), and --filter label=... to narrow it."
+                    f"answer the CLI's prompt), and --filter {narrow} to narrow it."
                 )
             return found
 

@@ -48,7 +48,11 @@ def disk_usage(api: Any) -> dict[str, Any]:
     return found
 
 
-def prune_build_cache(api: Any, filters: Mapping[str, Sequence[str]], all: bool = False) -> dict[str, Any]:
+def prune_build_cache(
+    api: Any, filters: Mapping[str, Sequence[str]], all: bool = False, keep_storage: int | None = None
+) -> dict[str, Any]:
     """``POST /build/prune``: ``CachesDeleted`` and ``SpaceReclaimed``."""
-    result: dict[str, Any] = when_free(call, api.prune_builds, filters=api_filters(filters), all=all or None)
+    result: dict[str, Any] = when_free(
+        call, api.prune_builds, filters=api_filters(filters), all=all or None, keep_storage=keep_storage
+    )
     return result

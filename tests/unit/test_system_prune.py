@@ -54,7 +54,7 @@ def test_without_a_label_filter_every_prune_runs_in_the_clis_order():
         ("prune_networks", {"filters": {"until": ["1h"]}}),
         ("prune_volumes", {"filters": {"until": ["1h"]}}),
         ("prune_images", {"filters": {"until": ["1h"], "dangling": ["false"]}}),
-        ("prune_builds", {"filters": {"until": ["1h"]}, "all": True}),
+        ("prune_builds", {"filters": {"until": ["1h"]}, "all": True, "keep_storage": None}),
     ]
     assert text == (
         "Deleted Containers:\nc1\n\nDeleted Networks:\nn1\n\nDeleted Volumes:\nv1\n\n"
@@ -72,7 +72,7 @@ def test_dangling_images_only_and_no_volumes_by_default():
         "prune_builds",
     ]
     assert calls[2] == ("prune_images", {"filters": {"dangling": ["true"]}})
-    assert calls[3] == ("prune_builds", {"filters": None, "all": None})
+    assert calls[3] == ("prune_builds", {"filters": None, "all": None, "keep_storage": None})
 
 
 def test_a_label_filter_leaves_the_build_cache_alone_and_says_so():
