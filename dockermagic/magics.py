@@ -81,10 +81,11 @@ class DockerMagics(Magics):
         "instead of masking them in every output.",
     )
     builder = Unicode(
-        "classic",
+        "auto",
         config=True,
-        help="Builder of %%dockerfile and %docker build without --builder: 'classic', 'buildkit', "
-        "or 'auto' (BuildKit where the engine has it, the classic builder elsewhere).",
+        help="Builder of %%dockerfile and %docker build without --builder: 'auto' (BuildKit where "
+        "the engine has it through its API, the classic builder elsewhere and for a line with "
+        "classic-only options), 'buildkit' or 'classic'.",
     )
     cleanup = Unicode(
         "temporary",

@@ -45,7 +45,7 @@ class Settings:
     build_context_limit: int = 100 * 1000 * 1000
     wait_timeout: float = 120.0
     short_errors: bool = True
-    builder: str = "classic"  # or "buildkit", or "auto": BuildKit where the engine has it
+    builder: str = "auto"  # BuildKit where the engine has it, else classic; or "buildkit", "classic"
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import stat
 import time
+import weakref
+from typing import Any
 
 from ..commands.build import BuildSpec, LocalOutput, TarOutput
 from ..engine import dockerfile
@@ -44,21 +46,47 @@ CLASSIC_ONLY = {
 }
 
 
+# What each engine's BuildKit can do, asked (GET /version) once per API client, that is once per
+# engine connection: every build chooses its builder with it. /_ping's Builder-Version header would
+# not do: it names the engine's own default builder, not what its API serves (dockerd 20.10 sends
+# none; Podman, which has no /session, an empty one).
+_SUPPORT: weakref.WeakKeyDictionary[Any, engine.Support] = weakref.WeakKeyDictionary()
+
+
+def engine_support(api: Any) -> engine.Support:
+    known = _SUPPORT.get(api)
+    if known is None:
+        known = _SUPPORT[api] = engine.support(api)
+    return known
+
+
 def _classic_flags(spec: BuildSpec) -> list[str]:
     return [flag for name, flag in CLASSIC_ONLY.items() if getattr(spec, name) not in (None, (), False)]
 
 
 def chosen(spec: BuildSpec, session) -> bool:
-    """True when this build runs on BuildKit."""
+    """True when this build runs on BuildKit. ``auto`` (the default) takes BuildKit where the
+    engine serves it, and the classic builder for a line with its own options (which BuildKit
+    would ignore or refuse) and on engines without it (Podman, Windows, API before 1.39)."""
     builder = spec.builder or session.settings.builder
     if builder == "classic":
         if spec.buildkit_only:
             raise CommandError(f"{spec.buildkit_only[0]} needs BuildKit: pass --builder buildkit.")
         return False
-    support = engine.support(session.api)
+    support = engine_support(session.api)
     classic = _classic_flags(spec)
     if builder == "auto":
-        return support.buildkit and not classic
+        if support.buildkit and not classic:
+            return True
+        needs = spec.buildkit_only
+        if needs and classic:
+            raise CommandError(f"{needs[0]} needs BuildKit and {classic[0]} the classic builder: drop one.")
+        if needs:
+            raise CommandError(
+                f"{needs[0]} needs BuildKit, which this engine ({support.version}) does not serve through "
+                "its API: build on a Docker engine for Linux (API 1.39 or later)."
+            )
+        return False
     if not support.buildkit:
         raise CommandError(
             f"This engine ({support.version}) has no BuildKit through its API (a Linux Docker engine, "
@@ -192,7 +220,7 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
     output = spec.outputs[0] if spec.outputs else None
     if output is not None:
         services[FILE_SEND] = file_send(_export(output), exported.append)
-    support = engine.support(session.api)
+    support = engine_support(session.api)
     lowered = Lowered(text)
     if not support.heredocs:  # the built-in frontend predates heredocs and COPY --link: rewrite them
         check([], text, True, support.version)  # '# syntax=' is named before anything else

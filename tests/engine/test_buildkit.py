@@ -2,8 +2,7 @@
 
 Every build here runs on this engine's BuildKit (dockerd 20.10 has it built in). The BuildKit
 cache these tests make (context copies, cache mounts, step results) is pruned at the end of the
-module, record by record: the engine's prune takes one id per call, and ``test_prune.py`` refuses
-to run while the engine holds BuildKit cache.
+module, record by record (``build_cache_of_the_module`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -17,22 +16,7 @@ import time
 import pytest
 from IPython.core.error import UsageError
 
-from dockermagic.engine.buildkit import build as buildkit
 from tests.conftest import BASE_IMAGE
-
-
-@pytest.fixture(scope="module", autouse=True)
-def own_cache(client):
-    """Prune the BuildKit cache records that appeared while this module ran (and only those)."""
-    before = {r["ID"] for r in buildkit.cache_records(client.api)}
-    yield
-    for _ in range(10):  # a record is free to go once the records made from it have gone
-        new = [
-            r["ID"] for r in buildkit.cache_records(client.api) if r["ID"] not in before and not r["InUse"]
-        ]
-        if not new:
-            break
-        buildkit.prune_cache(client.api, new)
 
 
 def build(ip, line, body):
@@ -255,29 +239,39 @@ def test_syntax_directive_and_newer_copy_flags_are_refused_in_one_line(ip):
         build(ip, "--memory 64m", f"FROM {BASE_IMAGE}\n")
 
 
-def test_auto_builder_takes_buildkit_here_and_classic_stays_available(ip, unique):
-    ip.run_line_magic("config", "DockerMagics.builder = 'auto'")
+def test_the_default_builder_is_buildkit_here_and_classic_stays_available(ip, unique):
+    """No --builder and no %config: BuildKit, where the engine serves it (dockerd 20.10 does)."""
+    image = ip.run_cell_magic("dockerfile", f"-t {unique}:auto", f"FROM {BASE_IMAGE}\nRUN echo auto > /a\n")
+    assert "(BuildKit)" in image.build_steps.text()
+    classic = ip.run_cell_magic(
+        "dockerfile",
+        f"-t {unique}:classic --builder classic",
+        f"FROM {BASE_IMAGE}\nRUN echo classic > /a\n",
+    )
+    assert "Step 2/3 : RUN echo classic" in classic.build_steps.text()
+    # a classic-only option sends the default ('auto') to the classic builder, which honours it
+    limited = ip.run_cell_magic(
+        "dockerfile", f"-t {unique}:limited --memory 256m", f"FROM {BASE_IMAGE}\nRUN echo limited > /a\n"
+    )
+    assert "Step 2/3 : RUN echo limited" in limited.build_steps.text()
+    ip.run_line_magic("config", "DockerMagics.builder = 'classic'")
     try:
-        image = ip.run_cell_magic(
-            "dockerfile", f"-t {unique}:auto", f"FROM {BASE_IMAGE}\nRUN echo auto > /a\n"
+        pinned = ip.run_cell_magic(
+            "dockerfile", f"-t {unique}:pinned", f"FROM {BASE_IMAGE}\nRUN echo pin > /a\n"
         )
-        assert "(BuildKit)" in image.build_steps.text()
-        classic = ip.run_cell_magic(
-            "dockerfile",
-            f"-t {unique}:classic --builder classic",
-            f"FROM {BASE_IMAGE}\nRUN echo classic > /a\n",
-        )
-        assert "Step 2/3 : RUN echo classic" in classic.build_steps.text()
-        # a classic-only option sends 'auto' to the classic builder
-        limited = ip.run_cell_magic(
-            "dockerfile", f"-t {unique}:limited --memory 256m", f"FROM {BASE_IMAGE}\nRUN echo limited > /a\n"
-        )
-        assert "Step 2/3 : RUN echo limited" in limited.build_steps.text()
+        assert "Step 2/3 : RUN echo pin" in pinned.build_steps.text()
     finally:
-        ip.run_line_magic("config", "DockerMagics.builder = 'classic'")
-    assert buildkit.support(
-        ip.run_line_magic("docker", "version") and __import__("docker").from_env().api
-    ).buildkit
+        ip.run_line_magic("config", "DockerMagics.builder = 'auto'")
+
+
+def test_docker_build_of_a_directory_takes_buildkit_by_default(ip, unique, tmp_path):
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY hello.txt /hello.txt\n")
+    (tmp_path / "hello.txt").write_text("hello\n")
+    image = ip.run_line_magic("docker", f"build -t {unique}:dir {tmp_path}")
+    assert (
+        "(BuildKit)" in image.build_steps.text() and "COPY hello.txt /hello.txt" in image.build_steps.text()
+    )
+    assert run(ip, f"{unique}:dir", "cat /hello.txt") == "hello\n"
 
 
 def test_graph_view_faces_escape_and_mask(ip, unique):
