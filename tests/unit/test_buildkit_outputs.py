@@ -294,6 +294,7 @@ def agent_message(kind, payload=b""):
 def test_the_bridge_lends_the_agent_read_only(agent):
     path, seen = agent
     stream = agent_message(11) + agent_message(19) + agent_message(13, b"sign-me") + agent_message(17, b"key")
+    stream += agent_message(22, b"pw") + agent_message(27, b"ext")  # lock, an extension
     # split across chunks anywhere: the agent protocol's frames are put back together
     chunks = [stream[:3], stream[3:9], stream[9:]]
     call = FakeCall(
@@ -306,8 +307,10 @@ def test_the_bridge_lends_the_agent_read_only(agent):
         sshforward.REFUSED,
         struct.pack(">IB", 1, 113),
         sshforward.REFUSED,
+        sshforward.REFUSED,
+        sshforward.REFUSED,
     ]
-    assert seen == [11, 13]  # remove-all (19) and add (17) never reached the agent
+    assert seen == [11, 13]  # remove-all, add, lock and the extension never reached the agent
 
 
 def test_unknown_agent_ids_are_not_found(agent):
