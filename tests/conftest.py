@@ -97,10 +97,16 @@ def empty_as_none(value):
     return value
 
 
-def docker_cli(*args: str, check: bool = True, input: bytes | None = None):
-    """Run the real docker CLI (for parity tests only); argument list, no shell."""
+def docker_cli(*args: str, check: bool = True, input: bytes | None = None, env: dict[str, str] | None = None):
+    """Run the real docker CLI (for parity tests only); argument list, no shell; ``env``: variables
+    added to the environment."""
     import subprocess
 
     return subprocess.run(
-        ["docker", *args], capture_output=True, check=check, input=input, env={**os.environ}, timeout=300
+        ["docker", *args],
+        capture_output=True,
+        check=check,
+        input=input,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )

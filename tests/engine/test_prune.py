@@ -27,11 +27,11 @@ def cli_text(*args: str) -> str:
 BUSY = "a prune operation is already running"
 
 
-def cli_prune(*args: str) -> str:
+def cli_prune(*args: str, env: dict[str, str] | None = None) -> str:
     """The CLI's report of ``docker ARGS...``, run again while another prune holds the engine."""
     deadline, said = time.monotonic() + 60, ""
     while True:
-        done = docker_cli(*args, check=False)
+        done = docker_cli(*args, check=False, env=env)
         said += done.stdout.decode()
         if done.returncode == 0:
             return said.strip()
@@ -191,9 +191,11 @@ def make_system(side: str, unique: str, test_label: str) -> dict[str, str]:
     ],
 )
 def test_system_prune_matches_the_cli(ip, client, unique, test_label, flags, gone):
-    # The CLI's build-cache step ignores label filters: with any build cache on the engine it would
-    # remove other people's, so the comparison only runs on an engine that holds none.
-    assert not client.api.df().get("BuildCache"), "build cache present: the CLI's system prune would empty it"
+    # The CLI's build-cache step sends the label filter to POST /build/prune, which ignores it and
+    # empties everyone's build cache. A CLI on API 1.30 has no such step (build cache prune came
+    # with 1.31), and its other steps are the same requests; %docker leaves build cache alone and
+    # says so. So the comparison holds on an engine with anyone's build cache, which stays.
+    # (Build cache pruning itself is compared on an engine of its own: test_builder_prune.py.)
     roles = {side: make_system(side, unique, test_label) for side in SIDES}
     names = {**roles["cli"], **roles["dm"]}
     before = {side: left(test_label, side) for side in SIDES}
@@ -207,6 +209,7 @@ def test_system_prune_matches_the_cli(ip, client, unique, test_label, flags, gon
         f"label={test_label}",
         "--filter",
         "label=side=cli",
+        env={"DOCKER_API_VERSION": "1.30"},
     )
     ours = dm_prune(ip, f"system prune -f {flags} --filter label={test_label} --filter label=side=dm")
 
