@@ -17,9 +17,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import BuildFailed, DockerMagicError, EngineUnavailable, NotFound
 from . import images
@@ -288,32 +288,10 @@ def build(
             stream=True,
             timeout=idle_timeout,
         )
-        api._raise_for_status(response)
-        sock = api._get_raw_response_socket(response)
-        # a stopping engine fails the running step (its container got SIGTERM) and still
-        # reports it: the watch tells an engine that went away from a step that failed
-        with _quiet_notices(run, idle_timeout), EngineWatch(lambda: close_quietly(sock)) as watch:
-            try:
-                for event in api._stream_helper(response, decode=True):
-                    run.feed(event)
-            except Exception:
-                watch.check()
-                raise
-            watch.check()
+        read_events(api, response, run.feed, beside=_quiet_notices(run, idle_timeout))
         run.close()
     except BaseException as exc:
-        if response is not None:
-            response.close()
-        error = (
-            explain(exc, timeout=idle_timeout, setting="stream_timeout")
-            if isinstance(exc, Exception)
-            else None
-        )
-        if not isinstance(error, EngineUnavailable):  # an engine that is gone cannot clean up
-            remove_leftovers(api, run.containers)
-        if error is not None and error is not exc:
-            raise error from None
-        raise
+        stopped(exc, response, idle_timeout, undo=lambda: remove_leftovers(api, run.containers))
     if run.error is not None or run.image_id is None and not run.steps:
         remove_leftovers(api, run.containers)
         raise _failure(run)
@@ -321,6 +299,44 @@ def build(
     for extra in options.tags[1:]:
         images.tag(api, image_id, extra)
     return image_id
+
+
+def read_events(
+    api: Any,
+    response: Any,
+    feed: Callable[[dict[str, Any]], None],
+    beside: AbstractContextManager[object] | None = None,
+) -> None:
+    """Give each event of a build's JSON stream to ``feed`` while an engine watch runs: a stopping
+    engine fails the running step (its container got SIGTERM) and still reports it, and the watch
+    tells an engine that went away from a step that failed, for an error ``feed`` raises too."""
+    api._raise_for_status(response)
+    sock = api._get_raw_response_socket(response)
+    with beside or nullcontext(), EngineWatch(lambda: close_quietly(sock)) as watch:
+        try:
+            for event in api._stream_helper(response, decode=True):
+                feed(event)
+        except Exception:
+            watch.check()
+            raise
+        watch.check()
+
+
+def stopped(
+    exc: BaseException, response: Any, idle_timeout: float | None, undo: Callable[[], None]
+) -> NoReturn:
+    """A build that failed or was interrupted: close its stream, ``undo`` what it leaves (unless
+    the engine is gone: it cannot clean up), and raise ``exc``, explained."""
+    if response is not None:
+        response.close()
+    error = (
+        explain(exc, timeout=idle_timeout, setting="stream_timeout") if isinstance(exc, Exception) else None
+    )
+    if not isinstance(error, EngineUnavailable):
+        undo()
+    if error is not None and error is not exc:
+        raise error from None
+    raise exc
 
 
 def _failure(run: BuildRun) -> BuildFailed:

@@ -15,11 +15,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import BuildFailed, EngineUnavailable
+from ...errors import BuildFailed
 from .. import images
-from ..build import BuildOptions, _params
-from ..errors import call, explain
-from ..streams import EngineWatch, close_quietly
+from ..build import BuildOptions, _params, read_events, stopped
+from ..errors import call
 from .progress import Graph
 
 TRACE, IMAGE_ID = "moby.buildkit.trace", "moby.image.id"
@@ -86,6 +85,16 @@ def build(
     response = None
     image_id: str | None = None
     error: str | None = None
+
+    def feed(event: dict[str, Any]) -> None:
+        nonlocal error, image_id
+        if "error" in event or "errorDetail" in event:
+            error = (event.get("errorDetail") or {}).get("message") or event.get("error", "")
+        elif event.get("id") == TRACE and isinstance(event.get("aux"), str):
+            graph.feed_trace(event["aux"])
+        elif event.get("id") == IMAGE_ID and isinstance(event.get("aux"), dict):
+            image_id = event["aux"].get("ID")
+
     try:
         response = api._post(
             api._url("/build"),
@@ -95,35 +104,10 @@ def build(
             stream=True,
             timeout=idle_timeout,
         )
-        api._raise_for_status(response)
-        sock = api._get_raw_response_socket(response)
-        with EngineWatch(lambda: close_quietly(sock)) as watch:
-            try:
-                for event in api._stream_helper(response, decode=True):
-                    if "error" in event or "errorDetail" in event:
-                        error = (event.get("errorDetail") or {}).get("message") or event.get("error", "")
-                    elif event.get("id") == TRACE and isinstance(event.get("aux"), str):
-                        graph.feed_trace(event["aux"])
-                    elif event.get("id") == IMAGE_ID and isinstance(event.get("aux"), dict):
-                        image_id = event["aux"].get("ID")
-            except Exception:
-                watch.check()
-                raise
-            watch.check()
+        read_events(api, response, feed)
         graph.close()
     except BaseException as exc:
-        if response is not None:
-            response.close()
-        explained = (
-            explain(exc, timeout=idle_timeout, setting="stream_timeout")
-            if isinstance(exc, Exception)
-            else None
-        )
-        if not isinstance(explained, EngineUnavailable):
-            cancel(api, build_id)
-        if explained is not None and explained is not exc:
-            raise explained from None
-        raise
+        stopped(exc, response, idle_timeout, undo=lambda: cancel(api, build_id))
     if error is not None or (image_id is None and output is None):
         raise failure(graph, error or "the build finished without an image")
     if image_id is None:
