@@ -24,6 +24,7 @@ from .common_options import (
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
+from .value_kinds import int64, size
 
 
 def _swap_bytes(text: str) -> int:
@@ -177,21 +178,11 @@ class BuildSpec:
     isolation: Annotated[str | None, ISOLATION] = None
     cpu_period: Annotated[
         int | None,
-        value(
-            "--cpu-period",
-            help="Limit the CPU CFS (Completely Fair Scheduler) period",
-            metavar="int",
-            convert=values.int64,
-        ),
+        int64("--cpu-period", help="Limit the CPU CFS (Completely Fair Scheduler) period"),
     ] = None
     cpu_quota: Annotated[
         int | None,
-        value(
-            "--cpu-quota",
-            help="Limit the CPU CFS (Completely Fair Scheduler) quota",
-            metavar="int",
-            convert=values.int64,
-        ),
+        int64("--cpu-quota", help="Limit the CPU CFS (Completely Fair Scheduler) quota"),
     ] = None
     cpu_shares: Annotated[int | None, CPU_SHARES] = None
     cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
@@ -206,9 +197,7 @@ class BuildSpec:
             convert=_swap_bytes,
         ),
     ] = None
-    shm_size: Annotated[
-        int | None, value("--shm-size", help='Size of "/dev/shm"', metavar="bytes", convert=memory_bytes)
-    ] = None
+    shm_size: Annotated[int | None, size("--shm-size", help='Size of "/dev/shm"')] = None
     # what the build sends and keeps
     cache_from: Annotated[
         tuple[str, ...],
