@@ -19,7 +19,7 @@ from .common_options import (
     ISOLATION,
     MEMORY,
     PLATFORM,
-    frozen_mapping,
+    key_values,
 )
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
 from .refusals import CONTENT_TRUST, verified_content_refused
@@ -123,7 +123,7 @@ class BuildSpec:
     pull: Annotated[bool, flag("--pull", help="Always attempt to pull a newer version of the image")] = False
     labels: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--label", help="Set metadata for an image", freeze=frozen_mapping("--label")),
+        key_values("--label", help="Set metadata for an image"),
     ] = ()
     platform: Annotated[str | None, PLATFORM] = None
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the build output")] = False

@@ -8,10 +8,11 @@ A spec field takes one as ``filters: Annotated[Filters, FILTER] = ()``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..parsing import container_values
 from ..parsing.keyvalue import filters, mapping
-from .grammar import flag, repeated, value
+from .grammar import Option, flag, repeated, value
 from .value_kinds import duration, int64, integer, size
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
@@ -30,6 +31,11 @@ def frozen_mapping(flag_name: str) -> Callable[[list[str]], tuple[tuple[str, str
         return tuple(mapping(entries, flag_name).items())
 
     return freeze
+
+
+def key_values(*names: str, help: str, **kw: Any) -> Option:
+    """A repeated ``KEY=VALUE`` option (``--label a=1 --label b``), frozen by ``frozen_mapping``."""
+    return repeated(*names, help=help, freeze=frozen_mapping(names[-1]), **kw)
 
 
 # listings
@@ -92,4 +98,4 @@ OUTPUT_FILE = value(
 )
 
 # drivers (network create, volume create)
-DRIVER_OPTS = repeated("-o", "--opt", help="Set driver specific options", freeze=frozen_mapping("--opt"))
+DRIVER_OPTS = key_values("-o", "--opt", help="Set driver specific options")

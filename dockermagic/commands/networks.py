@@ -17,7 +17,7 @@ from .common_options import (
     NO_TRUNC,
     Filters,
     frozen_filters,
-    frozen_mapping,
+    key_values,
 )
 from .grammar import Parsed, Positional, flag, repeated, value
 from .pruning import PruneFilters, prune
@@ -99,11 +99,11 @@ class NetworkCreateSpec:
     ipam_driver: Annotated[str, value("--ipam-driver", help="IP Address Management Driver")] = "default"
     ipam_options: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--ipam-opt", help="Set IPAM driver specific options", freeze=frozen_mapping("--ipam-opt")),
+        key_values("--ipam-opt", help="Set IPAM driver specific options"),
     ] = ()
     labels: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--label", help="Set metadata on a network", freeze=frozen_mapping("--label")),
+        key_values("--label", help="Set metadata on a network"),
     ] = ()
     internal: Annotated[bool, flag("--internal", help="Restrict external access to the network")] = False
     attachable: Annotated[bool, flag("--attachable", help="Enable manual container attachment")] = False

@@ -31,7 +31,7 @@ from .common_options import (
     ULIMIT,
     USER,
     WORKDIR,
-    frozen_mapping,
+    key_values,
 )
 from .grammar import Option, Positional, Rest, flag, refused, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
@@ -149,6 +149,7 @@ def entrypoint(text: str) -> tuple[str, ...]:
 
 
 WINDOWS_ONLY = "it applies to Windows containers only"
+UNDECLARED_RESOURCES = "generic resources must first be declared in each node's daemon.json"
 NEEDS_SECRETS = "%docker has no secret and config commands to make what it would name: use volumes or env"
 
 
@@ -205,7 +206,7 @@ class ServiceSettings:
     log_driver: Annotated[str | None, value("--log-driver", help="Logging driver for service")] = None
     log_opt: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--log-opt", help="Logging driver options", freeze=frozen_mapping("--log-opt")),
+        key_values("--log-opt", help="Logging driver options"),
     ] = ()
     max_concurrent: Annotated[
         int | None,
@@ -363,9 +364,7 @@ SHARED_REFUSALS = (
         *SHARED_REFUSALS,
         refused("--config", reason=NEEDS_SECRETS),
         refused("--secret", reason=NEEDS_SECRETS),
-        refused(
-            "--generic-resource", reason="generic resources must first be declared in each node's daemon.json"
-        ),
+        refused("--generic-resource", reason=UNDECLARED_RESOURCES),
     ],
 )
 @dataclass(frozen=True)
@@ -375,7 +374,7 @@ class ServiceCreateSpec(ServiceSettings):
     constraints: Annotated[tuple[str, ...], repeated("--constraint", help="Placement constraints")] = ()
     container_labels: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--container-label", help="Container labels", freeze=frozen_mapping("--container-label")),
+        key_values("--container-label", help="Container labels"),
     ] = ()
     dns: Annotated[tuple[str, ...], DNS] = ()
     dns_options: Annotated[tuple[str, ...], repeated("--dns-option", help="Set DNS options")] = ()
@@ -394,7 +393,7 @@ class ServiceCreateSpec(ServiceSettings):
     ] = ()
     labels: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("-l", "--label", help="Service labels", freeze=frozen_mapping("--label")),
+        key_values("-l", "--label", help="Service labels"),
     ] = ()
     mode: Annotated[
         str,
@@ -435,7 +434,7 @@ class ServiceCreateSpec(ServiceSettings):
     ] = ()
     sysctls: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--sysctl", help="Sysctl options", freeze=frozen_mapping("--sysctl")),
+        key_values("--sysctl", help="Sysctl options"),
     ] = ()
     ulimits: Annotated[tuple[dict[str, Any], ...], ULIMIT] = ()
 
@@ -454,11 +453,9 @@ class ServiceCreateSpec(ServiceSettings):
             )
 
 
-def _add_rm(name: str, what: str, metavar: str = "list", **kw: Any) -> tuple[Option, Option]:
-    return (
-        repeated(f"--{name}-add", help=f"Add or update {what}", metavar=metavar, **kw),
-        repeated(f"--{name}-rm", help=f"Remove {what}"),
-    )
+def _add_rm_refused(name: str, reason: str) -> tuple[Option, Option]:
+    """update's ``--NAME-add`` and ``--NAME-rm``, where create refuses ``--NAME``."""
+    return refused(f"--{name}-add", reason=reason), refused(f"--{name}-rm", reason=reason)
 
 
 @command(
@@ -466,18 +463,9 @@ def _add_rm(name: str, what: str, metavar: str = "list", **kw: Any) -> tuple[Opt
     "Update a service",
     [
         *SHARED_REFUSALS,
-        refused("--config-add", reason=NEEDS_SECRETS),
-        refused("--config-rm", reason=NEEDS_SECRETS),
-        refused("--secret-add", reason=NEEDS_SECRETS),
-        refused("--secret-rm", reason=NEEDS_SECRETS),
-        refused(
-            "--generic-resource-add",
-            reason="generic resources must first be declared in each node's daemon.json",
-        ),
-        refused(
-            "--generic-resource-rm",
-            reason="generic resources must first be declared in each node's daemon.json",
-        ),
+        *_add_rm_refused("config", NEEDS_SECRETS),
+        *_add_rm_refused("secret", NEEDS_SECRETS),
+        *_add_rm_refused("generic-resource", UNDECLARED_RESOURCES),
     ],
 )
 @dataclass(frozen=True)
@@ -493,11 +481,7 @@ class ServiceUpdateSpec(ServiceSettings):
     constraint_rm: Annotated[tuple[str, ...], repeated("--constraint-rm", help="Remove a constraint")] = ()
     container_label_add: Annotated[
         tuple[tuple[str, str], ...],
-        repeated(
-            "--container-label-add",
-            help="Add or update a container label",
-            freeze=frozen_mapping("--container-label-add"),
-        ),
+        key_values("--container-label-add", help="Add or update a container label"),
     ] = ()
     container_label_rm: Annotated[
         tuple[str, ...], repeated("--container-label-rm", help="Remove a container label by its key")
@@ -541,7 +525,7 @@ class ServiceUpdateSpec(ServiceSettings):
     image: Annotated[str | None, value("--image", help="Service image tag")] = None
     label_add: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--label-add", help="Add or update a service label", freeze=frozen_mapping("--label-add")),
+        key_values("--label-add", help="Add or update a service label"),
     ] = ()
     label_rm: Annotated[tuple[str, ...], repeated("--label-rm", help="Remove a label by its key")] = ()
     mount_add: Annotated[
@@ -596,7 +580,7 @@ class ServiceUpdateSpec(ServiceSettings):
     rollback: Annotated[bool, flag("--rollback", help="Rollback to previous specification")] = False
     sysctl_add: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--sysctl-add", help="Add or update a Sysctl option", freeze=frozen_mapping("--sysctl-add")),
+        key_values("--sysctl-add", help="Add or update a Sysctl option"),
     ] = ()
     sysctl_rm: Annotated[tuple[str, ...], repeated("--sysctl-rm", help="Remove a Sysctl option")] = ()
     ulimit_add: Annotated[

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from .common_options import DRIVER_OPTS, frozen_mapping
-from .grammar import Positional, flag, repeated, value
+from .common_options import DRIVER_OPTS, key_values
+from .grammar import Positional, flag, value
 from .networks import Inspection, Listing
 from .pruning import FILTER as PRUNE_FILTER
 from .pruning import Filters, prune
@@ -45,7 +45,7 @@ class VolumeCreateSpec:
     driver: Annotated[str, value("-d", "--driver", help="Specify volume driver name")] = "local"
     labels: Annotated[
         tuple[tuple[str, str], ...],
-        repeated("--label", help="Set metadata for a volume", freeze=frozen_mapping("--label")),
+        key_values("--label", help="Set metadata for a volume"),
     ] = ()
     options: Annotated[tuple[tuple[str, str], ...], DRIVER_OPTS] = ()
 
