@@ -18,7 +18,7 @@ from ..engine import dockerfile
 from ..engine.build import BuildOptions
 from ..engine.buildkit import build as engine
 from ..engine.buildkit import sshforward
-from ..engine.buildkit.filesend import FILE_SEND, Exported, LocalReceiver, TarReceiver, file_send
+from ..engine.buildkit.filesend import FILE_SEND, FileSend, LocalReceiver, TarReceiver
 from ..engine.buildkit.filesync import Local
 from ..engine.buildkit.lowering import RESERVED, Lowered, lower
 from ..engine.buildkit.progress import Graph
@@ -216,10 +216,10 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
     """The image built; with -o, the build's graph view (``.exported``: what was written)."""
     text, directory = _dockerfile_text(spec)
     services = sshforward.services(_agents(spec)) if spec.ssh else {}
-    exported: list[Exported] = []
     output = spec.outputs[0] if spec.outputs else None
-    if output is not None:
-        services[FILE_SEND] = file_send(_export(output), exported.append)
+    export = FileSend(_export(output)) if output is not None else None
+    if export is not None:
+        services[FILE_SEND] = export.serve
     support = engine_support(session.api)
     lowered = Lowered(text)
     if not support.heredocs:  # the built-in frontend predates heredocs and COPY --link: rewrite them
@@ -264,10 +264,12 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
         )
     finally:
         bk.close()
-    if output is not None:
-        if not exported:
+        if export is not None:
+            export.wait()
+    if export is not None:
+        if export.exported is None:
             raise DockerMagicError("The build finished but the engine sent no files for -o.")
-        return BuildGraphView(graph.steps, "", bk.sent, exported[0])
+        return BuildGraphView(graph.steps, "", bk.sent, export.exported)
     log = "".join(
         f"#{i} {v.name}\n" + "".join(f"#{i} {line}\n" for line in v.output)
         for i, v in enumerate(graph.steps, 1)

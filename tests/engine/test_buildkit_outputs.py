@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import stat
 import subprocess
+import threading
+import time
 
 import pytest
 from IPython.core.error import UsageError
@@ -146,6 +149,40 @@ def test_an_export_never_writes_through_a_symlink_in_dest(ip, tmp_path):
     assert (dest / "dir").is_dir() and not (dest / "dir").is_symlink()
     assert (dest / "dir" / "big.txt").is_file()
     assert (dest / "kept.txt").read_text() == "mine\n"  # merged, as the CLI does: nothing removed
+
+
+def test_an_interrupted_export_leaves_no_partial_file(ip, tmp_path):
+    """An interrupt while a 300 MB file is on its way: the build stops; DEST holds no temporary
+    file and no partial one (only whole files, if any finished), and nothing is written beside it."""
+    dest = tmp_path / "dest"
+    main = threading.main_thread().ident
+    seen: list[int] = []
+
+    def interrupt_mid_file() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            partial = [p for p in (dest.iterdir() if dest.is_dir() else []) if p.name.startswith(".tmp.big")]
+            if partial and partial[0].stat().st_size > 1 << 20:
+                seen.append(partial[0].stat().st_size)
+                break
+            time.sleep(0.01)
+        signal.pthread_kill(main, signal.SIGINT)
+
+    body = (
+        f"FROM {BASE_IMAGE} AS make\nRUN mkdir /out && echo small > /out/a.txt"
+        " && head -c 300000000 /dev/zero > /out/big\nFROM scratch\nCOPY --from=make /out /\n"
+    )
+    ip.run_cell_magic("dockerfile", "--builder buildkit -q", body)  # built (and cached) first
+    thread = threading.Thread(target=interrupt_mid_file)
+    thread.start()
+    with pytest.raises(KeyboardInterrupt):
+        ip.run_cell_magic("dockerfile", f"--builder buildkit -q -o {dest}", body)
+    thread.join()
+    assert seen and seen[0] < 300_000_000  # interrupted with a part of the file written
+    left = {p.name: p.stat().st_size for p in dest.iterdir()}
+    assert not [n for n in left if n.startswith(".tmp")], left
+    assert left.get("big", 300_000_000) == 300_000_000 and left.get("a.txt", 6) == 6
+    assert [p.name for p in tmp_path.iterdir()] == ["dest"]
 
 
 @pytest.mark.parametrize(

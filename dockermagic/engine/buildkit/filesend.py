@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -308,13 +308,23 @@ class TarReceiver:
         return self.done
 
 
-Receiver = LocalReceiver | TarReceiver
+class FileSend:
+    """One build's -o: the FileSend/DiffCopy handler, and what it wrote once done."""
 
+    def __init__(self, receiver: LocalReceiver | TarReceiver):
+        self.receiver = receiver
+        self.exported: Exported | None = None
+        self._idle = threading.Event()
+        self._idle.set()
 
-def file_send(receiver: Receiver, record: Callable[[Exported], object]) -> Callable[[Call], None]:
-    """The FileSend/DiffCopy handler for one build's output."""
+    def serve(self, call: Call) -> None:
+        self._idle.clear()
+        try:
+            self.exported = self.receiver.serve(call)
+        finally:
+            self._idle.set()
 
-    def serve(call: Call) -> None:
-        record(receiver.serve(call))
-
-    return serve
+    def wait(self, timeout: float = 10) -> None:
+        """Until an export that the session's end cut short has removed its temporary files (its
+        handler runs in the session's thread for the call)."""
+        self._idle.wait(timeout)
