@@ -7,7 +7,6 @@ where create takes a list (``--env``), update takes ``--env-add`` and ``--env-rm
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -38,7 +37,7 @@ from .logs import SINCE, TAIL, TIMESTAMPS
 from .refusals import needs_api
 from .registry import command
 from .swarm import SwarmInspection, SwarmListing, TaskListing
-from .value_kinds import cpus, duration, integer, size, uint, unsigned
+from .value_kinds import choice, cpus, duration, fraction, integer, one_of, size, uint, unsigned
 
 MODES = ("replicated", "global", "replicated-job", "global-job")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")
@@ -49,23 +48,6 @@ INGRESS_NOTE = (
     "a port published without mode=host goes through swarm's routing mesh, which listens on every "
     "interface of every node: no address can be given"
 )
-
-
-def one_of(flag_name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
-    def check(text: str) -> str:
-        if text not in allowed:
-            raise ValueError(f"use {', '.join(allowed)}")
-        return text
-
-    check.__name__ = flag_name
-    return check
-
-
-def ratio(text: str) -> float:
-    number = float(text)
-    if not 0 <= number <= 1:
-        raise ValueError("use a fraction between 0 and 1")
-    return number
 
 
 def _port_range(text: str) -> tuple[int, int]:
@@ -92,16 +74,16 @@ def port(text: str) -> tuple[dict[str, Any], ...]:
                     raise ValueError(f"invalid {key} port {val}")
                 found["PublishedPort" if key == "published" else "TargetPort"] = number
             elif key == "protocol":
-                found["Protocol"] = one_of("protocol", ("tcp", "udp", "sctp"))(val.lower())
+                found["Protocol"] = one_of(("tcp", "udp", "sctp"))(val.lower())
             elif key == "mode":
-                found["PublishMode"] = one_of("mode", ("ingress", "host"))(val.lower())
+                found["PublishMode"] = one_of(("ingress", "host"))(val.lower())
             else:
                 raise ValueError(f"invalid field key {key}")
         if "TargetPort" not in found:
             raise ValueError("missing mandatory field 'target'")
         return (found,)
     body, _, protocol = text.partition("/")
-    protocol = one_of("protocol", ("tcp", "udp", "sctp"))(protocol or "tcp")
+    protocol = one_of(("tcp", "udp", "sctp"))(protocol or "tcp")
     parts = body.split(":")
     if len(parts) > 2:
         raise ValueError(f"{text}: {INGRESS_NOTE}; write -p {':'.join(parts[-2:])}")
@@ -166,9 +148,7 @@ class ServiceSettings:
     ] = False
     endpoint_mode: Annotated[
         str | None,
-        value(
-            "--endpoint-mode", help="Endpoint mode (vip or dnsrr)", convert=one_of("mode", ("vip", "dnsrr"))
-        ),
+        choice("--endpoint-mode", help="Endpoint mode (vip or dnsrr)", allowed=("vip", "dnsrr")),
     ] = None
     entrypoint: Annotated[
         tuple[str, ...] | None,
@@ -234,10 +214,10 @@ class ServiceSettings:
     reserve_memory: Annotated[int | None, size("--reserve-memory", help="Reserve Memory")] = None
     restart_condition: Annotated[
         str | None,
-        value(
+        choice(
             "--restart-condition",
             help='Restart when condition is met ("none", "on-failure", "any")',
-            convert=one_of("condition", CONDITIONS),
+            allowed=CONDITIONS,
         ),
     ] = None
     restart_delay: Annotated[
@@ -258,20 +238,15 @@ class ServiceSettings:
     ] = None
     rollback_failure_action: Annotated[
         str | None,
-        value(
+        choice(
             "--rollback-failure-action",
             help='Action on rollback failure ("pause", "continue")',
-            convert=one_of("action", ("pause", "continue")),
+            allowed=("pause", "continue"),
         ),
     ] = None
     rollback_max_failure_ratio: Annotated[
         float | None,
-        value(
-            "--rollback-max-failure-ratio",
-            help="Failure rate to tolerate during a rollback",
-            metavar="float",
-            convert=ratio,
-        ),
+        fraction("--rollback-max-failure-ratio", help="Failure rate to tolerate during a rollback"),
     ] = None
     rollback_monitor: Annotated[
         int | None,
@@ -282,11 +257,7 @@ class ServiceSettings:
     ] = None
     rollback_order: Annotated[
         str | None,
-        value(
-            "--rollback-order",
-            help='Rollback order ("start-first", "stop-first")',
-            convert=one_of("order", ORDERS),
-        ),
+        choice("--rollback-order", help='Rollback order ("start-first", "stop-first")', allowed=ORDERS),
     ] = None
     rollback_parallelism: Annotated[
         int | None,
@@ -308,20 +279,15 @@ class ServiceSettings:
     ] = None
     update_failure_action: Annotated[
         str | None,
-        value(
+        choice(
             "--update-failure-action",
             help='Action on update failure ("pause", "continue", "rollback")',
-            convert=one_of("action", FAILURE_ACTIONS),
+            allowed=FAILURE_ACTIONS,
         ),
     ] = None
     update_max_failure_ratio: Annotated[
         float | None,
-        value(
-            "--update-max-failure-ratio",
-            help="Failure rate to tolerate during an update",
-            metavar="float",
-            convert=ratio,
-        ),
+        fraction("--update-max-failure-ratio", help="Failure rate to tolerate during an update"),
     ] = None
     update_monitor: Annotated[
         int | None,
@@ -331,11 +297,7 @@ class ServiceSettings:
     ] = None
     update_order: Annotated[
         str | None,
-        value(
-            "--update-order",
-            help='Update order ("start-first", "stop-first")',
-            convert=one_of("order", ORDERS),
-        ),
+        choice("--update-order", help='Update order ("start-first", "stop-first")', allowed=ORDERS),
     ] = None
     update_parallelism: Annotated[
         int | None,
@@ -397,10 +359,10 @@ class ServiceCreateSpec(ServiceSettings):
     ] = ()
     mode: Annotated[
         str,
-        value(
+        choice(
             "--mode",
             help='Service mode ("replicated", "global", "replicated-job", "global-job")',
-            convert=one_of("mode", MODES),
+            allowed=MODES,
         ),
     ] = "replicated"
     mounts: Annotated[

@@ -22,6 +22,27 @@ def unsigned(text: str) -> int:
     return number
 
 
+def one_of(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in allowed:
+            raise ValueError(f"use {', '.join(allowed)}")
+        return text
+
+    return check
+
+
+def ratio(text: str) -> float:
+    number = float(text)
+    if not 0 <= number <= 1:
+        raise ValueError("use a fraction between 0 and 1")
+    return number
+
+
+def choice(*names: str, allowed: tuple[str, ...], help: str, **kw: Any) -> Option:
+    """One of the ``allowed`` words (the help names them, as the CLI's does)."""
+    return value(*names, help=help, convert=one_of(allowed), **kw)
+
+
 def _kind(metavar: str, convert: Callable[[str], Any]) -> Callable[..., Option]:
     def declare(*names: str, help: str, **kw: Any) -> Option:
         return value(*names, help=help, metavar=metavar, convert=convert, **kw)
@@ -35,3 +56,4 @@ cpus = _kind("decimal", nano_cpus)  # 1.5: nano CPUs
 int64 = _kind("int", container_values.int64)  # the CLI's int64: a number that fits one
 integer = _kind("int", int)
 uint = _kind("uint", unsigned)
+fraction = _kind("float", ratio)  # 0 to 1
