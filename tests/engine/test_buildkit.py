@@ -225,6 +225,8 @@ def test_second_build_sends_only_the_changed_file(ip, unique, tmp_path):
     second = build(ip, f"-t {unique}:ctx --context {tmp_path}", body)
     sent = [s for s in second.build_steps.sent if s.name == "context"]
     assert sum(s.files for s in sent) == 1 and sum(s.bytes for s in sent) == len("changed\n")
+    # the whole context listed by the walk begun with the session, with .dockerignore's pattern
+    assert [s.walked_ahead for s in sent] == [False, True]
     assert run(ip, f"{unique}:ctx", "cat /ctx/f007.txt /ctx/f299.txt") == "changed\nfile 299\n"
 
 

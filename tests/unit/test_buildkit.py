@@ -135,6 +135,67 @@ def test_diff_copy_sends_stats_then_only_the_files_asked_for(tree):
     assert (records[-1].files, records[-1].bytes) == (1, len(b"a/x.txt"))
 
 
+def _serve(local, metadata):
+    """One DiffCopy call for the local ``context``: the stats sent, and whether they were walked ahead."""
+    from dockermagic.engine.buildkit.filesync import diff_copy
+
+    call = FakeCall({"dir-name": ["context"], **metadata}, [pb.Packet(type=pb.PACKET_FIN)])
+    records = []
+    diff_copy(call, {"context": local}, records.append)
+    stats = [(p.ID, p.stat.path, p.stat.size) for p in call.sent if p.type == pb.PACKET_STAT]
+    return stats, records[0].walked_ahead
+
+
+def test_a_rebuild_walks_the_context_ahead_with_the_patterns_asked_last_time(tree):
+    """The engine asks for the context once it has read the Dockerfile: a rebuild's session walks
+    it from the start, with the exclude patterns of the last request for that directory, and sends
+    that walk if the engine asks the same; any other request gets a walk of its own."""
+    first = Local(str(tree))
+    first.walk_ahead()
+    assert first.ahead is None  # nothing asked yet for this directory
+    stats, ahead = _serve(first, {"exclude-patterns": ["*.log"]})
+    paths = [".dockerignore", "a", "a/x.txt", "a/y.log", "a.txt", "b", "b/c", "b/c/d.txt", "link", ""]
+    assert not ahead and [s[1] for s in stats] == paths
+    (tree / "a.txt").write_text("longer than before")
+    local = Local(str(tree))
+    local.walk_ahead()
+    assert local.ahead is not None
+    # the engine reads .dockerignore alone first: a walk of its own; the one ahead waits
+    assert _serve(local, {"include-patterns": [".dockerignore"]}) == (
+        [(0, ".dockerignore", 13), (0, "", 0)],
+        False,
+    )
+    again, ahead = _serve(local, {"exclude-patterns": ["*.log"]})
+    assert ahead and local.ahead is None
+    assert again == [(i, p, 18 if p == "a.txt" else size) for i, p, size in stats]
+    # other patterns (a .dockerignore changed since): walked with them, not sent from the walk ahead
+    local = Local(str(tree))
+    local.walk_ahead()
+    walk = local.ahead
+    stats, ahead = _serve(local, {"exclude-patterns": ["a", "*.log"]})
+    assert not ahead and [s[1] for s in stats] == [
+        ".dockerignore",
+        "a.txt",
+        "b",
+        "b/c",
+        "b/c/d.txt",
+        "link",
+        "",
+    ]
+    local.stop()
+    walk.thread.join(timeout=5)
+    assert local.ahead is None and not walk.thread.is_alive()
+
+
+def test_an_error_of_the_walk_ahead_is_the_calls(tree, tmp_path_factory):
+    _serve(Local(str(tree)), {})
+    local = Local(str(tree))
+    os.rename(tree, tmp_path_factory.mktemp("moved") / "tree")  # the directory went away meanwhile
+    local.walk_ahead()
+    with pytest.raises(CommandError, match="is not a directory"):
+        _serve(local, {})
+
+
 def test_grpc_server_answers_a_health_check_over_http2():
     """An h2 client on one end of a socket pair, as the engine on the upgraded /session connection."""
     ours, engine = socket.socketpair()

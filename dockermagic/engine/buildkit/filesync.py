@@ -15,7 +15,9 @@ Modes are Go's ``os.FileMode`` bits, as fsutil sends them, not Unix's.
 from __future__ import annotations
 
 import os
+import queue
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +27,7 @@ from . import messages as pb
 from .grpc_server import Call, CallFailed
 
 CHUNK = 32 * 1024  # the data packets' size, fsutil's buffer
+BATCH = 500  # file stats per write (about 20 kB): one frame and one system call each
 
 _GO_DIR, _GO_SYMLINK, _GO_DEVICE, _GO_PIPE, _GO_SOCKET = 1 << 31, 1 << 27, 1 << 26, 1 << 25, 1 << 24
 _GO_SETUID, _GO_SETGID, _GO_CHARDEV, _GO_STICKY = 1 << 23, 1 << 22, 1 << 21, 1 << 20
@@ -70,24 +73,57 @@ class Local:
     # only when the include patterns (a request for .dockerignore alone) allow them
     served: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, int] = field(default_factory=dict)
+    ahead: WalkAhead | None = field(default=None, init=False, repr=False, compare=False)
+
+    def walk_ahead(self) -> None:
+        """Start walking the directory now, with the patterns the engine asked for last time (a
+        rebuild): the engine asks for the context only once it has read the Dockerfile."""
+        exclude = _ASKED.get(os.path.realpath(self.directory)) if self.directory else None
+        if exclude is not None and self.ahead is None:
+            self.ahead = WalkAhead(self.directory, exclude)  # type: ignore[arg-type]
+
+    def take_ahead(self, include: list[str], exclude: list[str]) -> WalkAhead | None:
+        """The walk begun ahead, if it is the one asked for (else it goes on, for a later request)."""
+        ahead = self.ahead
+        if ahead is None or include or ahead.exclude != exclude:
+            return None
+        self.ahead = None
+        return ahead
+
+    def stop(self) -> None:
+        if self.ahead is not None:
+            self.ahead.stopped = True
+            self.ahead = None
 
     def entries(self, include: list[str], exclude: list[str]) -> list[Entry]:
+        return list(self.stream(include, exclude))
+
+    def stream(
+        self, include: list[str], exclude: list[str], walked: Iterator[Entry] | None = None
+    ) -> Iterator[Entry]:
+        """The entries in fsutil's order, as the walk finds them (sent while the walk goes on);
+        ``walked``: the directory's, walked ahead with these patterns."""
         rules = IgnoreRules.parse("\n".join(include)) if include else None
         served_files = {n: d for n, d in self.served.items() if rules is None or rules.excluded(n)}
         if self.directory is None:
             files = {n: d for n, d in self.files.items() if rules is None or rules.excluded(n)}
-            return _held_entries({**files, **served_files}, self.modes, self.mtime_ns)
-        walked = list(_walk(self.directory, include, exclude))
+            yield from _held_entries({**files, **served_files}, self.modes, self.mtime_ns)
+            return
+        if walked is None:
+            walked = _walk(self.directory, include, exclude)
         if not served_files:
-            return walked
+            yield from walked
+            return
         served = _held_entries(served_files, self.modes, 0)
         top = served[0].stat.path  # type: ignore[attr-defined]
         # fsutil's order: each directory's entries sorted by name, a directory before its own
-        at = next(
-            (i for i, e in enumerate(walked) if "/" not in e.stat.path and e.stat.path > top),  # type: ignore[attr-defined]
-            len(walked),
-        )
-        return walked[:at] + served + walked[at:]
+        for entry in walked:
+            path = entry.stat.path  # type: ignore[attr-defined]
+            if served and "/" not in path and path > top:
+                yield from served
+                served = []
+            yield entry
+        yield from served
 
 
 def _held_entries(files: dict[str, bytes], modes: dict[str, int], mtime_ns: int) -> list[Entry]:
@@ -135,47 +171,99 @@ def _walk(root: str, include: list[str], exclude: list[str]) -> Iterator[Entry]:
     filtering = bool(unwanted.rules)
     if not os.path.isdir(root):
         raise CommandError(f"The build context {root} is not a directory: pass --context DIR.")
+    # directories sent only if something below them is (left out themselves, or not asked for):
+    # the walk holds them back until then, as fsutil does, rather than listing a whole subtree first
+    held_back: list[Entry] = []
 
-    def visit(rel_dir: str, abs_dir: str) -> list[Entry]:
-        out: list[Entry] = []
+    def visit(rel_dir: str, abs_dir: str) -> Iterator[Entry]:
         try:
             with os.scandir(abs_dir) as listing:
-                found = sorted((e.name, e.path) for e in listing)
+                found = sorted(listing, key=_name)
         except OSError as exc:
             raise CallFailed(2, f"cannot read {abs_dir}: {exc.strerror}") from None
-        for name, full in found:
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            st = os.lstat(full)
+        for item in found:
+            rel = f"{rel_dir}/{item.name}" if rel_dir else item.name
+            st = item.stat(follow_symlinks=False)  # one lstat, kept by the DirEntry
             included = wanted is None or wanted.excluded(rel)
             excluded = filtering and unwanted.excluded(rel)
+            mode = st.st_mode
             entry = pb.Stat(
                 path=rel,
-                mode=go_mode(st.st_mode),
+                mode=go_mode(mode),
                 uid=st.st_uid,
                 gid=st.st_gid,
                 size=st.st_size,
                 modTime=st.st_mtime_ns,
             )
-            if stat.S_ISDIR(st.st_mode):
+            if stat.S_ISDIR(mode):
                 descend = (not excluded or unwanted.has_exceptions) and (
                     included or wanted is None or _may_hold(rel, include)
                 )
-                below = visit(rel, full) if descend else []
-                if (included and not excluded) or below:
-                    out.append(Entry(entry, None))
-                    out += below
+                directory = Entry(entry, None)
+                if included and not excluded:
+                    yield from held_back
+                    held_back.clear()
+                    yield directory
+                elif descend:
+                    held_back.append(directory)
+                if descend:
+                    yield from visit(rel, item.path)
+                if held_back and held_back[-1] is directory:  # nothing below it was sent
+                    held_back.pop()
                 continue
             if not included or excluded:
                 continue
-            if stat.S_ISLNK(st.st_mode):
-                entry.linkname = os.readlink(full)
+            if stat.S_ISLNK(mode):
+                entry.linkname = os.readlink(item.path)
                 entry.size = 0
-            elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
                 entry.devmajor, entry.devminor = os.major(st.st_rdev), os.minor(st.st_rdev)
-            out.append(Entry(entry, _reader(full) if stat.S_ISREG(st.st_mode) else None))
-        return out
+            yield from held_back
+            held_back.clear()
+            yield Entry(entry, _reader(item.path) if stat.S_ISREG(mode) else None)
 
     yield from visit("", root)
+
+
+def _name(item: os.DirEntry[str]) -> str:
+    return item.name
+
+
+# The exclude patterns the engine last asked each context directory for, in this kernel: a
+# rebuild walks the directory with them from the session's start (see Local.walk_ahead)
+_ASKED: dict[str, list[str]] = {}
+
+
+class WalkAhead:
+    """A directory's walk, run in a thread until the engine asks for its entries."""
+
+    def __init__(self, root: str, exclude: list[str]):
+        self.exclude = exclude
+        self.stopped = False
+        self.found: queue.SimpleQueue[list[Entry] | Exception | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, args=(root,), name="dockermagic-walk", daemon=True)
+        self.thread.start()
+
+    def _run(self, root: str) -> None:
+        batch: list[Entry] = []
+        try:
+            for entry in _walk(root, [], self.exclude):
+                if self.stopped:
+                    return
+                batch.append(entry)
+                if len(batch) == BATCH:
+                    self.found.put(batch)
+                    batch = []
+            self.found.put(batch)
+            self.found.put(None)
+        except Exception as exc:  # noqa: BLE001  (raised where the entries are read)
+            self.found.put(exc)
+
+    def __iter__(self) -> Iterator[Entry]:
+        while (batch := self.found.get()) is not None:
+            if isinstance(batch, Exception):
+                raise batch
+            yield from batch
 
 
 def _literal(path: str) -> str:
@@ -191,6 +279,7 @@ class Sent:
     entries: int = 0
     files: int = 0
     bytes: int = 0
+    walked_ahead: bool = False  # listed from the walk begun at the session's start
 
 
 def diff_copy(call: Call, locals_: dict[str, Local], record: Callable[[Sent], object]) -> None:
@@ -204,14 +293,21 @@ def diff_copy(call: Call, locals_: dict[str, Local], record: Callable[[Sent], ob
         _literal(p) for p in call.metadata.get("followpaths", [])
     ]
     exclude = call.metadata.get("exclude-patterns", [])
-    entries = local.entries(include, exclude)
-    sent = Sent(name, entries=len(entries))
-    stats = [
-        pb.Packet(type=pb.PACKET_STAT, stat=e.stat, ID=i).SerializeToString() for i, e in enumerate(entries)
-    ]
-    for start in range(0, len(stats), 1000):  # in batches, so that the engine starts comparing early
-        call.send_all(stats[start : start + 1000])
-    call.send(pb.Packet(type=pb.PACKET_STAT).SerializeToString())
+    if local.directory is not None and not include:  # the whole context: what the next build will ask
+        _ASKED[os.path.realpath(local.directory)] = exclude
+    ahead = local.take_ahead(include, exclude)
+    entries: list[Entry] = []
+    batch: list[bytes] = []
+    # sent in batches as the walk finds them: the engine compares them with its copy meanwhile
+    for entry in local.stream(include, exclude, None if ahead is None else iter(ahead)):
+        batch.append(pb.Packet(stat=entry.stat, ID=len(entries)).SerializeToString())
+        entries.append(entry)
+        if len(batch) == BATCH:
+            call.send_all(batch)
+            batch = []
+    batch.append(pb.Packet(type=pb.PACKET_STAT).SerializeToString())  # the end of the list
+    call.send_all(batch)
+    sent = Sent(name, entries=len(entries), walked_ahead=ahead is not None)
     while True:
         raw = call.receive()
         if raw is None:

@@ -83,6 +83,8 @@ class Session:
             **(services or {}),  # a build's own: its --output's FileSend, its --ssh agents
         }
         self._conn, reader = self._open(name, key, list(handlers))
+        for local in locals_.values():  # the directories a rebuild will list, walked meanwhile
+            local.walk_ahead()
         sock = self._conn.sock
         self.server = GrpcServer(lambda: reader.read1(65536), sock.sendall, handlers)
         self.thread = threading.Thread(target=self.server.serve, name="dockermagic-session", daemon=True)
@@ -132,6 +134,8 @@ class Session:
     def close(self) -> None:
         """End the session: the engine drops it, and the build with it if one still runs."""
         self.server.close()
+        for local in self.locals.values():
+            local.stop()
         close_quietly(self._conn.sock)
         self._conn.close()
         self.thread.join(timeout=5)
