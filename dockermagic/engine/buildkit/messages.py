@@ -27,7 +27,8 @@ F = descriptor_pb2.FieldDescriptorProto
 # Each package as its .proto file writes it, cut down to the messages used: fields are
 # ``[repeated] TYPE NAME = NUMBER;`` or ``map<string, TYPE> NAME = NUMBER;``, enums are nested in
 # their message, and a TYPE that is not a scalar names a message of the package, a nested enum, or a
-# message by its full name (``google.protobuf.Timestamp``).
+# message by its full name (``google.protobuf.Timestamp``). The Go generator's field options
+# (``[(gogoproto.customtype) = ...]``) are left out: a ``//`` comment says what they said.
 _PROTO = """
 // fsutil types/stat.proto, types/wire.proto
 package fsutil.types;
@@ -60,7 +61,7 @@ message StatusResponse {
 }
 message Vertex {
     string digest = 1;
-    repeated string inputs = 2;
+    repeated string inputs = 2;  // the vertexes' digests
     string name = 3;
     bool cached = 4;
     google.protobuf.Timestamp started = 5;
@@ -69,7 +70,7 @@ message Vertex {
 }
 message VertexStatus {
     string ID = 1;
-    string vertex = 2;
+    string vertex = 2;  // the vertex's digest
     string name = 3;
     int64 current = 4;
     int64 total = 5;
@@ -78,7 +79,7 @@ message VertexStatus {
     google.protobuf.Timestamp completed = 8;
 }
 message VertexLog {
-    string vertex = 1;
+    string vertex = 1;  // the vertex's digest
     google.protobuf.Timestamp timestamp = 2;
     int64 stream = 3;
     bytes msg = 4;
