@@ -228,9 +228,10 @@ class SwarmListing:
     quiet: Annotated[bool, flag("-q", "--quiet", help="Only display IDs")] = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SwarmInspection:
-    """What ``node inspect`` and ``service inspect`` read."""
+    """What ``node inspect`` and ``service inspect`` read (keywords only: a spec's own positional
+    field, without a default, may follow them)."""
 
     format: Annotated[str | None, value("-f", "--format", help="Format output using a custom template")] = (
         None
@@ -250,7 +251,7 @@ NODE = Positional("node", many=True)
 @command("node inspect", "Display detailed information on one or more nodes")
 @dataclass(frozen=True)
 class NodeInspectSpec(SwarmInspection):
-    nodes: Annotated[tuple[str, ...], NODE] = ()
+    nodes: Annotated[tuple[str, ...], NODE]
 
 
 @command("node update", "Update a node")
