@@ -72,6 +72,15 @@ def ip(shell, client, request):
 
 
 @pytest.fixture
+def classic_builder(ip):
+    """Builds without --builder run on the classic builder, for the tests of its own behaviour
+    (``Step N/M``, intermediate containers, its cache lines); the default, 'auto', after."""
+    ip.run_line_magic("config", "DockerMagics.builder = 'classic'")
+    yield ip
+    ip.run_line_magic("config", "DockerMagics.builder = 'auto'")
+
+
+@pytest.fixture
 def test_label(ip) -> str:
     """``dockermagic.test=<id>``: put it on objects a test makes with the CLI or SDK."""
     return ip.user_ns["_test_label"]

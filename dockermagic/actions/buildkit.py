@@ -23,7 +23,7 @@ from ..engine.buildkit.filesync import Local
 from ..engine.buildkit.lowering import RESERVED, Lowered, lower
 from ..engine.buildkit.progress import Graph
 from ..engine.buildkit.session import Session, shared_key
-from ..errors import CommandError, DockerMagicError
+from ..errors import BuildFailed, CommandError, DockerMagicError
 from ..objects.image import Image
 from ..views.buildkit import BuildGraphView, LiveGraph
 
@@ -212,6 +212,24 @@ def _dockerfile_text(spec: BuildSpec) -> tuple[str, str]:
         raise CommandError(f"No Dockerfile at {path}: pass -f FILE, or a directory that holds one.") from None
 
 
+def _where_add_reads(exc: BuildFailed) -> BuildFailed:
+    """A context file that ADD or COPY did not find (BuildKit says only ``"/x" not found``, or for a
+    path it cannot walk, ``failed to walk ... no such file or directory``): what its words leave out,
+    as the classic builder's errors say it (engine/build.py)."""
+    first, _, rest = str(exc).partition("\n")
+    words = (exc.instruction or "").split("] ", 1)[-1].split()
+    if not words or words[0] not in ("ADD", "COPY") or any(w.startswith("--from") for w in words):
+        return exc
+    if "not found" not in first and not ("failed to walk" in first and "no such file" in first):
+        return exc
+    first += (
+        " -> ADD and COPY read from the build context (--context DIR, by default the working "
+        "directory), never from elsewhere on the host, and expand no '~': put the file in the "
+        "context and name it relative to it."
+    )
+    return BuildFailed("\n".join(filter(None, (first, rest))), exc.step, exc.instruction, exc.build_log)
+
+
 def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraphView:
     """The image built; with -o, the build's graph view (``.exported``: what was written)."""
     text, directory = _dockerfile_text(spec)
@@ -262,6 +280,8 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
             idle_timeout=session.engine.stream_timeout,
             output=_EXPORTS[type(output)][1] if output is not None else None,
         )
+    except BuildFailed as exc:
+        raise _where_add_reads(exc) from None
     finally:
         bk.close()
         if export is not None:

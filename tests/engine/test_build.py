@@ -11,7 +11,10 @@ from IPython.core.error import UsageError
 
 from tests.conftest import BASE_IMAGE, docker_cli
 
-pytestmark = pytest.mark.podman  # in the subset scripts/podman.sh runs against Podman
+# in the subset scripts/podman.sh runs against Podman; on the classic builder, whose behaviour
+# these tests are about (Step N/M, intermediate containers, its cache lines, the context size
+# guard): BuildKit, the default, has its own in test_buildkit.py
+pytestmark = [pytest.mark.podman, pytest.mark.usefixtures("classic_builder")]
 
 _TIMES = re.compile(r"\b(Less than a second|About a minute|About an hour|\d+ (second|minute|hour)s?) ago")
 

@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import BASE_IMAGE
 
-pytestmark = pytest.mark.engine
+# the classic builder's view (its steps made the layers); BuildKit's graph view: test_buildkit.py
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("classic_builder")]
 
 
 def test_each_step_that_made_a_layer_links_to_it(ip, unique):

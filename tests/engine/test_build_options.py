@@ -8,6 +8,8 @@ from IPython.core.error import UsageError
 
 from tests.conftest import BASE_IMAGE
 
+pytestmark = pytest.mark.usefixtures("classic_builder")  # what the engine's classic builder does
+
 
 @pytest.fixture
 def context(tmp_path, unique):

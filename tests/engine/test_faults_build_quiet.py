@@ -1,7 +1,12 @@
-"""A quiet build step: a notice shows while the engine says nothing, with the limit."""
+"""A quiet build step: a notice shows while the engine says nothing, with the limit (the classic
+builder's view; BuildKit's graph shows a running step as running)."""
+
+import pytest
 
 from dockermagic.engine import build as engine_build
 from tests.conftest import BASE_IMAGE
+
+pytestmark = pytest.mark.usefixtures("classic_builder")
 
 
 def test_a_quiet_step_is_shown_waiting_with_its_limit(ip, unique, capfd, monkeypatch):
