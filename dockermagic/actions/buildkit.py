@@ -17,7 +17,7 @@ from ..commands.build import BuildSpec, LocalOutput, TarOutput
 from ..engine import dockerfile
 from ..engine.build import BuildOptions
 from ..engine.buildkit import build as engine
-from ..engine.buildkit import sshforward
+from ..engine.buildkit import sshforward, sshkeys
 from ..engine.buildkit.filesend import FILE_SEND, FileSend, LocalReceiver, TarReceiver
 from ..engine.buildkit.filesync import Local
 from ..engine.buildkit.lowering import RESERVED, Lowered, lower
@@ -171,30 +171,28 @@ def _export(output: LocalOutput | TarOutput) -> LocalReceiver | TarReceiver:
     return receiver(dest)
 
 
-def _agents(spec: BuildSpec) -> dict[str, str]:
-    """--ssh: each ID's ssh-agent socket (the kernel's SSH_AUTH_SOCK for an ID with none given)."""
-    agents = {}
-    for name, paths in spec.ssh:
-        path = os.path.expanduser(paths[0] if len(paths) == 1 else os.environ.get("SSH_AUTH_SOCK", ""))
-        if len(paths) > 1 or (path and os.path.isfile(path)):
-            raise CommandError(
-                f"--ssh {name}: key files need an ssh-agent to hold them: add them to one (ssh-add "
-                f"KEYFILE) and pass --ssh {name}=SOCKET, or --ssh {name} with SSH_AUTH_SOCK set."
-            )
-        if not path:
+def _agents(spec: BuildSpec) -> dict[str, sshforward.Agent]:
+    """--ssh: each ID's agent: a socket (the kernel's SSH_AUTH_SOCK for an ID with no path), or
+    key files, held by an agent in the client as the CLI's provider does."""
+    agents: dict[str, sshforward.Agent] = {}
+    for name, given in spec.ssh:
+        paths = [os.path.expanduser(p) for p in given] or [os.environ.get("SSH_AUTH_SOCK", "")]
+        if not paths[0]:
             raise CommandError(
                 f"--ssh {name}: SSH_AUTH_SOCK is not set in the kernel: start an ssh-agent, add your key "
                 f"(ssh-add), and set os.environ['SSH_AUTH_SOCK'] to its socket, or pass --ssh {name}=SOCKET."
             )
-        try:
-            is_socket = stat.S_ISSOCK(os.stat(path).st_mode)
-        except OSError as exc:
-            raise CommandError(
-                f"--ssh {name}: {path}: {exc.strerror}; pass a running ssh-agent's socket."
-            ) from None
-        if not is_socket:
-            raise CommandError(f"--ssh {name}: {path} is not a socket; pass a running ssh-agent's socket.")
-        agents[name] = path
+        for path in paths:
+            try:
+                os.stat(path)
+            except OSError as exc:
+                raise CommandError(
+                    f"--ssh {name}: {path}: {exc.strerror}; pass a running ssh-agent's socket or a key file."
+                ) from None
+        sockets = [p for p in paths if stat.S_ISSOCK(os.stat(p).st_mode)]
+        if sockets and len(paths) > 1:
+            raise CommandError(f"--ssh {name}: one ssh-agent socket, or key files, not both.")
+        agents[name] = sockets[0] if sockets else sshkeys.load_keys(name, tuple(paths))
     return agents
 
 

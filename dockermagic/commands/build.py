@@ -153,7 +153,8 @@ class BuildSpec:
         tuple[tuple[str, tuple[str, ...]], ...],
         repeated(
             "--ssh",
-            help="SSH agent socket to expose to the build (BuildKit; format: default|<id>[=<socket>])",
+            help="SSH agent socket or keys to expose to the build (BuildKit; format: "
+            "default|<id>[=<socket>|<key>[,<key>]])",
             convert=_ssh,
         ),
     ] = ()

@@ -14,7 +14,7 @@ import pytest
 
 from dockermagic.commands.build import LocalOutput, TarOutput, _output, _ssh, parse_cell_line
 from dockermagic.engine.buildkit import messages as pb
-from dockermagic.engine.buildkit import sshforward
+from dockermagic.engine.buildkit import sshforward, sshkeys
 from dockermagic.engine.buildkit.filesend import LocalReceiver, TarReceiver, unix_mode
 from dockermagic.engine.buildkit.filesync import go_mode
 from dockermagic.engine.buildkit.grpc_server import CallFailed
@@ -326,3 +326,61 @@ def test_unknown_agent_ids_are_not_found(agent):
 def test_a_message_that_is_not_the_agent_protocol_ends_the_call():
     with pytest.raises(CallFailed, match="not the agent protocol"):
         sshforward.frames(bytearray(struct.pack(">I", 10**9)))
+
+
+# -- --ssh ID=KEYFILE: an agent held in the client ------------------------------------------------
+
+
+@pytest.fixture
+def rsa_key_file(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path / "id_rsa"
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
+        )
+    )
+    return str(path)
+
+
+def sign_request(blob, text, flags):
+    body = bytes([13]) + struct.pack(">I", len(blob)) + blob + struct.pack(">I", len(text)) + text
+    body += struct.pack(">I", flags)
+    return struct.pack(">I", len(body)) + body
+
+
+@pytest.mark.parametrize("flags, algorithm", [(2, b"rsa-sha2-256"), (4, b"rsa-sha2-512")])
+def test_key_agent_lists_and_signs_as_an_agent_does(rsa_key_file, flags, algorithm):
+    import paramiko
+
+    agent = sshkeys.load_keys("default", (rsa_key_file,))
+    listed = agent.answer(agent_message(11))
+    assert listed[4] == 12 and struct.unpack(">I", listed[5:9])[0] == 1
+    key = paramiko.PKey.from_path(rsa_key_file)
+    blob = key.asbytes()
+    assert listed[9:].startswith(struct.pack(">I", len(blob)) + blob)
+    assert listed.endswith(struct.pack(">I", len(rsa_key_file)) + rsa_key_file.encode())  # its path
+    reply = agent.answer(sign_request(blob, b"text", flags))
+    assert reply[4] == 14
+    signature = reply[9:]
+    assert signature[4 : 4 + len(algorithm)] == algorithm
+    assert key.verify_ssh_sig(b"text", paramiko.Message(signature))
+
+
+def test_key_agent_refuses_what_it_cannot_do(rsa_key_file):
+    agent = sshkeys.load_keys("default", (rsa_key_file,))
+    assert agent.answer(sign_request(b"another key", b"text", 0)) == sshkeys._FAILED
+    assert agent.answer(agent_message(13, b"\0\0")) == sshkeys._FAILED  # a request cut short
+    assert agent.answer(agent_message(19)) == sshkeys._FAILED
+    sha1 = agent.answer(sign_request(agent.keys[0][0].asbytes(), b"text", 0))  # flags 0: SHA-1 RSA
+    assert sha1 == sshkeys._FAILED or sha1[9:].startswith(struct.pack(">I", 7) + b"ssh-rsa")
+
+
+def test_a_file_that_is_no_key_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a key\n")
+    with pytest.raises(CommandError, match=r"notes.txt: .*; name an OpenSSH private key file\.$"):
+        sshkeys.load_keys("default", (str(path),))
