@@ -44,9 +44,7 @@ def support(api: Any) -> Support:
     return Support(buildkit, buildkit and major >= 23, engine)
 
 
-def query(
-    options: BuildOptions, session_id: str, build_id: str, output: str | None = None
-) -> dict[str, Any]:
+def query(options: BuildOptions, session_id: str, build_id: str, output: str | None = None) -> dict[str, Any]:
     """``output``: the exporter (``local``, ``tar``) that sends the result back on the session in
     place of an image; its destination stays with the client, as the CLI keeps it."""
     params = _params(options)
