@@ -127,13 +127,16 @@ def test_interrupt_during_a_foreground_run_a_build_and_a_dexec(kernels, client, 
     _interrupted(k, msg)
     assert wait_until(lambda: f"{unique}-f" not in names(client, test_label), 15) is not None
 
-    # a build: no intermediate container keeps running its step
+    # a classic build: no intermediate container keeps running its step (BuildKit runs its steps in
+    # no engine container; its interrupt is tested in test_buildkit.py)
     token = f"{unique}-step"
 
     def steps() -> list[dict]:
         return [c for c in client.api.containers(all=True) if token in (c.get("Command") or "")]
 
-    msg = k.start(f"%%dockerfile -t {unique}-img:1\nFROM {BASE_IMAGE}\nRUN sleep 300 # {token}\n")
+    msg = k.start(
+        f"%%dockerfile --builder classic -t {unique}-img:1\nFROM {BASE_IMAGE}\nRUN sleep 300 # {token}\n"
+    )
     assert wait_until(lambda: steps(), 60) is not None
     _interrupted(k, msg)
     assert wait_until(lambda: not steps(), 15) is not None, steps()
@@ -178,7 +181,7 @@ def test_sigkill_during_a_dexec_stops_its_process_in_a_kept_container(kernels, c
 
 
 def test_sigkill_during_a_build_leaves_no_step_container(kernels, client, test_label, unique):
-    # a build step's container carries no label: the engine removes it when the build's
+    # a classic build step's container carries no label: the engine removes it when the build's
     # connection drops, which is what the kernel's death does
     k = kernels(test_label)
     token = f"{unique}-killed-step"
@@ -186,7 +189,7 @@ def test_sigkill_during_a_build_leaves_no_step_container(kernels, client, test_l
     def steps() -> list[dict]:
         return [c for c in client.api.containers(all=True) if token in (c.get("Command") or "")]
 
-    k.start(f"%%dockerfile -t {unique}-img:1\nFROM {BASE_IMAGE}\nRUN sleep 300 # {token}\n")
+    k.start(f"%%dockerfile --builder classic -t {unique}-img:1\nFROM {BASE_IMAGE}\nRUN sleep 300 # {token}\n")
     assert wait_until(steps, 60) is not None
     k.sigkill()
     seconds = wait_until(lambda: not steps(), 30)

@@ -404,6 +404,7 @@ def test_system_df_format_as_the_cli(ip):
     assert all(r.split("|")[1].isdigit() for r in ours)  # counts move with colleagues' tests: not compared
 
 
+@pytest.mark.usefixtures("classic_builder")
 def test_build_cache_from_decides_the_cache_as_with_the_cli(ip, unique, test_label, tmp_path):
     """With --cache-from the classic builder takes its cache from those images only: a RUN step is
     cached when the named image holds it, and run again when it names another."""
