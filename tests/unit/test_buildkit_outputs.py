@@ -384,3 +384,35 @@ def test_a_file_that_is_no_key_is_refused_in_one_line(tmp_path):
     path.write_text("not a key\n")
     with pytest.raises(CommandError, match=r"notes.txt: .*; name an OpenSSH private key file\.$"):
         sshkeys.load_keys("default", (str(path),))
+
+
+# -- checked before the build ---------------------------------------------------------------------
+
+
+def test_destinations_are_checked_before_the_build(tmp_path):
+    from dockermagic.actions.buildkit import _export
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CommandError, match="not a directory; name a directory"):
+        _export(LocalOutput(str(tmp_path / "file")))
+    with pytest.raises(CommandError, match="name a file in a directory that exists"):
+        _export(TarOutput(str(tmp_path / "missing" / "out.tar")))
+    with pytest.raises(CommandError, match="name a file in a directory that exists"):
+        _export(TarOutput(str(tmp_path)))
+    assert isinstance(_export(LocalOutput(str(tmp_path / "new"))), LocalReceiver)
+    assert isinstance(_export(TarOutput(str(tmp_path / "out.tar"))), TarReceiver)
+
+
+def test_ssh_sources_are_checked_before_the_build(tmp_path, agent, rsa_key_file):
+    from dockermagic.actions.buildkit import _agents
+
+    path, _ = agent
+    spec = parse_cell_line(f"--ssh a={path} --ssh b={rsa_key_file}", "FROM scratch\n")
+    agents = _agents(spec)
+    assert agents["a"] == path and isinstance(agents["b"], sshkeys.KeyAgent)
+    mixed = parse_cell_line(f"--ssh a={path},{rsa_key_file}", "FROM scratch\n")
+    with pytest.raises(CommandError, match="one ssh-agent socket, or key files, not both"):
+        _agents(mixed)
+    missing = parse_cell_line(f"--ssh a={tmp_path / 'nothing'}", "FROM scratch\n")
+    with pytest.raises(CommandError, match="No such file or directory; pass a running ssh-agent's socket"):
+        _agents(missing)
