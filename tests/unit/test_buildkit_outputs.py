@@ -416,3 +416,16 @@ def test_ssh_sources_are_checked_before_the_build(tmp_path, agent, rsa_key_file)
     missing = parse_cell_line(f"--ssh a={tmp_path / 'nothing'}", "FROM scratch\n")
     with pytest.raises(CommandError, match="No such file or directory; pass a running ssh-agent's socket"):
         _agents(missing)
+
+
+def test_the_build_names_the_exporter_as_the_cli_does():
+    """The 20.10 CLI sends outputs=[{"Type":"local","Attrs":{}}] (dest kept by the client; seen on
+    the wire); a tar's dest, which the CLI also sends, is not the engine's business and stays here."""
+    import json
+
+    from dockermagic.engine.build import BuildOptions
+    from dockermagic.engine.buildkit.build import query
+
+    assert json.loads(query(BuildOptions(), "s", "b", "local")["outputs"]) == [{"Type": "local", "Attrs": {}}]
+    assert json.loads(query(BuildOptions(), "s", "b", "tar")["outputs"]) == [{"Type": "tar", "Attrs": {}}]
+    assert "outputs" not in query(BuildOptions(), "s", "b")
