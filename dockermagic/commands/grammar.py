@@ -266,6 +266,16 @@ def _assign(
         raise CommandError(f"'docker {command}' got an unexpected argument: {queue[0]!r}. {see}")
 
 
+def cli_order(options: tuple[Option, ...]) -> list[Option]:
+    """Options in the order the docker CLI lists them: by long name, as cobra sorts its flags.
+
+    ``-a, --all`` sorts under ``all``, and ``-`` before a letter (``cpu-period`` before ``cpus``).
+    """
+    return sorted(
+        options, key=lambda o: next((n for n in o.names if n.startswith("--")), o.names[0]).lstrip("-")
+    )
+
+
 def usage(
     command: str,
     summary: str,
@@ -273,7 +283,7 @@ def usage(
     positionals: tuple[Positional, ...],
     command_rest: bool = False,
 ) -> str:
-    """Help text shaped like the docker CLI's."""
+    """Help text shaped like the docker CLI's, its options in the CLI's order."""
     words = []
     for p in positionals:
         word = p.name.upper() + ("..." if p.many else "")
@@ -281,6 +291,7 @@ def usage(
     if command_rest:
         words.append("[COMMAND] [ARG...]")
     lines = [f"Usage:  %docker {command} [OPTIONS] {' '.join(words)}".rstrip(), "", summary]
+    options = tuple(cli_order(options))
     taken = [o for o in options if o.kind != REFUSED]
     if taken:
         lines += ["", "Options:"]

@@ -151,7 +151,7 @@ class Command:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        """Every flag it takes (``-a`` and ``--all`` both), in the order of its help."""
+        """Every flag it takes (``-a`` and ``--all`` both), in declaration order."""
         return tuple(n for o in self.options for n in o.names)
 
     @property

@@ -31,6 +31,7 @@ SEE = "See '%docker cmd --help'."
 
 
 def test_help_text_is_shaped_like_the_clis():
+    """Options in the CLI's order (by long name; a short-only one by its letter)."""
     options = (
         flag("-d", "--detach", help="Run in background"),
         value("--name", help="Assign a name"),
@@ -52,10 +53,10 @@ def test_help_text_is_shaped_like_the_clis():
         "\n"
         "Options:\n"
         "  -d, --detach      Run in background\n"
-        "  --name string     Assign a name\n"
         "  -e, --env list    Set env\n"
-        "  --wait[=seconds]  Wait\n"
-        "  -w string         Workdir"
+        "  --name string     Assign a name\n"
+        "  -w string         Workdir\n"
+        "  --wait[=seconds]  Wait"
     )
     assert usage("x", "S", (), (Positional("a", required=False),)) == "Usage:  %docker x [OPTIONS] [A]\n\nS"
 
