@@ -13,15 +13,12 @@ from ..parsing.keyvalue import pairs
 from ..parsing.units import memory_bytes
 from .common_options import (
     ADD_HOST,
-    CPU_SHARES,
-    CPUSET_CPUS,
-    CPUSET_MEMS,
     ISOLATION,
-    MEMORY,
     PLATFORM,
     key_values,
 )
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
+from .option_groups import CgroupLimits
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
 from .value_kinds import int64, size
@@ -108,7 +105,7 @@ def _csv_words(entries: list[str]) -> tuple[str, ...]:
     "build", "Build an image from a Dockerfile (classic builder)", aliases=("image build", "builder build")
 )
 @dataclass(frozen=True)
-class BuildSpec:
+class BuildSpec(CgroupLimits):
     # a directory; None: the cell's Dockerfile needs none (%%dockerfile takes it from --context)
     context: Annotated[str | None, Positional("path")]
     tags: Annotated[
@@ -185,10 +182,6 @@ class BuildSpec:
         int | None,
         int64("--cpu-quota", help="Limit the CPU CFS (Completely Fair Scheduler) quota"),
     ] = None
-    cpu_shares: Annotated[int | None, CPU_SHARES] = None
-    cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
-    cpuset_mems: Annotated[str | None, CPUSET_MEMS] = None
-    memory: Annotated[int | None, MEMORY] = None
     memory_swap: Annotated[
         int | None,
         value(

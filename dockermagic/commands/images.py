@@ -49,7 +49,7 @@ class ImagesSpec:
 class _Transfer:
     """pull and push: no content trust here, and -a names a repository, never one of its tags.
 
-    Each spec declares its own fields, in the order its ``--help`` lists them.
+    Each spec declares its own fields.
     """
 
     verb: ClassVar[str]

@@ -14,21 +14,12 @@ from .common_options import (
     ADD_HOST,
     CAP_ADD,
     CAP_DROP,
-    CPU_SHARES,
-    CPUSET_CPUS,
-    CPUSET_MEMS,
     DNS,
     DNS_SEARCH,
     ENV,
     ENV_FILE,
-    HEALTH_CMD,
-    HEALTH_INTERVAL,
-    HEALTH_RETRIES,
-    HEALTH_TIMEOUT,
     INTERACTIVE,
     ISOLATION,
-    MEMORY,
-    NO_HEALTHCHECK,
     PLATFORM,
     READ_ONLY,
     STOP_SIGNAL,
@@ -38,6 +29,7 @@ from .common_options import (
     WORKDIR,
 )
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
+from .option_groups import CgroupLimits, HealthCheck
 from .registry import command, fill
 from .value_kinds import cpus, duration, int64, size
 
@@ -55,9 +47,9 @@ def restart_policy(text: str) -> tuple[str, int]:
         raise ValueError("the retry count must be a number") from None
 
 
-# the container's whole configuration: a field per run option, declared on it
+# the container's whole configuration: a field per run option, declared on it or on its groups
 @dataclass(frozen=True)
-class RunSpec:
+class RunSpec(HealthCheck, CgroupLimits):
     image: Annotated[str, Positional("image")]
     command: Annotated[tuple[str, ...], Rest()] = ()
     detach: Annotated[
@@ -114,7 +106,6 @@ class RunSpec:
         repeated("--link", help="Add link to another container (legacy: prefer --network)", convert=cv.link),
     ] = ()
     labels: Annotated[tuple[str, ...], repeated("-l", "--label", help="Set meta data on a container")] = ()
-    memory: Annotated[int | None, MEMORY] = None
     cpus: Annotated[int | None, cpus("--cpus", help="Number of CPUs")] = None
     restart: Annotated[
         tuple[str, int] | None,
@@ -126,15 +117,10 @@ class RunSpec:
     cap_add: Annotated[tuple[str, ...], CAP_ADD] = ()
     cap_drop: Annotated[tuple[str, ...], CAP_DROP] = ()
     add_hosts: Annotated[tuple[str, ...], ADD_HOST] = ()
-    health_cmd: Annotated[str | None, HEALTH_CMD] = None
-    health_interval: Annotated[int | None, HEALTH_INTERVAL] = None
-    health_timeout: Annotated[int | None, HEALTH_TIMEOUT] = None
-    health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
         duration("--health-start-period", help="Start period for the container to initialize"),
     ] = None
-    no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
     platform: Annotated[str | None, PLATFORM] = None
     # None when not given: the CLI sends Init only when the flag is written (--init=false too)
     init: Annotated[
@@ -196,9 +182,6 @@ class RunSpec:
         int | None,
         int64("--cpu-rt-runtime", help="Limit CPU real-time runtime in microseconds"),
     ] = None
-    cpu_shares: Annotated[int | None, CPU_SHARES] = None
-    cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
-    cpuset_mems: Annotated[str | None, CPUSET_MEMS] = None
     device_cgroup_rules: Annotated[
         tuple[str, ...],
         repeated(

@@ -19,11 +19,6 @@ from .common_options import (
     DNS_SEARCH,
     ENV,
     ENV_FILE,
-    HEALTH_CMD,
-    HEALTH_INTERVAL,
-    HEALTH_RETRIES,
-    HEALTH_TIMEOUT,
-    NO_HEALTHCHECK,
     READ_ONLY,
     STOP_SIGNAL,
     TTY,
@@ -34,6 +29,7 @@ from .common_options import (
 )
 from .grammar import Option, Positional, Rest, flag, refused, repeated, value
 from .logs import SINCE, TAIL, TIMESTAMPS
+from .option_groups import HealthCheck
 from .refusals import needs_api
 from .registry import command
 from .swarm import SwarmInspection, SwarmListing, TaskListing
@@ -136,7 +132,7 @@ NEEDS_SECRETS = "%docker has no secret and config commands to make what it would
 
 
 @dataclass(frozen=True)
-class ServiceSettings:
+class ServiceSettings(HealthCheck):
     """The single-valued options that ``service create`` and ``service update`` share (None: the
     engine's default at create, left as it is at update)."""
 
@@ -159,9 +155,6 @@ class ServiceSettings:
             convert=entrypoint,
         ),
     ] = None
-    health_cmd: Annotated[str | None, HEALTH_CMD] = None
-    health_interval: Annotated[int | None, HEALTH_INTERVAL] = None
-    health_retries: Annotated[int | None, HEALTH_RETRIES] = None
     health_start_period: Annotated[
         int | None,
         duration(
@@ -169,7 +162,6 @@ class ServiceSettings:
             help="Start period for the container to initialize before counting retries towards unstable (ms|s|m|h)",
         ),
     ] = None
-    health_timeout: Annotated[int | None, HEALTH_TIMEOUT] = None
     hostname: Annotated[str | None, value("--hostname", help="Container hostname")] = None
     init: Annotated[
         bool,
@@ -194,7 +186,6 @@ class ServiceSettings:
             "--max-concurrent", help="Number of job tasks to run concurrently (default equal to --replicas)"
         ),
     ] = None
-    no_healthcheck: Annotated[bool, NO_HEALTHCHECK] = False
     no_resolve_image: Annotated[
         bool,
         flag(

@@ -11,7 +11,7 @@ from ..parsing.container_values import boolean
 from .common_options import FILTER, Filters, key_values
 from .grammar import Positional, flag, refused, repeated, value
 from .registry import command
-from .value_kinds import duration, integer, uint, unsigned
+from .value_kinds import duration, integer, uint, uint32
 
 AVAILABILITIES = ("active", "pause", "drain")
 ROLES = ("worker", "manager")
@@ -75,7 +75,6 @@ class SwarmSettings:
     ] = None
 
 
-# the addresses and availability that init and join both take
 ADVERTISE_ADDR = value("--advertise-addr", help="Advertised address (format: <ip|interface>[:port])")
 AVAILABILITY = value(
     "--availability", help='Availability of the node ("active", "pause", "drain")', convert=availability
@@ -86,23 +85,24 @@ LISTEN_ADDR = value(
 )
 
 
-@command("swarm init", "Initialize a swarm", [EXTERNAL_CA])
-@dataclass(frozen=True)
-class SwarmInitSpec(SwarmSettings):
-    autolock: Annotated[
-        bool, flag("--autolock", help="Enable manager autolocking (requiring an unlock key)")
-    ] = False
+@dataclass(frozen=True, kw_only=True)
+class NodeAddresses:
+    """Where a node that makes or joins a swarm listens and is reached (init, join)."""
+
     advertise_addr: Annotated[str | None, ADVERTISE_ADDR] = None
     availability: Annotated[str, AVAILABILITY] = "active"
     data_path_addr: Annotated[str | None, DATA_PATH_ADDR] = None
+    listen_addr: Annotated[str, LISTEN_ADDR] = "0.0.0.0:2377"
+
+
+@command("swarm init", "Initialize a swarm", [EXTERNAL_CA])
+@dataclass(frozen=True)
+class SwarmInitSpec(SwarmSettings, NodeAddresses):
+    autolock: Annotated[
+        bool, flag("--autolock", help="Enable manager autolocking (requiring an unlock key)")
+    ] = False
     data_path_port: Annotated[
-        int | None,
-        value(
-            "--data-path-port",
-            help="Port number to use for data path traffic (1024 - 49151)",
-            metavar="uint32",
-            convert=unsigned,
-        ),
+        int | None, uint32("--data-path-port", help="Port number to use for data path traffic (1024 - 49151)")
     ] = None
     default_addr_pool: Annotated[
         tuple[str, ...],
@@ -114,28 +114,17 @@ class SwarmInitSpec(SwarmSettings):
         ),
     ] = ()
     default_addr_pool_mask_length: Annotated[
-        int,
-        value(
-            "--default-addr-pool-mask-length",
-            help="default address pool subnet mask length",
-            metavar="uint32",
-            convert=unsigned,
-        ),
+        int, uint32("--default-addr-pool-mask-length", help="default address pool subnet mask length")
     ] = 24
     force_new_cluster: Annotated[
         bool, flag("--force-new-cluster", help="Force create a new cluster from current state")
     ] = False
-    listen_addr: Annotated[str, LISTEN_ADDR] = "0.0.0.0:2377"
 
 
 @command("swarm join", "Join a swarm as a node and/or manager")
 @dataclass(frozen=True)
-class SwarmJoinSpec:
+class SwarmJoinSpec(NodeAddresses):
     host: Annotated[str, Positional("host:port")]
-    advertise_addr: Annotated[str | None, ADVERTISE_ADDR] = None
-    availability: Annotated[str, AVAILABILITY] = "active"
-    data_path_addr: Annotated[str | None, DATA_PATH_ADDR] = None
-    listen_addr: Annotated[str, LISTEN_ADDR] = "0.0.0.0:2377"
     token: Annotated[
         str,
         value(

@@ -6,7 +6,17 @@ import pytest
 from dockermagic.commands.common_options import key_values
 from dockermagic.commands.grammar import parse, usage
 from dockermagic.commands.registry import parse_line
-from dockermagic.commands.value_kinds import choice, cpus, duration, fraction, int64, integer, size, uint
+from dockermagic.commands.value_kinds import (
+    choice,
+    cpus,
+    duration,
+    fraction,
+    int64,
+    integer,
+    size,
+    uint,
+    uint32,
+)
 from dockermagic.errors import CommandError
 
 
@@ -19,6 +29,7 @@ from dockermagic.errors import CommandError
         (int64, "int", "-3", -3),
         (integer, "int", "7", 7),
         (uint, "uint", "0x10", 16),
+        (uint32, "uint32", "4789", 4789),
         (fraction, "float", "0.25", 0.25),
     ],
 )
@@ -30,7 +41,14 @@ def test_a_kind_shows_its_word_and_converts_the_value(kind, word, given, read):
 
 @pytest.mark.parametrize(
     "kind, bad",
-    [(duration, "soon"), (size, "lots"), (uint, "-1"), (fraction, "1.5"), (int64, str(2**63))],
+    [
+        (duration, "soon"),
+        (size, "lots"),
+        (uint, "-1"),
+        (uint32, "-1"),
+        (fraction, "1.5"),
+        (int64, str(2**63)),
+    ],
 )
 def test_a_kind_refuses_what_is_not_of_it_in_one_line(kind, bad):
     with pytest.raises(CommandError) as caught:
