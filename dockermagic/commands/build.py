@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from ..errors import CommandError
 from ..parsing import container_values as values
 from ..parsing.keyvalue import pairs
-from ..parsing.units import memory_bytes
 from .common_options import (
     ADD_HOST,
     ISOLATION,
@@ -21,12 +20,7 @@ from .grammar import HelpRequested, Positional, flag, parse, repeated, split, us
 from .option_groups import CgroupLimits
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
-from .value_kinds import int64, size
-
-
-def _swap_bytes(text: str) -> int:
-    """``--memory-swap``: a size, or -1 for unlimited swap."""
-    return -1 if text.strip() == "-1" else memory_bytes(text)
+from .value_kinds import int64, size, swap
 
 
 def _builder(text: str) -> str:
@@ -184,12 +178,7 @@ class BuildSpec(CgroupLimits):
     ] = None
     memory_swap: Annotated[
         int | None,
-        value(
-            "--memory-swap",
-            help="Swap limit equal to memory plus swap: -1 to enable unlimited swap",
-            metavar="bytes",
-            convert=_swap_bytes,
-        ),
+        swap("--memory-swap", help="Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
     ] = None
     shm_size: Annotated[int | None, size("--shm-size", help='Size of "/dev/shm"')] = None
     # what the build sends and keeps

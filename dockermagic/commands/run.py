@@ -31,7 +31,7 @@ from .common_options import (
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .option_groups import CgroupLimits, HealthCheck
 from .registry import command, fill
-from .value_kinds import cpus, duration, int64, size
+from .value_kinds import cpus, duration, int64, size, swap
 
 
 def restart_policy(text: str) -> tuple[str, int]:
@@ -282,12 +282,7 @@ class RunSpec(HealthCheck, CgroupLimits):
     ] = None
     memory_swap: Annotated[
         int | None,
-        value(
-            "--memory-swap",
-            help="Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
-            metavar="bytes",
-            convert=cv.memory_swap,
-        ),
+        swap("--memory-swap", help="Swap limit equal to memory plus swap: '-1' to enable unlimited swap"),
     ] = None
     memory_swappiness: Annotated[
         int | None,

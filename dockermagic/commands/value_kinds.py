@@ -56,5 +56,6 @@ cpus = _kind("decimal", nano_cpus)  # 1.5: nano CPUs
 int64 = _kind("int", container_values.int64)  # the CLI's int64: a number that fits one
 integer = _kind("int", int)
 uint = _kind("uint", unsigned)
+swap = _kind("bytes", container_values.memory_swap)  # a size, or -1: unlimited swap
 uint32 = _kind("uint32", unsigned)  # the CLI's word for a port or a mask length
 fraction = _kind("float", ratio)  # 0 to 1

@@ -413,7 +413,7 @@ def device_cgroup_rule(text: str) -> str:
 
 def memory_swap(text: str) -> int:
     """``--memory-swap``: a size, or -1 for unlimited swap."""
-    return -1 if text == "-1" else memory_bytes(text)
+    return -1 if text.strip() == "-1" else memory_bytes(text)
 
 
 def swappiness(text: str) -> int:

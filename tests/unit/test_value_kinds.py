@@ -30,6 +30,8 @@ from dockermagic.errors import CommandError
         (integer, "int", "7", 7),
         (uint, "uint", "0x10", 16),
         (uint32, "uint32", "4789", 4789),
+        (swap, "bytes", "1g", 1 << 30),
+        (swap, "bytes", "-1", -1),
         (fraction, "float", "0.25", 0.25),
     ],
 )
