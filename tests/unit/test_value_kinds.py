@@ -14,6 +14,7 @@ from dockermagic.commands.value_kinds import (
     int64,
     integer,
     size,
+    swap,
     uint,
     uint32,
 )
