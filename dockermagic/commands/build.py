@@ -14,6 +14,7 @@ from .common_options import (
     ADD_HOST,
     ISOLATION,
     PLATFORM,
+    KeyValues,
     key_values,
 )
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
@@ -112,10 +113,7 @@ class BuildSpec(CgroupLimits):
     target: Annotated[str | None, value("--target", help="Set the target build stage to build")] = None
     no_cache: Annotated[bool, flag("--no-cache", help="Do not use cache when building the image")] = False
     pull: Annotated[bool, flag("--pull", help="Always attempt to pull a newer version of the image")] = False
-    labels: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--label", help="Set metadata for an image"),
-    ] = ()
+    labels: Annotated[KeyValues, key_values("--label", help="Set metadata for an image")] = ()
     platform: Annotated[str | None, PLATFORM] = None
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the build output")] = False
     # None: %config DockerMagics.builder decides

@@ -17,6 +17,8 @@ from .value_kinds import duration, int64, integer, size
 
 # ``(key, values)`` pairs, sorted by key: the API's filters, frozen.
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
+# ``(key, value)`` pairs in the order given, the last of a key winning: a ``key_values`` option, frozen.
+KeyValues = tuple[tuple[str, str], ...]
 
 
 def frozen_filters(entries: list[str]) -> Filters:
@@ -24,10 +26,10 @@ def frozen_filters(entries: list[str]) -> Filters:
     return tuple((key, tuple(values)) for key, values in sorted(filters(entries).items()))
 
 
-def frozen_mapping(flag_name: str) -> Callable[[list[str]], tuple[tuple[str, str], ...]]:
+def frozen_mapping(flag_name: str) -> Callable[[list[str]], KeyValues]:
     """``--label a=1 --label b`` -> ``(("a", "1"), ("b", ""))``: the last one of a key wins."""
 
-    def freeze(entries: list[str]) -> tuple[tuple[str, str], ...]:
+    def freeze(entries: list[str]) -> KeyValues:
         return tuple(mapping(entries, flag_name).items())
 
     return freeze

@@ -16,6 +16,7 @@ from .common_options import (
     INSPECT_FORMAT,
     NO_TRUNC,
     Filters,
+    KeyValues,
     frozen_filters,
     key_values,
 )
@@ -97,17 +98,11 @@ class NetworkCreateSpec:
     pools: tuple[Pool, ...] = ()  # --subnet, --ip-range, --gateway, --aux-address, grouped per subnet
     driver: Annotated[str, value("-d", "--driver", help="Driver to manage the Network")] = "bridge"
     ipam_driver: Annotated[str, value("--ipam-driver", help="IP Address Management Driver")] = "default"
-    ipam_options: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--ipam-opt", help="Set IPAM driver specific options"),
-    ] = ()
-    labels: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--label", help="Set metadata on a network"),
-    ] = ()
+    ipam_options: Annotated[KeyValues, key_values("--ipam-opt", help="Set IPAM driver specific options")] = ()
+    labels: Annotated[KeyValues, key_values("--label", help="Set metadata on a network")] = ()
     internal: Annotated[bool, flag("--internal", help="Restrict external access to the network")] = False
     attachable: Annotated[bool, flag("--attachable", help="Enable manual container attachment")] = False
-    options: Annotated[tuple[tuple[str, str], ...], DRIVER_OPTS] = ()
+    options: Annotated[KeyValues, DRIVER_OPTS] = ()
     ipv6: Annotated[bool, flag("--ipv6", help="Enable IPv6 networking")] = False
     ipv4: Annotated[
         bool, flag("--ipv4", help="Enable IPv4 address assignment (always on: --ipv4=false needs API 1.47)")
@@ -173,8 +168,7 @@ class NetworkConnectSpec:
         repeated("--link-local-ip", help="Add a link-local address for the container", freeze=addresses),
     ] = ()
     driver_opts: Annotated[
-        tuple[tuple[str, str], ...],
-        repeated("--driver-opt", help="driver options for the network", freeze=driver_options),
+        KeyValues, repeated("--driver-opt", help="driver options for the network", freeze=driver_options)
     ] = ()
 
 

@@ -25,6 +25,7 @@ from .common_options import (
     ULIMIT,
     USER,
     WORKDIR,
+    KeyValues,
     key_values,
 )
 from .grammar import Option, Positional, Rest, flag, refused, repeated, value
@@ -176,10 +177,7 @@ class ServiceSettings(HealthCheck):
         integer("--limit-pids", help="Limit maximum number of processes (default 0 = unlimited)"),
     ] = None
     log_driver: Annotated[str | None, value("--log-driver", help="Logging driver for service")] = None
-    log_opt: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--log-opt", help="Logging driver options"),
-    ] = ()
+    log_opt: Annotated[KeyValues, key_values("--log-opt", help="Logging driver options")] = ()
     max_concurrent: Annotated[
         int | None,
         uint(
@@ -325,10 +323,7 @@ class ServiceCreateSpec(ServiceSettings):
     image: Annotated[str, Positional("image")] = ""
     args: Annotated[tuple[str, ...], Rest()] = ()
     constraints: Annotated[tuple[str, ...], repeated("--constraint", help="Placement constraints")] = ()
-    container_labels: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--container-label", help="Container labels"),
-    ] = ()
+    container_labels: Annotated[KeyValues, key_values("--container-label", help="Container labels")] = ()
     dns: Annotated[tuple[str, ...], DNS] = ()
     dns_options: Annotated[tuple[str, ...], repeated("--dns-option", help="Set DNS options")] = ()
     dns_search: Annotated[tuple[str, ...], DNS_SEARCH] = ()
@@ -344,10 +339,7 @@ class ServiceCreateSpec(ServiceSettings):
             "--host", help="Set one or more custom host-to-IP mappings (host:ip)", convert=cv.extra_host
         ),
     ] = ()
-    labels: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("-l", "--label", help="Service labels"),
-    ] = ()
+    labels: Annotated[KeyValues, key_values("-l", "--label", help="Service labels")] = ()
     mode: Annotated[
         str,
         choice(
@@ -385,10 +377,7 @@ class ServiceCreateSpec(ServiceSettings):
             freeze=ports,
         ),
     ] = ()
-    sysctls: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--sysctl", help="Sysctl options"),
-    ] = ()
+    sysctls: Annotated[KeyValues, key_values("--sysctl", help="Sysctl options")] = ()
     ulimits: Annotated[tuple[dict[str, Any], ...], ULIMIT] = ()
 
     def __post_init__(self) -> None:
@@ -433,8 +422,7 @@ class ServiceUpdateSpec(ServiceSettings):
     ] = ()
     constraint_rm: Annotated[tuple[str, ...], repeated("--constraint-rm", help="Remove a constraint")] = ()
     container_label_add: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--container-label-add", help="Add or update a container label"),
+        KeyValues, key_values("--container-label-add", help="Add or update a container label")
     ] = ()
     container_label_rm: Annotated[
         tuple[str, ...], repeated("--container-label-rm", help="Remove a container label by its key")
@@ -476,10 +464,7 @@ class ServiceUpdateSpec(ServiceSettings):
         tuple[str, ...], repeated("--host-rm", help="Remove a custom host-to-IP mapping (host:ip)")
     ] = ()
     image: Annotated[str | None, value("--image", help="Service image tag")] = None
-    label_add: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--label-add", help="Add or update a service label"),
-    ] = ()
+    label_add: Annotated[KeyValues, key_values("--label-add", help="Add or update a service label")] = ()
     label_rm: Annotated[tuple[str, ...], repeated("--label-rm", help="Remove a label by its key")] = ()
     mount_add: Annotated[
         tuple[dict[str, Any], ...],
@@ -531,10 +516,7 @@ class ServiceUpdateSpec(ServiceSettings):
         ),
     ] = ()
     rollback: Annotated[bool, flag("--rollback", help="Rollback to previous specification")] = False
-    sysctl_add: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--sysctl-add", help="Add or update a Sysctl option"),
-    ] = ()
+    sysctl_add: Annotated[KeyValues, key_values("--sysctl-add", help="Add or update a Sysctl option")] = ()
     sysctl_rm: Annotated[tuple[str, ...], repeated("--sysctl-rm", help="Remove a Sysctl option")] = ()
     ulimit_add: Annotated[
         tuple[dict[str, Any], ...],

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from ..errors import CommandError
 from ..parsing.container_values import boolean
-from .common_options import FILTER, Filters, key_values
+from .common_options import FILTER, Filters, KeyValues, key_values
 from .grammar import Positional, flag, refused, repeated, value
 from .registry import command
 from .value_kinds import duration, integer, uint, uint32
@@ -256,8 +256,7 @@ class NodeUpdateSpec:
         ),
     ] = None
     label_add: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--label-add", help='Add or update a node label ("key=value")'),
+        KeyValues, key_values("--label-add", help='Add or update a node label ("key=value")')
     ] = ()
     label_rm: Annotated[tuple[str, ...], repeated("--label-rm", help="Remove a node label if exists")] = ()
     role: Annotated[

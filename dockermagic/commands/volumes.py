@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from .common_options import DRIVER_OPTS, key_values
+from .common_options import DRIVER_OPTS, KeyValues, key_values
 from .grammar import Positional, flag, value
 from .networks import Inspection, Listing
 from .pruning import FILTER as PRUNE_FILTER
@@ -43,11 +43,8 @@ class VolumeLsSpec(Listing):
 class VolumeCreateSpec:
     name: Annotated[str | None, Positional("volume", required=False)]
     driver: Annotated[str, value("-d", "--driver", help="Specify volume driver name")] = "local"
-    labels: Annotated[
-        tuple[tuple[str, str], ...],
-        key_values("--label", help="Set metadata for a volume"),
-    ] = ()
-    options: Annotated[tuple[tuple[str, str], ...], DRIVER_OPTS] = ()
+    labels: Annotated[KeyValues, key_values("--label", help="Set metadata for a volume")] = ()
+    options: Annotated[KeyValues, DRIVER_OPTS] = ()
 
 
 @command("volume rm", "Remove one or more volumes", aliases=("volume remove",))
