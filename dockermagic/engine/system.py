@@ -43,8 +43,8 @@ def info(api: Any) -> dict[str, Any]:
 
 
 def disk_usage(api: Any) -> dict[str, Any]:
-    """``GET /system/df``."""
-    found: dict[str, Any] = call(api.df)
+    """``GET /system/df``, waiting while someone else's count runs."""
+    found: dict[str, Any] = when_free(call, api.df)
     return found
 
 

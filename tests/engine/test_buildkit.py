@@ -16,7 +16,7 @@ import time
 import pytest
 from IPython.core.error import UsageError
 
-from tests.conftest import BASE_IMAGE
+from tests.conftest import BASE_IMAGE, docker_cli
 
 
 def build(ip, line, body):
@@ -299,3 +299,17 @@ def test_docker_build_of_a_directory_with_a_named_dockerfile(ip, unique, tmp_pat
     )
     assert set(image.tags) == {f"{unique}:dir", f"{unique}:alias"}
     assert run(ip, f"{unique}:dir", "cat /hello.txt") == "hello\n"
+
+
+def test_history_and_layers_of_a_buildkit_image_are_the_clis(ip, unique):
+    """A BuildKit image has no parent images: history shows ``<missing>`` for all but the top row,
+    with BuildKit's own CreatedBy and comment, as the CLI shows them."""
+    ip.run_cell_magic("dockerfile", f"-q -t {unique}:hist", f"FROM {BASE_IMAGE}\nRUN echo a > /a\nENV X=1\n")
+    fmt = "{{.ID}}|{{.CreatedBy}}|{{.Size}}|{{.Comment}}"
+    ours = str(ip.run_line_magic("docker", f"history --format '{fmt}' {unique}:hist")).splitlines()
+    theirs = docker_cli("history", "--format", fmt, f"{unique}:hist").stdout.decode().splitlines()
+    assert ours == theirs
+    assert [row.split("|")[0] == "<missing>" for row in ours] == [False] + [True] * (len(ours) - 1)
+    assert "RUN /bin/sh -c echo a > /a # buildkit|2B|buildkit.dockerfile.v0" in ours[1]
+    layers = ip.run_line_magic("docker", f"layers {unique}:hist")
+    assert len(layers) == 2 and [path for path, _ in layers[1]["added"]] == ["a"]

@@ -105,3 +105,22 @@ def test_builder_prune_refusals(line, said):
     with pytest.raises(CommandError) as info:
         parse_line(line)
     assert str(info.value).startswith(said) and "\n" not in str(info.value)
+
+
+def test_build_cache_is_listed_while_someone_elses_disk_usage_count_runs():
+    """GET /system/df counts for one caller at a time and refuses the others with a 500."""
+    from dockermagic.engine.buildkit.build import cache_records
+    from dockermagic.engine.pruning import DF_BUSY
+    from dockermagic.errors import EngineError
+
+    class Busy:
+        calls = 0
+
+        def df(self):
+            self.calls += 1
+            if self.calls < 3:
+                raise EngineError(f"Internal Server Error ({DF_BUSY})", 500)
+            return {"BuildCache": [{"ID": "r1"}]}
+
+    api = Busy()
+    assert cache_records(api) == [{"ID": "r1"}] and api.calls == 3

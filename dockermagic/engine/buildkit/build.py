@@ -19,6 +19,7 @@ from ...errors import BuildFailed
 from .. import images
 from ..build import BuildOptions, _params, read_events, stopped
 from ..errors import call
+from ..pruning import when_free
 from .progress import Graph
 
 TRACE, IMAGE_ID = "moby.buildkit.trace", "moby.image.id"
@@ -144,5 +145,5 @@ def prune_cache(api: Any, ids: list[str]) -> int:
 
 def cache_records(api: Any) -> list[dict[str, Any]]:
     """The engine's BuildKit cache records (``/system/df``'s BuildCache)."""
-    df: dict[str, Any] = call(api.df)
+    df: dict[str, Any] = when_free(call, api.df)
     return list(df.get("BuildCache") or [])
