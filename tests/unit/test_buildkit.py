@@ -135,6 +135,27 @@ def test_diff_copy_sends_stats_then_only_the_files_asked_for(tree):
     assert (records[-1].files, records[-1].bytes) == (1, len(b"a/x.txt"))
 
 
+def test_stats_are_sent_while_the_walk_goes_on(tmp_path):
+    """The first batch leaves before the walk reaches the next directory: a file made then is listed."""
+    from dockermagic.engine.buildkit.filesync import BATCH, diff_copy
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "z").mkdir()
+    for i in range(BATCH + 10):
+        (tmp_path / "a" / f"{i:04}").write_text("x")
+    call = FakeCall({"dir-name": ["context"]}, [pb.Packet(type=pb.PACKET_FIN)])
+    first_send = call.send_all
+
+    def send_all(messages):
+        (tmp_path / "z" / "late.txt").touch()
+        first_send(messages)
+
+    call.send_all = send_all
+    diff_copy(call, {"context": Local(str(tmp_path))}, lambda sent: None)
+    paths = [p.stat.path for p in call.sent if p.type == pb.PACKET_STAT]
+    assert paths[-3:] == ["z", "z/late.txt", ""] and len(paths) == BATCH + 14
+
+
 def _serve(local, metadata):
     """One DiffCopy call for the local ``context``: the stats sent, and whether they were walked ahead."""
     from dockermagic.engine.buildkit.filesync import diff_copy
