@@ -116,24 +116,20 @@ class TagSpec:
     target: Annotated[str, Positional("target_image")]
 
 
-@command(
-    "save",
-    "Save one or more images to a tar archive",
-    [needs_api("--platform", version="1.48", instead="save the image with all its platforms")],
-    family="image",
-)
+# save, load and history take --platform from API 1.48 on
+SAVE_PLATFORM = needs_api("--platform", version="1.48", instead="save the image with all its platforms")
+LOAD_PLATFORM = needs_api("--platform", version="1.48", instead="load the archive with all its platforms")
+HISTORY_PLATFORM = needs_api("--platform", version="1.48", instead="name the platform's image by its id")
+
+
+@command("save", "Save one or more images to a tar archive", [SAVE_PLATFORM], family="image")
 @dataclass(frozen=True)
 class SaveSpec:
     images: Images
     output: Annotated[str, OUTPUT_FILE] = ""
 
 
-@command(
-    "load",
-    "Load an image from a tar archive",
-    [needs_api("--platform", version="1.48", instead="load the archive with all its platforms")],
-    family="image",
-)
+@command("load", "Load an image from a tar archive", [LOAD_PLATFORM], family="image")
 @dataclass(frozen=True)
 class LoadSpec:
     input: Annotated[
@@ -148,12 +144,7 @@ class LoadSpec:
     quiet: Annotated[bool, flag("-q", "--quiet", help="Suppress the load output")] = False
 
 
-@command(
-    "history",
-    "Show the history of an image",
-    [needs_api("--platform", version="1.48", instead="name the platform's image by its id")],
-    family="image",
-)
+@command("history", "Show the history of an image", [HISTORY_PLATFORM], family="image")
 @dataclass(frozen=True)
 class HistorySpec:
     image: Annotated[str, Positional("image")]

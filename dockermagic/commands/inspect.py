@@ -45,11 +45,10 @@ class ContainerInspectSpec:
     size: Annotated[bool, flag("-s", "--size", help="Display total file sizes")] = False
 
 
-@command(
-    "image inspect",
-    "Display detailed information on one or more images",
-    [needs_api("--platform", version="1.49", instead="inspect the platform's image by its id")],
-)
+PLATFORM = needs_api("--platform", version="1.49", instead="inspect the platform's image by its id")
+
+
+@command("image inspect", "Display detailed information on one or more images", [PLATFORM])
 @dataclass(frozen=True)
 class ImageInspectSpec:
     names: Annotated[tuple[str, ...], Positional("image", many=True)]

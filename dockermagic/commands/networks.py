@@ -141,11 +141,10 @@ def network_create(p: Parsed) -> NetworkCreateSpec:
     return fill(NetworkCreateSpec, p, pools=grouped)
 
 
-@command(
-    "network connect",
-    "Connect a container to a network",
-    [needs_api("--gw-priority", version="1.48", instead="the engine picks the default gateway")],
-)
+GW_PRIORITY = needs_api("--gw-priority", version="1.48", instead="the engine picks the default gateway")
+
+
+@command("network connect", "Connect a container to a network", [GW_PRIORITY])
 @dataclass(frozen=True)
 class NetworkConnectSpec:
     network: Annotated[str, Positional("network")]

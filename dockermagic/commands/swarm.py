@@ -185,20 +185,21 @@ class SwarmUnlockKeySpec:
 
 
 CA_ROTATION = "rotating the swarm's root CA is not done by %docker: use the docker CLI on a manager"
+# what swarm ca takes only to rotate the CA
+ROTATION_FLAGS = (
+    ("--rotate",),
+    ("--ca-cert",),
+    ("--ca-key",),
+    ("--cert-expiry",),
+    ("-d", "--detach"),
+    ("-q", "--quiet"),
+)
 
 
 @command(
     "swarm ca",
     "Display the swarm's root CA certificate",
-    [
-        refused("--rotate", reason=CA_ROTATION),
-        refused("--ca-cert", reason=CA_ROTATION),
-        refused("--ca-key", reason=CA_ROTATION),
-        refused("--cert-expiry", reason=CA_ROTATION),
-        refused("-d", "--detach", reason=CA_ROTATION),
-        refused("-q", "--quiet", reason=CA_ROTATION),
-        EXTERNAL_CA,
-    ],
+    [*(refused(*names, reason=CA_ROTATION) for names in ROTATION_FLAGS), EXTERNAL_CA],
 )
 @dataclass(frozen=True)
 class SwarmCaSpec:
