@@ -96,9 +96,7 @@ def _csv_words(entries: list[str]) -> tuple[str, ...]:
     return tuple(word for entry in entries for word in next(csv.reader([entry]), []))
 
 
-@command(
-    "build", "Build an image from a Dockerfile (classic builder)", aliases=("image build", "builder build")
-)
+@command("build", "Build an image from a Dockerfile", aliases=("image build", "builder build"))
 @dataclass(frozen=True)
 class BuildSpec(CgroupLimits):
     # a directory; None: the cell's Dockerfile needs none (%%dockerfile takes it from --context)
