@@ -258,10 +258,7 @@ class RunSpec(HealthCheck, CgroupLimits):
     ip6: Annotated[str | None, value("--ip6", help="IPv6 address (e.g., 2001:db8::33)")] = None
     ipc: Annotated[str | None, value("--ipc", help="IPC mode to use")] = None
     isolation: Annotated[str | None, ISOLATION] = None
-    kernel_memory: Annotated[
-        int | None,
-        size("--kernel-memory", help="Kernel memory limit"),
-    ] = None
+    kernel_memory: Annotated[int | None, size("--kernel-memory", help="Kernel memory limit")] = None
     label_files: Annotated[
         tuple[str, ...], repeated("--label-file", help="Read in a line delimited file of labels")
     ] = ()
@@ -276,10 +273,7 @@ class RunSpec(HealthCheck, CgroupLimits):
             "--mac-address", help="Container MAC address (e.g., 92:d0:c6:0a:29:33)", convert=cv.mac_address
         ),
     ] = None
-    memory_reservation: Annotated[
-        int | None,
-        size("--memory-reservation", help="Memory soft limit"),
-    ] = None
+    memory_reservation: Annotated[int | None, size("--memory-reservation", help="Memory soft limit")] = None
     memory_swap: Annotated[
         int | None,
         swap("--memory-swap", help="Swap limit equal to memory plus swap: '-1' to enable unlimited swap"),

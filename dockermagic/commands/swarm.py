@@ -42,6 +42,10 @@ def cidr_list(entries: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+DEFAULT_ADDR_POOL = repeated(
+    "--default-addr-pool", help="default address pool in CIDR format", metavar="ipNetSlice", freeze=cidr_list
+)
+
 EXTERNAL_CA = refused(
     "--external-ca",
     reason="an external CA is a cfssl signing server this swarm would depend on; the swarm's own CA is used",
@@ -104,15 +108,7 @@ class SwarmInitSpec(SwarmSettings, NodeAddresses):
     data_path_port: Annotated[
         int | None, uint32("--data-path-port", help="Port number to use for data path traffic (1024 - 49151)")
     ] = None
-    default_addr_pool: Annotated[
-        tuple[str, ...],
-        repeated(
-            "--default-addr-pool",
-            help="default address pool in CIDR format",
-            metavar="ipNetSlice",
-            freeze=cidr_list,
-        ),
-    ] = ()
+    default_addr_pool: Annotated[tuple[str, ...], DEFAULT_ADDR_POOL] = ()
     default_addr_pool_mask_length: Annotated[
         int, uint32("--default-addr-pool-mask-length", help="default address pool subnet mask length")
     ] = 24
