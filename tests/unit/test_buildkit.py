@@ -208,6 +208,27 @@ def test_a_rebuild_walks_the_context_ahead_with_the_patterns_asked_last_time(tre
     assert local.ahead is None and not walk.thread.is_alive()
 
 
+def test_a_walk_ahead_stopped_while_it_is_read_ends_its_reader(monkeypatch):
+    """The session's end stops the walk; a request that took it just then gets an error, not a wait."""
+    from dockermagic.engine.buildkit import filesync
+
+    gate = threading.Event()
+
+    def slow_walk(root, include, exclude):
+        yield filesync.Entry(pb.Stat(path="a"), None)
+        gate.wait(5)
+        yield filesync.Entry(pb.Stat(path="b"), None)
+
+    monkeypatch.setattr(filesync, "_walk", slow_walk)
+    walk = filesync.WalkAhead("/anywhere", [])
+    walk.stopped = True
+    gate.set()
+    ended = walk.found.get(timeout=5)
+    assert isinstance(ended, CallFailed) and "session ended" in ended.message
+    walk.thread.join(timeout=5)
+    assert not walk.thread.is_alive()
+
+
 def test_an_error_of_the_walk_ahead_is_the_calls(tree, tmp_path_factory):
     _serve(Local(str(tree)), {})
     local = Local(str(tree))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ...errors import CommandError
 from ..context import IgnoreRules
 from . import messages as pb
-from .grpc_server import Call, CallFailed
+from .grpc_server import CANCELLED, Call, CallFailed
 
 CHUNK = 32 * 1024  # the data packets' size, fsutil's buffer
 BATCH = 500  # file stats per write (about 20 kB): one frame and one system call each
@@ -248,7 +248,8 @@ class WalkAhead:
         batch: list[Entry] = []
         try:
             for entry in _walk(root, [], self.exclude):
-                if self.stopped:
+                if self.stopped:  # the session ended; a reader that took the walk just then ends too
+                    self.found.put(CallFailed(CANCELLED, "the build's session ended"))
                     return
                 batch.append(entry)
                 if len(batch) == BATCH:
