@@ -8,17 +8,16 @@ from functools import partial
 from typing import Annotated, Any
 
 from ..errors import CommandError
-from ..parsing import container_values as values
 from ..parsing.keyvalue import pairs
 from .common_options import (
     ADD_HOST,
-    ISOLATION,
     PLATFORM,
+    ULIMIT,
     KeyValues,
     key_values,
 )
 from .grammar import HelpRequested, Positional, flag, parse, repeated, split, usage, value
-from .option_groups import CgroupLimits
+from .option_groups import ContainerResources
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
 from .value_kinds import int64, size, swap
@@ -98,7 +97,7 @@ def _csv_words(entries: list[str]) -> tuple[str, ...]:
 
 @command("build", "Build an image from a Dockerfile", aliases=("image build", "builder build"))
 @dataclass(frozen=True)
-class BuildSpec(CgroupLimits):
+class BuildSpec(ContainerResources):
     # a directory; None: the cell's Dockerfile needs none (%%dockerfile takes it from --context)
     context: Annotated[str | None, Positional("path")]
     tags: Annotated[
@@ -156,14 +155,11 @@ class BuildSpec(CgroupLimits):
         str | None, value("--network", help="Set the networking mode for the RUN instructions during build")
     ] = None
     security_opt: Annotated[tuple[str, ...], repeated("--security-opt", help="Security options")] = ()
-    ulimits: Annotated[
-        tuple[dict[str, Any], ...], repeated("--ulimit", help="Ulimit options", convert=values.ulimit)
-    ] = ()
+    ulimits: Annotated[tuple[dict[str, Any], ...], ULIMIT] = ()
     cgroup_parent: Annotated[
         str | None,
         value("--cgroup-parent", help='Set the parent cgroup for the "RUN" instructions during build'),
     ] = None
-    isolation: Annotated[str | None, ISOLATION] = None
     cpu_period: Annotated[
         int | None,
         int64("--cpu-period", help="Limit the CPU CFS (Completely Fair Scheduler) period"),

@@ -19,6 +19,7 @@ from .common_options import (
     HEALTH_INTERVAL,
     HEALTH_RETRIES,
     HEALTH_TIMEOUT,
+    ISOLATION,
     MEMORY,
     NO_HEALTHCHECK,
 )
@@ -37,11 +38,12 @@ class HealthCheck:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CgroupLimits:
-    """The CPU and memory limits a container gets (run, create) and so do a build's RUN steps
+class ContainerResources:
+    """The CPUs, memory and isolation a container gets (run, create), and so do a build's RUN steps
     (build). Their ``--cpu-period``/``--cpu-quota`` are worded apart in the CLI, so they are not here."""
 
     cpu_shares: Annotated[int | None, CPU_SHARES] = None
     cpuset_cpus: Annotated[str | None, CPUSET_CPUS] = None
     cpuset_mems: Annotated[str | None, CPUSET_MEMS] = None
     memory: Annotated[int | None, MEMORY] = None
+    isolation: Annotated[str | None, ISOLATION] = None

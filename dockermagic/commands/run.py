@@ -19,7 +19,6 @@ from .common_options import (
     ENV,
     ENV_FILE,
     INTERACTIVE,
-    ISOLATION,
     PLATFORM,
     READ_ONLY,
     STOP_SIGNAL,
@@ -29,7 +28,7 @@ from .common_options import (
     WORKDIR,
 )
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
-from .option_groups import CgroupLimits, HealthCheck
+from .option_groups import ContainerResources, HealthCheck
 from .registry import command, fill
 from .value_kinds import cpus, duration, int64, size, swap
 
@@ -49,7 +48,7 @@ def restart_policy(text: str) -> tuple[str, int]:
 
 # the container's whole configuration: a field per run option, declared on it or on its groups
 @dataclass(frozen=True)
-class RunSpec(HealthCheck, CgroupLimits):
+class RunSpec(HealthCheck, ContainerResources):
     image: Annotated[str, Positional("image")]
     command: Annotated[tuple[str, ...], Rest()] = ()
     detach: Annotated[
@@ -257,7 +256,6 @@ class RunSpec(HealthCheck, CgroupLimits):
     ip: Annotated[str | None, value("--ip", help="IPv4 address (e.g., 172.30.100.104)")] = None
     ip6: Annotated[str | None, value("--ip6", help="IPv6 address (e.g., 2001:db8::33)")] = None
     ipc: Annotated[str | None, value("--ipc", help="IPC mode to use")] = None
-    isolation: Annotated[str | None, ISOLATION] = None
     kernel_memory: Annotated[int | None, size("--kernel-memory", help="Kernel memory limit")] = None
     label_files: Annotated[
         tuple[str, ...], repeated("--label-file", help="Read in a line delimited file of labels")

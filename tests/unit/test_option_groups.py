@@ -8,7 +8,7 @@ import pytest
 
 from dockermagic.commands import registry
 from dockermagic.commands.build import BuildSpec
-from dockermagic.commands.option_groups import CgroupLimits, HealthCheck
+from dockermagic.commands.option_groups import ContainerResources, HealthCheck
 from dockermagic.commands.registry import parse_line
 from dockermagic.commands.swarm import NodeAddresses, SwarmJoinSpec
 
@@ -17,7 +17,7 @@ from dockermagic.commands.swarm import NodeAddresses, SwarmJoinSpec
     "group, commands",
     [
         (HealthCheck, ("run", "create", "service create", "service update")),
-        (CgroupLimits, ("run", "create", "build")),
+        (ContainerResources, ("run", "create", "build")),
         (NodeAddresses, ("swarm init", "swarm join")),
     ],
 )
@@ -42,5 +42,14 @@ def test_a_groups_option_lands_in_its_flat_field():
 def test_a_groups_fields_are_keywords_so_positionals_come_first():
     assert SwarmJoinSpec("10.0.0.1:2377").host == "10.0.0.1:2377"
     assert BuildSpec(".", memory=1 << 26).context == "."
-    for group in (HealthCheck, CgroupLimits, NodeAddresses):
+    for group in (HealthCheck, ContainerResources, NodeAddresses):
         assert all(f.kw_only for f in dataclasses.fields(group))
+
+
+def test_build_takes_runs_ulimit_option_with_the_clis_word():
+    """``build --ulimit`` is run's option (the CLI shows ``--ulimit ulimit`` for both)."""
+    assert "--ulimit ulimit " in registry.get("build").help()
+    assert (
+        parse_line("build --ulimit nofile=1024:2048 .").ulimits
+        == parse_line("run --ulimit nofile=1024:2048 debian").ulimits
+    )
