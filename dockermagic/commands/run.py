@@ -30,7 +30,18 @@ from .common_options import (
 from .grammar import Parsed, Positional, Rest, flag, refused, repeated, value
 from .option_groups import ContainerResources, HealthCheck
 from .registry import command, fill
-from .value_kinds import cpus, duration, int64, size, swap
+from .value_kinds import cpus, device_bps, device_iops, duration, int64, size, swap
+
+# run's limits on the CPU scheduler and on devices' IO, named here so that each field is one line
+CPU_PERIOD = int64("--cpu-period", help="Limit CPU CFS (Completely Fair Scheduler) period")
+CPU_QUOTA = int64("--cpu-quota", help="Limit CPU CFS (Completely Fair Scheduler) quota")
+CPU_RT_PERIOD = int64("--cpu-rt-period", help="Limit CPU real-time period in microseconds")
+CPU_RT_RUNTIME = int64("--cpu-rt-runtime", help="Limit CPU real-time runtime in microseconds")
+Rates = tuple[dict[str, Any], ...]  # --device-read-bps...: a limit per device
+READ_BPS = device_bps("--device-read-bps", help="Limit read rate (bytes per second) from a device")
+READ_IOPS = device_iops("--device-read-iops", help="Limit read rate (IO per second) from a device")
+WRITE_BPS = device_bps("--device-write-bps", help="Limit write rate (bytes per second) to a device")
+WRITE_IOPS = device_iops("--device-write-iops", help="Limit write rate (IO per second) to a device")
 
 
 def restart_policy(text: str) -> tuple[str, int]:
@@ -165,22 +176,10 @@ class RunSpec(HealthCheck, ContainerResources):
         value("--cgroupns", help="Cgroup namespace to use (host|private)", convert=cv.cgroupns_mode),
     ] = None
     cidfile: Annotated[str | None, value("--cidfile", help="Write the container ID to the file")] = None
-    cpu_period: Annotated[
-        int | None,
-        int64("--cpu-period", help="Limit CPU CFS (Completely Fair Scheduler) period"),
-    ] = None
-    cpu_quota: Annotated[
-        int | None,
-        int64("--cpu-quota", help="Limit CPU CFS (Completely Fair Scheduler) quota"),
-    ] = None
-    cpu_rt_period: Annotated[
-        int | None,
-        int64("--cpu-rt-period", help="Limit CPU real-time period in microseconds"),
-    ] = None
-    cpu_rt_runtime: Annotated[
-        int | None,
-        int64("--cpu-rt-runtime", help="Limit CPU real-time runtime in microseconds"),
-    ] = None
+    cpu_period: Annotated[int | None, CPU_PERIOD] = None
+    cpu_quota: Annotated[int | None, CPU_QUOTA] = None
+    cpu_rt_period: Annotated[int | None, CPU_RT_PERIOD] = None
+    cpu_rt_runtime: Annotated[int | None, CPU_RT_RUNTIME] = None
     device_cgroup_rules: Annotated[
         tuple[str, ...],
         repeated(
@@ -189,38 +188,10 @@ class RunSpec(HealthCheck, ContainerResources):
             convert=cv.device_cgroup_rule,
         ),
     ] = ()
-    device_read_bps: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated(
-            "--device-read-bps",
-            help="Limit read rate (bytes per second) from a device",
-            convert=cv.throttle_bps,
-        ),
-    ] = ()
-    device_read_iops: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated(
-            "--device-read-iops",
-            help="Limit read rate (IO per second) from a device",
-            convert=cv.throttle_iops,
-        ),
-    ] = ()
-    device_write_bps: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated(
-            "--device-write-bps",
-            help="Limit write rate (bytes per second) to a device",
-            convert=cv.throttle_bps,
-        ),
-    ] = ()
-    device_write_iops: Annotated[
-        tuple[dict[str, Any], ...],
-        repeated(
-            "--device-write-iops",
-            help="Limit write rate (IO per second) to a device",
-            convert=cv.throttle_iops,
-        ),
-    ] = ()
+    device_read_bps: Annotated[Rates, READ_BPS] = ()
+    device_read_iops: Annotated[Rates, READ_IOPS] = ()
+    device_write_bps: Annotated[Rates, WRITE_BPS] = ()
+    device_write_iops: Annotated[Rates, WRITE_IOPS] = ()
     detach_keys: Annotated[
         str | None,
         value(

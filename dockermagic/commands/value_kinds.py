@@ -12,7 +12,7 @@ from typing import Any
 
 from ..parsing import container_values
 from ..parsing.units import duration_ns, memory_bytes, nano_cpus
-from .grammar import Option, value
+from .grammar import Option, repeated, value
 
 
 def unsigned(text: str) -> int:
@@ -59,3 +59,16 @@ uint = _kind("uint", unsigned)
 swap = _kind("bytes", container_values.memory_swap)  # a size, or -1: unlimited swap
 uint32 = _kind("uint32", unsigned)  # the CLI's word for a port or a mask length
 fraction = _kind("float", ratio)  # 0 to 1
+
+
+def _per_device(convert: Callable[[str], Any]) -> Callable[..., Option]:
+    """A repeated ``PATH:RATE`` option, a device's limit each (the CLI's word for it: list)."""
+
+    def declare(*names: str, help: str, **kw: Any) -> Option:
+        return repeated(*names, help=help, convert=convert, **kw)
+
+    return declare
+
+
+device_bps = _per_device(container_values.throttle_bps)  # /dev/sda:1mb: bytes a second
+device_iops = _per_device(container_values.throttle_iops)  # /dev/sda:1000: operations a second

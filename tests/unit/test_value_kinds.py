@@ -9,6 +9,8 @@ from dockermagic.commands.registry import parse_line
 from dockermagic.commands.value_kinds import (
     choice,
     cpus,
+    device_bps,
+    device_iops,
     duration,
     fraction,
     int64,
@@ -79,3 +81,18 @@ def test_the_kinds_reach_the_specs():
     spec = parse_line("service create --update-delay 10s --update-max-failure-ratio 0.5 --limit-memory 1g x")
     assert (spec.update_delay, spec.update_max_failure_ratio, spec.limit_memory) == (10**10, 0.5, 2**30)
     assert parse_line("node update --label-add zone=a n1").label_add == (("zone", "a"),)
+
+
+def test_a_per_device_kind_is_repeated_and_reads_each_device():
+    options = (
+        device_bps("--bps", help="A rate a second"),
+        device_iops("--iops", help="Operations a second"),
+    )
+    assert "--bps list" in usage("t", "", options, ())
+    got = parse(
+        "t", ["--bps", "/dev/sda:1mb", "--bps", "/dev/sdb:2kb", "--iops", "/dev/sda:100"], options, ()
+    )
+    assert got.bps == [{"Path": "/dev/sda", "Rate": 1 << 20}, {"Path": "/dev/sdb", "Rate": 2048}]
+    assert got.iops == [{"Path": "/dev/sda", "Rate": 100}]
+    with pytest.raises(CommandError):
+        parse("t", ["--iops", "/dev/sda:1mb"], options, ())
