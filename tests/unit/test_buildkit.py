@@ -173,7 +173,7 @@ def test_a_rebuild_walks_the_context_ahead_with_the_patterns_asked_last_time(tre
     that walk if the engine asks the same; any other request gets a walk of its own."""
     first = Local(str(tree))
     first.walk_ahead()
-    assert first.ahead is None  # nothing asked yet for this directory
+    assert first.ahead is None  # nothing asked yet for this directory, and its .dockerignore unread
     stats, ahead = _serve(first, {"exclude-patterns": ["*.log"]})
     paths = [".dockerignore", "a", "a/x.txt", "a/y.log", "a.txt", "b", "b/c", "b/c/d.txt", "link", ""]
     assert not ahead and [s[1] for s in stats] == paths
@@ -206,6 +206,15 @@ def test_a_rebuild_walks_the_context_ahead_with_the_patterns_asked_last_time(tre
     local.stop()
     walk.thread.join(timeout=5)
     assert local.ahead is None and not walk.thread.is_alive()
+
+
+def test_a_directory_without_dockerignore_is_walked_ahead_from_the_first_build(tmp_path):
+    """The engine then asks for the whole context with no patterns (a new kernel's rebuild too)."""
+    (tmp_path / "a.txt").write_text("a")
+    local = Local(str(tmp_path))
+    local.walk_ahead()
+    assert local.ahead is not None and local.ahead.exclude == []
+    assert _serve(local, {}) == ([(0, "a.txt", 1), (0, "", 0)], True)
 
 
 def test_a_walk_ahead_stopped_while_it_is_read_ends_its_reader(monkeypatch):

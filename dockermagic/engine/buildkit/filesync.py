@@ -76,11 +76,16 @@ class Local:
     ahead: WalkAhead | None = field(default=None, init=False, repr=False, compare=False)
 
     def walk_ahead(self) -> None:
-        """Start walking the directory now, with the patterns the engine asked for last time (a
-        rebuild): the engine asks for the context only once it has read the Dockerfile."""
-        exclude = _ASKED.get(os.path.realpath(self.directory)) if self.directory else None
-        if exclude is not None and self.ahead is None:
-            self.ahead = WalkAhead(self.directory, exclude)  # type: ignore[arg-type]
+        """Start walking the directory now, with the patterns the engine asked for last time from
+        this kernel, or none where there is no .dockerignore (a new kernel's rebuild): the engine
+        asks for the context only once it has read the Dockerfile and .dockerignore."""
+        if self.directory is None or self.ahead is not None:
+            return
+        exclude = _ASKED.get(os.path.realpath(self.directory))
+        if exclude is None and not os.path.lexists(os.path.join(self.directory, ".dockerignore")):
+            exclude = []
+        if exclude is not None:
+            self.ahead = WalkAhead(self.directory, exclude)
 
     def take_ahead(self, include: list[str], exclude: list[str]) -> WalkAhead | None:
         """The walk begun ahead, if it is the one asked for (else it goes on, for a later request)."""
