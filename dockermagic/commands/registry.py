@@ -186,8 +186,9 @@ def command(
 ) -> Callable[[Declared], Declared]:
     """Register ``%docker NAME``: on a spec dataclass, or on a ``Parsed -> spec`` function.
 
-    The spec's annotated fields give the options and positionals, in field
-    order; ``options``/``positionals`` add those no field holds (``refused(...)``
+    The spec's annotated fields (a group's it derives from too) give the options
+    and the positionals, in field order (``--help`` sorts the options as the CLI
+    does); ``options``/``positionals`` add those no field holds (``refused(...)``
     flags among them); ``omit``: keys of the spec's options this command does
     not offer; ``produces``: a function's spec type, where its annotation cannot say it (a
     builder made by a helper such as ``pruning.prune``).  ``family``: the management command
