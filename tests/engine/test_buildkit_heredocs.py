@@ -13,7 +13,7 @@ from IPython.core.error import UsageError
 
 from dockermagic.engine.buildkit.lowering import RESERVED
 from tests.conftest import BASE_IMAGE
-from tests.engine.test_buildkit import build, own_cache, run  # noqa: F401  (own_cache: the prune)
+from tests.engine.test_buildkit import build, run
 
 
 def history(ip, image):

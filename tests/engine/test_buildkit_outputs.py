@@ -19,7 +19,6 @@ import time
 import pytest
 from IPython.core.error import UsageError
 
-from dockermagic.engine.buildkit import build as buildkit
 from tests.conftest import BASE_IMAGE
 
 DOCKER_IO_CLI = "/usr/bin/docker"
@@ -36,20 +35,6 @@ RESULT = (
     " && cp /bin/true /out/tool && chmod 4755 /out/tool\n"
     "FROM scratch\nCOPY --from=make /out /\n"
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def own_cache(client):
-    """Prune the BuildKit cache records that appeared while this module ran (and only those)."""
-    before = {r["ID"] for r in buildkit.cache_records(client.api)}
-    yield
-    for _ in range(10):  # a record is free to go once the records made from it have gone
-        new = [
-            r["ID"] for r in buildkit.cache_records(client.api) if r["ID"] not in before and not r["InUse"]
-        ]
-        if not new:
-            break
-        buildkit.prune_cache(client.api, new)
 
 
 def cli_build(context, *args):

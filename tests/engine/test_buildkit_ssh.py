@@ -23,7 +23,6 @@ import time
 import pytest
 from IPython.core.error import UsageError
 
-from dockermagic.engine.buildkit import build as buildkit
 from tests.conftest import BASE_IMAGE
 
 LIST_AND_REMOVE = (
@@ -51,20 +50,6 @@ def agent_signature(sock: str, blob: str) -> str:
         while len(reply) < size:
             reply += conn.recv(size - len(reply))
     return reply.hex()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def own_cache(client):
-    """Prune the BuildKit cache records that appeared while this module ran (and only those)."""
-    before = {r["ID"] for r in buildkit.cache_records(client.api)}
-    yield
-    for _ in range(10):  # a record is free to go once the records made from it have gone
-        new = [
-            r["ID"] for r in buildkit.cache_records(client.api) if r["ID"] not in before and not r["InUse"]
-        ]
-        if not new:
-            break
-        buildkit.prune_cache(client.api, new)
 
 
 @pytest.fixture
