@@ -150,6 +150,7 @@ def main() -> None:
     context = tempfile.mkdtemp(prefix="dm-bench-buildkit-")
     load_before = os.getloadavg()
     data_bytes = 0
+    made: set[str] = set()  # every image the rebuilds made, removed at the end
     try:
         data_bytes = make_context(context, args.files)
         changed = os.path.join(context, "d00", "f00000.txt")
@@ -158,6 +159,10 @@ def main() -> None:
         full_transfer: list[float] = []
         valid: dict[str, list[bool]] = {"ours": [], "buildkit": []}
         what: dict[str, list[str]] = {"ours": [], "buildkit": []}  # what each build sent
+
+        def made_by(who: str) -> None:
+            """Note the image a rebuild made: the next rebuild's tag leaves it dangling."""
+            made.add(api.inspect_image(TAGS[who])["Id"])
 
         def change(who: str) -> str:
             turn[who] = turn.get(who, 0) + 1
@@ -169,6 +174,7 @@ def main() -> None:
         def ours() -> None:
             text = change("ours")
             image = ip.run_cell_magic("dockerfile", line, DOCKERFILE)
+            made_by("ours")
             sent = [s for s in image.build_steps.sent if s.name == "context"][-1]
             valid["ours"].append((sent.files, sent.bytes) == (1, len(text)))
             what["ours"].append(f"{sent.files} files, {sent.bytes} bytes")
@@ -176,6 +182,7 @@ def main() -> None:
         def cli_buildkit() -> None:
             change("buildkit")
             size = transferred(cli_build(context, TAGS["buildkit"], True))
+            made_by("buildkit")
             if not full_transfer:  # the warm-up: every file
                 full_transfer.append(size)
             valid["buildkit"].append(size - (full_transfer[0] - data_bytes) < data_bytes / 10)
@@ -184,6 +191,7 @@ def main() -> None:
         def cli_classic() -> None:
             change("classic")
             cli_build(context, TAGS["classic"], False)
+            made_by("classic")
 
         runs = [args.runs, args.runs, args.classic_runs]
         samples = samples_in_turns([ours, cli_buildkit, cli_classic], max(runs), runs_of=runs)
@@ -209,9 +217,9 @@ def main() -> None:
                 print(f"  {name} resent: {'; '.join(resent)}")
     finally:
         shutil.rmtree(context, ignore_errors=True)
-        for tag in TAGS.values():
+        for image in [*TAGS.values(), *made]:
             try:
-                api.remove_image(tag, force=True)
+                api.remove_image(image, force=True)
             except docker.errors.APIError:
                 pass
         if data_bytes:
