@@ -60,8 +60,18 @@ def cli_version(cli: str) -> str:
 
 
 def read_help(cli: str, argv: list[str]) -> dict[str, str] | None:
-    """``{"--long": "-s" or ""}`` from ``CLI ARGV... --help``; None when the CLI has no such command."""
-    env = {**os.environ, "DOCKER_HOST": _NO_ENGINE}
+    """``{"--long": "-s" or ""}`` from ``CLI ARGV... --help``; None when the CLI has no such command.
+    A build's list depends on the builder the CLI would use (the 20.10 CLI shows ``--output`` and
+    ``--ssh`` only with ``DOCKER_BUILDKIT=1``, ``--memory`` only without), so it is read with each."""
+    lists = [_read_help(cli, argv, buildkit) for buildkit in ("0", "1")]
+    if all(found is None for found in lists):
+        return None
+    merged = {long: short for found in lists if found for long, short in found.items()}
+    return dict(sorted(merged.items()))  # the CLI's order: cobra sorts flags by their long name
+
+
+def _read_help(cli: str, argv: list[str], buildkit: str) -> dict[str, str] | None:
+    env = {**os.environ, "DOCKER_HOST": _NO_ENGINE, "DOCKER_BUILDKIT": buildkit}
     env.pop("DOCKER_CONTEXT", None)
     done = subprocess.run([cli, *argv, "--help"], capture_output=True, text=True, env=env, timeout=60)
     usage = f"Usage:  docker {' '.join(argv)}"

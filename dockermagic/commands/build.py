@@ -20,7 +20,7 @@ from .grammar import HelpRequested, Positional, flag, parse, repeated, split, us
 from .option_groups import ContainerResources
 from .refusals import CONTENT_TRUST, verified_content_refused
 from .registry import command, fill, options_of
-from .value_kinds import int64, size, swap
+from .value_kinds import choice, int64, size, swap
 
 
 def _builder(text: str) -> str:
@@ -144,6 +144,16 @@ class BuildSpec(ContainerResources):
             convert=_ssh,
         ),
     ] = ()
+    # The build's lines are the CLI's plain progress whatever is asked: a cell is no terminal, and
+    # the CLI's auto is plain where there is none. Taken so that a pasted --progress=plain works.
+    progress: Annotated[
+        str,
+        choice(
+            "--progress",
+            allowed=("auto", "plain", "tty"),
+            help="Set type of progress output (auto, plain; tty needs a terminal, which a cell is not)",
+        ),
+    ] = "auto"
     # -f FILE (a path), for %docker build
     dockerfile: Annotated[
         str | None, value("-f", "--file", help="Name of the Dockerfile (default: 'PATH/Dockerfile')")
@@ -212,6 +222,11 @@ class BuildSpec(ContainerResources):
         if len(set(ids)) < len(ids):
             raise CommandError(
                 f"--ssh: the ID {sorted(i for i in ids if ids.count(i) > 1)[0]!r} is given twice."
+            )
+        if self.progress == "tty":
+            raise CommandError(
+                "--progress=tty draws on a terminal, which a notebook cell is not: leave it out "
+                "(the build's lines are the CLI's plain progress) or write --progress=plain."
             )
         if not self.remove:
             raise CommandError(

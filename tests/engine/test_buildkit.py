@@ -313,3 +313,11 @@ def test_history_and_layers_of_a_buildkit_image_are_the_clis(ip, unique):
     assert "RUN /bin/sh -c echo a > /a # buildkit|2B|buildkit.dockerfile.v0" in ours[1]
     layers = ip.run_line_magic("docker", f"layers {unique}:hist")
     assert len(layers) == 2 and [path for path, _ in layers[1]["added"]] == ["a"]
+
+
+def test_a_pasted_progress_plain_builds_with_the_plain_lines(ip, unique, capfd):
+    """``--progress=plain`` as the docs write it: the build runs and prints the CLI's plain lines."""
+    image = build(ip, f"-t {unique}:plain --progress=plain", f"FROM {BASE_IMAGE}\nRUN echo plain-progress\n")
+    out = capfd.readouterr().out
+    assert image.tags == [f"{unique}:plain"]
+    assert re.search(r"^#\d+ \[2/2\] RUN echo plain-progress$", out, re.M), out

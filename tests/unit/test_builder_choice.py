@@ -124,3 +124,14 @@ def test_build_cache_is_listed_while_someone_elses_disk_usage_count_runs():
 
     api = Busy()
     assert cache_records(api) == [{"ID": "r1"}] and api.calls == 3
+
+
+def test_progress_is_taken_as_the_cli_writes_it_and_tty_is_refused():
+    """A pasted ``--progress=plain`` builds (the lines are plain progress anyway); tty needs a
+    terminal, which a cell is not; an unknown mode is named with the ones there are."""
+    assert parse_line("build --progress=plain .").progress == "plain"
+    assert parse_line("build .").progress == "auto"
+    with pytest.raises(CommandError, match="--progress=tty draws on a terminal"):
+        parse_line("build --progress tty .")
+    with pytest.raises(CommandError, match="use auto, plain, tty"):
+        parse_line("build --progress=fancy .")
