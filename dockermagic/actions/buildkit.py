@@ -259,7 +259,10 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
                 f"The build context holds {RESERVED}, the path where heredocs are served: rename it, "
                 "or leave it out with --context DIR."
             )
-        context = Local(directory, served=lowered.files, modes=lowered.modes)
+        # the size guard counts what each request lists (after the engine's exclude patterns), the
+        # whole context as the classic builder's does, not what changed since the last build
+        limit = session.settings.build_context_limit
+        context = Local(directory, served=lowered.files, modes=lowered.modes, limit=limit)
     locals_ = {
         "context": context,
         "dockerfile": Local(files={"Dockerfile": text.encode()}, mtime_ns=time.time_ns()),
@@ -279,6 +282,8 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
             output=_EXPORTS[type(output)][1] if output is not None else None,
         )
     except BuildFailed as exc:
+        if context.refused is not None:  # the context was over the limit: the engine saw the sync fail
+            raise context.refused from None
         raise _where_add_reads(exc) from None
     finally:
         bk.close()

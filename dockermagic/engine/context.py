@@ -167,6 +167,17 @@ def _walk(directory: str, rules: IgnoreRules) -> Iterator[str]:
                 yield rel
 
 
+def too_large(directory: str, total: int, limit: int, largest: list[tuple[int, str]]) -> CommandError:
+    """The refusal of a context over ``build_context_limit`` (both builders), naming its largest
+    files: ``largest``, (size, path) pairs, largest first."""
+    shown = ", ".join(f"{rel} ({size / 1e6:.1f} MB)" for size, rel in largest)
+    return CommandError(
+        f"The build context {directory} holds {total / 1e6:.1f} MB, over the "
+        f"{limit / 1e6:.0f} MB limit; largest: {shown}. Add them to .dockerignore, "
+        "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit."
+    )
+
+
 def build_context(
     directory: str | None,
     dockerfile_text: str | None,
@@ -200,12 +211,7 @@ def build_context(
             total = sum(s for s, _ in sizes)
             largest = sorted(sizes, reverse=True)[:5]
             if total > limit:
-                shown = ", ".join(f"{rel} ({s / 1e6:.1f} MB)" for s, rel in largest)
-                raise CommandError(
-                    f"The build context {directory} holds {total / 1e6:.1f} MB, over the "
-                    f"{limit / 1e6:.0f} MB limit; largest: {shown}. Add them to .dockerignore, "
-                    "use --context on a smaller directory, or raise %config DockerMagics.build_context_limit."
-                )
+                raise too_large(directory, total, limit, largest)
             for rel in entries:
                 _add(tar, os.path.join(directory, rel), rel)
                 files += 1

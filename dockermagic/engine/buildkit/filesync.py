@@ -14,6 +14,7 @@ Modes are Go's ``os.FileMode`` bits, as fsutil sends them, not Unix's.
 
 from __future__ import annotations
 
+import heapq
 import os
 import queue
 import stat
@@ -22,12 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ...errors import CommandError
-from ..context import IgnoreRules
+from ..context import IgnoreRules, too_large
 from . import messages as pb
 from .grpc_server import CANCELLED, Call, CallFailed
 
 CHUNK = 32 * 1024  # the data packets' size, fsutil's buffer
 BATCH = 500  # file stats per write (about 20 kB): one frame and one system call each
+LARGEST = 5  # the files a refusal over the size limit names
 
 _GO_DIR, _GO_SYMLINK, _GO_DEVICE, _GO_PIPE, _GO_SOCKET = 1 << 31, 1 << 27, 1 << 26, 1 << 25, 1 << 24
 _GO_SETUID, _GO_SETGID, _GO_CHARDEV, _GO_STICKY = 1 << 23, 1 << 22, 1 << 21, 1 << 20
@@ -73,6 +75,10 @@ class Local:
     # only when the include patterns (a request for .dockerignore alone) allow them
     served: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, int] = field(default_factory=dict)
+    # build_context_limit: the most bytes of the directory's files one request may list; over it,
+    # ``refused`` holds the classic builder's one-line error, and the request ends before any is sent
+    limit: int | None = None
+    refused: CommandError | None = field(default=None, init=False, compare=False)
     ahead: WalkAhead | None = field(default=None, init=False, repr=False, compare=False)
 
     def walk_ahead(self) -> None:
@@ -116,6 +122,8 @@ class Local:
             return
         if walked is None:
             walked = _walk(self.directory, include, exclude)
+        if self.limit is not None:
+            walked = self._limited(walked, self.limit)
         if not served_files:
             yield from walked
             return
@@ -129,6 +137,29 @@ class Local:
                 served = []
             yield entry
         yield from served
+
+    def _limited(self, walked: Iterator[Entry], limit: int) -> Iterator[Entry]:
+        """The walk's entries while their regular files add up to ``limit`` bytes at most. Past it
+        nothing more is listed, the rest is only counted (to name the largest files, as the classic
+        builder does), and the listing ends with the refusal: the engine asks for a file's contents
+        only once the list has ended, so none is sent. The sizes are the stats' own: no extra I/O."""
+        total, over = 0, False
+        largest: list[tuple[int, str]] = []  # a min-heap of the LARGEST largest files
+        for entry in walked:
+            if entry.read is not None:  # a regular file (directories, links and devices have none)
+                size, path = entry.stat.size, entry.stat.path  # type: ignore[attr-defined]
+                total += size
+                if len(largest) < LARGEST:
+                    heapq.heappush(largest, (size, path))
+                elif size > largest[0][0]:
+                    heapq.heapreplace(largest, (size, path))
+                over = over or total > limit
+            if not over:
+                yield entry
+        if over:
+            assert self.directory is not None
+            self.refused = too_large(self.directory, total, limit, sorted(largest, reverse=True))
+            raise CallFailed(CANCELLED, str(self.refused))
 
 
 def _held_entries(files: dict[str, bytes], modes: dict[str, int], mtime_ns: int) -> list[Entry]:
