@@ -270,7 +270,7 @@ def build(spec: BuildSpec, session, options: BuildOptions) -> Image | BuildGraph
     options.dockerfile = "Dockerfile"
     options.labels = {**session.labels(), **options.labels}
     live = LiveGraph(session.out, spec.quiet)
-    graph = Graph(live.on_vertex, live.on_line, rename=lowered.rename)
+    graph = Graph(live.on_vertex, live.on_line, rename=lowered.rename, on_silence=live.on_silence)
     bk = Session(session.api, locals_, _secrets(spec), key=shared_key(directory or None), services=services)
     try:
         image_id = engine.build(

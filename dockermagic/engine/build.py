@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from ..errors import BuildFailed, DockerMagicError, EngineUnavailable, NotFound
 from . import images
@@ -166,8 +166,17 @@ class BuildRun:
 QUIET_NOTICE = 30.0  # seconds of silence between two "still waiting" notices
 
 
+class Heard(Protocol):
+    """A build's progress as either builder decodes it (BuildRun, BuildKit's Graph): when the engine
+    last said something, and whom to tell that it has been silent."""
+
+    last_heard: float
+
+    def on_quiet(self, seconds: float, limit: float | None) -> object: ...
+
+
 @contextmanager
-def _quiet_notices(run: BuildRun, limit: float | None) -> Iterator[None]:
+def _quiet_notices(run: Heard, limit: float | None) -> Iterator[None]:
     """While the engine says nothing, tell ``run.on_quiet`` every QUIET_NOTICE seconds."""
     done = threading.Event()
 

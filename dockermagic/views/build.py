@@ -11,6 +11,16 @@ from .base import View, escape, mask_text
 from .layers import layer_anchor
 
 
+def quiet_notice(seconds: float, limit: float | None) -> str:
+    """Both builders' notice that the engine has said nothing for ``seconds``."""
+    end = (
+        f"; the build gives up after {limit:g} s of silence (%config DockerMagics.stream_timeout)"
+        if limit
+        else ""
+    )
+    return f"... no output from the engine for {seconds:.0f} s{end}"
+
+
 class LiveBuild:
     """Callbacks for engine.build.BuildRun that write the build as it runs."""
 
@@ -31,12 +41,7 @@ class LiveBuild:
     def on_quiet(self, seconds: float, limit: float | None) -> None:
         """The engine has said nothing for ``seconds``: a quiet step, or a hung engine."""
         if not self.quiet:
-            end = (
-                (f"; the build gives up after {limit:g} s of silence (%config DockerMagics.stream_timeout)")
-                if limit
-                else ""
-            )
-            self.write(f"  ... no output from the engine for {seconds:.0f} s{end}\n")
+            self.write(f"  {quiet_notice(seconds, limit)}\n")
 
     def on_output(self, step, line: str) -> None:
         if not self.quiet:

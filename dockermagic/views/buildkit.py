@@ -11,6 +11,7 @@ that ran in parallel show side by side.
 from __future__ import annotations
 
 from .base import View, escape, mask_text
+from .build import quiet_notice
 
 _COLOURS = {
     "cached": "#27ae60",
@@ -52,6 +53,14 @@ class LiveGraph:
     def on_line(self, vertex, line: str) -> None:
         if not self.quiet:
             self.write(f"#{self._number(vertex)} {mask_text(line)}\n")
+
+    def on_silence(self, running, seconds: float, limit: float | None) -> None:
+        """A step that prints nothing for a while (or a hung engine): said under each running step."""
+        if self.quiet:
+            return
+        for vertex in running or [None]:
+            where = f"#{self._number(vertex)} " if vertex is not None else ""
+            self.write(f"{where}{quiet_notice(seconds, limit)}\n")
 
 
 class BuildGraphView(View):

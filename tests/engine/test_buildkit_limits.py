@@ -1,15 +1,18 @@
 """What BuildKit builds share with classic ones beyond the Dockerfile: the context size guard
-(``build_context_limit``). The BuildKit cache the module makes is pruned at its end (conftest.py).
+(``build_context_limit``) and the notice that a step has printed nothing for a while. The BuildKit
+cache the module makes is pruned at its end (conftest.py).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
 import pytest
 from IPython.core.error import UsageError
 
+from dockermagic.engine import build as engine_build
 from dockermagic.engine.buildkit import filesync
 from tests.conftest import BASE_IMAGE
 from tests.engine.test_buildkit import build
@@ -64,3 +67,17 @@ def test_a_context_over_the_limit_stops_before_any_file_is_sent(
     (tmp_path / ".dockerignore").write_text("*.bin\n")
     image = build(ip, f"-t {unique}:small --context {tmp_path}", f"FROM {BASE_IMAGE}\nCOPY . /ctx/\n")
     assert image.context_bytes < 1000
+
+
+def test_a_silent_step_is_shown_waiting_with_its_limit(ip, unique, capfd, monkeypatch):
+    monkeypatch.setattr(engine_build, "QUIET_NOTICE", 1.0)
+    build(ip, f"-t {unique}:quiet --no-cache", f"FROM {BASE_IMAGE}\nRUN sleep 3\n")
+    out = capfd.readouterr().out
+    number = re.search(r"^#(\d+) \[2/2\] RUN sleep 3$", out, re.M).group(1)
+    notice = re.search(
+        rf"^#{number} \.\.\. no output from the engine for \d+ s; the build gives up after 600 s of silence",
+        out,
+        re.M,
+    ).start()
+    # shown under the running step while it runs: after it started, before it was done
+    assert out.index("RUN sleep 3") < notice < out.index(f"#{number} DONE")

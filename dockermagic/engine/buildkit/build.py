@@ -17,7 +17,7 @@ from typing import Any
 
 from ...errors import BuildFailed
 from .. import images
-from ..build import BuildOptions, _params, read_events, stopped
+from ..build import BuildOptions, _params, _quiet_notices, read_events, stopped
 from ..errors import call
 from ..pruning import when_free
 from .progress import Graph
@@ -103,7 +103,7 @@ def build(
             stream=True,
             timeout=idle_timeout,
         )
-        read_events(api, response, feed)
+        read_events(api, response, feed, beside=_quiet_notices(graph, idle_timeout))
         graph.close()
     except BaseException as exc:
         stopped(exc, response, idle_timeout, undo=lambda: cancel(api, build_id))

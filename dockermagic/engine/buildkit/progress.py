@@ -70,12 +70,19 @@ class Graph:
         on_vertex: Callable[[Vertex], object] | None = None,
         on_line: Callable[[Vertex, str], object] | None = None,
         rename: Callable[[str], str] | None = None,
+        on_silence: Callable[[list[Vertex], float, float | None], object] | None = None,
     ):
         self.vertexes: dict[str, Vertex] = {}
         self.rename = rename or (lambda text: text)  # the user's text for a rewritten step
         self.on_vertex = on_vertex or (lambda vertex: None)
         self.on_line = on_line or (lambda vertex, line: None)
+        self.on_silence = on_silence or (lambda running, seconds, limit: None)
         self.last_heard = time.monotonic()
+
+    def on_quiet(self, seconds: float, limit: float | None) -> None:
+        """The engine has sent nothing for ``seconds`` (BuildKit reports a step only when it
+        changes or prints): ``on_silence`` with the steps running meanwhile."""
+        self.on_silence([v for v in self.vertexes.values() if v.state == "running"], seconds, limit)
 
     def feed_trace(self, aux: str) -> None:
         self.feed(pb.StatusResponse.FromString(base64.b64decode(aux)))
