@@ -65,8 +65,15 @@ def test_a_context_over_the_limit_stops_before_any_file_is_sent(
     assert not client.images.list(name=f"{unique}")
     # what the engine's exclude patterns leave out is not counted: the same context is under the limit
     (tmp_path / ".dockerignore").write_text("*.bin\n")
-    image = build(ip, f"-t {unique}:small --context {tmp_path}", f"FROM {BASE_IMAGE}\nCOPY . /ctx/\n")
-    assert image.context_bytes < 1000
+    small = f"FROM {BASE_IMAGE}\nCOPY . /ctx/\n"
+    image = build(ip, f"-t {unique}:small --context {tmp_path}", small)
+    assert 0 < image.context_bytes < 1000
+    # the whole context counts, not what changed: an unchanged rebuild (which sends no file) is
+    # refused all the same by a limit a byte under its two files (6 bytes each)
+    ip.run_line_magic("config", "DockerMagics.build_context_limit = 11")
+    refusal = r"holds 0\.0 MB, over the 0 MB limit; largest: small\.txt \(0\.0 MB\), \.dockerignore"
+    with pytest.raises(UsageError, match=refusal):
+        build(ip, f"-t {unique}:small --context {tmp_path}", small)
 
 
 def test_a_silent_step_is_shown_waiting_with_its_limit(ip, unique, capfd, monkeypatch):
