@@ -311,6 +311,9 @@ def _sharing(
     if not diff_ids:
         return out
     candidates = [o for o in images if o["Id"] != image_id and (o.get("Size") or 0) >= first_size // 2]
+    # named images first (the base a user pulled), so that untagged ones (old builds) do not take
+    # the places of the limit; otherwise in the engine's order
+    candidates.sort(key=lambda o: not _named(o))
     for other in candidates[:limit]:
         layers = cache.image_layers(other["Id"])
         if layers is None:
@@ -325,6 +328,10 @@ def _sharing(
                 break
             out.setdefault(diff_id, []).append(name)
     return out
+
+
+def _named(image: dict[str, Any]) -> bool:
+    return any(tag != "<none>:<none>" for tag in image.get("RepoTags") or ())
 
 
 def layers_made(api: Any, step_images: list[str | None]) -> list[str | None]:
