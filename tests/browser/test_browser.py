@@ -116,7 +116,8 @@ def _notebook(objs: dict) -> dict:
         f"%docker ps -a --no-trunc --filter label={objs['label']}",
         f"%docker logs -f --keep 50 {objs['logger']}",
         PROGRESS_CELL,
-        f"%%dockerfile -t {objs['built']}\n" + BUILT_BODY.format(image=objs["image"]),
+        # the classic builder's timeline, whose steps link to their layers (BuildKit's graph has no links)
+        f"%%dockerfile --builder classic -t {objs['built']}\n" + BUILT_BODY.format(image=objs["image"]),
         "built = _\nbuilt.build_steps",
         "%docker layers {built.id}",
         f"%docker stats {objs['target']}",

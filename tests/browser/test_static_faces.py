@@ -56,7 +56,8 @@ def _executed(objs: dict, folder: str) -> nbformat.NotebookNode:
         f"%docker inspect {objs['target']}",
         f"%docker ps -a --no-trunc --filter label={objs['label']}",
         f"%docker logs --tail 20 {objs['logger']}",
-        f"%%dockerfile -t {objs['built']}\n" + BUILT_BODY.format(image=objs["image"]),
+        # the classic builder's timeline, whose steps link to their layers (BuildKit's graph has no links)
+        f"%%dockerfile --builder classic -t {objs['built']}\n" + BUILT_BODY.format(image=objs["image"]),
         "built = _\nbuilt.build_steps",
         "%docker layers {built.id}",
         f"%docker stats --no-stream {objs['target']}",
